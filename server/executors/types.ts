@@ -1,0 +1,38 @@
+import type { PlanNode } from '../../shared/compile/plan.js';
+import type { FlowOutcome, FlowScope } from '../../shared/model/runtime.js';
+import type { RecordStore } from '../workspace/record-store.js';
+
+/** What executors may use. They never import Express or the database directly. */
+export type ExecutorServices = {
+  records: RecordStore;
+  /** Outbound HTTP for http.request; a parameter so tests and replicas can swap it. */
+  fetch: typeof fetch;
+  /** The server's log, for the log node. */
+  log: (entry: { level: 'debug' | 'info' | 'warn' | 'error'; message: string; requestId: string; nodeKey: string }) => void;
+};
+
+/** Per-request facts an executor may need besides the scope. */
+export type RunContext = {
+  requestId: string;
+  /** Aborted when the request's deadline passes or the client goes away. */
+  signal: AbortSignal;
+};
+
+/** A non-terminal node names the port to follow and its output (stored as steps.<key>); a terminal node ends the flow. */
+export type NodeResult = { port: string; output: unknown } | { outcome: FlowOutcome; output?: unknown };
+
+export type NodeExecutor = (scope: FlowScope, run: RunContext) => NodeResult | Promise<NodeResult>;
+
+/** Built once per node at publish: expressions and schemas are compiled here, not per request. */
+export type ExecutorFactory = (node: PlanNode, services: ExecutorServices) => NodeExecutor;
+
+/** A failure inside a node, answered 500 with a request id; the message goes to the trace and log, not the client. */
+export class NodeFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'NodeFailure';
+  }
+}

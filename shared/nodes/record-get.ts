@@ -1,0 +1,15 @@
+import { collectionField, recordIdField } from './records.js';
+import { shorten, type NodeDefinition } from './types.js';
+
+export const recordGet: NodeDefinition = {
+  type: 'record.get',
+  label: 'Get record',
+  category: 'Records',
+  icon: 'database-search',
+  description: 'Reads one record by id: found or missing.',
+  ports: ['found', 'missing'],
+  terminal: false,
+  hasInput: true,
+  fields: [collectionField, recordIdField],
+  summary: (config) => `${String(config.collection)} by ${shorten(config.id, 24)}`,
+};

@@ -1,0 +1,15 @@
+import { collectionField, recordIdField } from './records.js';
+import { shorten, type NodeDefinition } from './types.js';
+
+export const recordUpdate: NodeDefinition = {
+  type: 'record.update',
+  label: 'Update record',
+  category: 'Records',
+  icon: 'database-edit',
+  description: 'Merges a patch into a record (fields set to null are removed): found or missing.',
+  ports: ['found', 'missing'],
+  terminal: false,
+  hasInput: true,
+  fields: [collectionField, recordIdField, { kind: 'expression', name: 'patch', label: 'Patch', required: true, default: 'request.body' }],
+  summary: (config) => `${String(config.collection)} by ${shorten(config.id, 24)}`,
+};

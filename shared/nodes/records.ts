@@ -1,0 +1,21 @@
+import type { ConfigField } from './types.js';
+
+export const COLLECTION_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+
+export const collectionField: ConfigField = {
+  kind: 'text',
+  name: 'collection',
+  label: 'Collection',
+  required: true,
+  default: 'items',
+  placeholder: 'users',
+  pattern: { regex: COLLECTION_PATTERN, message: 'a collection name is up to 64 letters, digits, "_" or "-", starting with a letter or "_"' },
+};
+
+export const recordIdField: ConfigField = {
+  kind: 'expression',
+  name: 'id',
+  label: 'Record id',
+  required: true,
+  default: 'request.params.id',
+};

@@ -1,0 +1,29 @@
+import { condition } from './condition.js';
+import { fail } from './fail.js';
+import { httpRequest } from './http-request.js';
+import { log } from './log.js';
+import { recordDelete } from './record-delete.js';
+import { recordGet } from './record-get.js';
+import { recordInsert } from './record-insert.js';
+import { recordQuery } from './record-query.js';
+import { recordUpdate } from './record-update.js';
+import { redirect } from './redirect.js';
+import { request } from './request.js';
+import { respond } from './respond.js';
+import { set } from './set.js';
+import type { NodeDefinition } from './types.js';
+import { transform } from './transform.js';
+import { validate } from './validate.js';
+
+/** Every node type of the catalog, in palette order. */
+export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
+  request, transform, set, condition, validate, log,
+  recordInsert, recordGet, recordQuery, recordUpdate, recordDelete,
+  httpRequest, respond, redirect, fail,
+];
+
+export const NODE_TYPES: ReadonlyMap<string, NodeDefinition> = new Map(NODE_DEFINITIONS.map((definition) => [definition.type, definition]));
+
+export function nodeDefinition(type: string): NodeDefinition | undefined {
+  return NODE_TYPES.get(type);
+}

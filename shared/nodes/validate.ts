@@ -1,0 +1,17 @@
+import { shorten, type NodeDefinition } from './types.js';
+
+export const validate: NodeDefinition = {
+  type: 'validate',
+  label: 'Validate',
+  category: 'Data',
+  icon: 'shield-check',
+  description: 'Checks a value against a JSON Schema. Output: the list of errors (empty when valid).',
+  ports: ['valid', 'invalid'],
+  terminal: false,
+  hasInput: true,
+  fields: [
+    { kind: 'expression', name: 'what', label: 'Value to check', required: true, default: 'request.body' },
+    { kind: 'jsonSchema', name: 'schema', label: 'JSON Schema', required: true, default: { type: 'object' } },
+  ],
+  summary: (config) => `${shorten(config.what, 24)} against schema`,
+};
