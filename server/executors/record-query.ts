@@ -1,0 +1,48 @@
+import { MAX_QUERY_LIMIT } from '../../shared/nodes/record-query.js';
+import { collectionOf } from './records.js';
+import { expressionConfig, isPlainObject, preview, textConfig } from './support.js';
+import { NodeFailure, type ExecutorFactory } from './types.js';
+
+export const DEFAULT_QUERY_LIMIT = 50;
+const SORT_PATTERN = /^(-?[A-Za-z_][A-Za-z0-9_]*)?$/;
+
+export const recordQueryExecutor: ExecutorFactory = (node, services) => {
+  const collection = collectionOf(node);
+  const sort = textConfig(node, 'sort').trim();
+  if (!SORT_PATTERN.test(sort)) throw new NodeFailure('invalid_config', `sort "${sort}" must be a field name, with "-" in front for descending order`);
+  const filter = expressionConfig(node, 'filter');
+  const limit = expressionConfig(node, 'limit');
+  const offset = expressionConfig(node, 'offset');
+  return async (scope) => {
+    const query = {
+      filter: filterOf(await filter(scope)),
+      sort,
+      limit: clamp(integerOf(await limit(scope), 'limit', DEFAULT_QUERY_LIMIT), 1, MAX_QUERY_LIMIT),
+      offset: Math.max(0, integerOf(await offset(scope), 'offset', 0)),
+    };
+    return { port: 'out', output: await services.records.query(collection, query) };
+  };
+};
+
+/** Null or missing filter values are dropped, so `{"status": request.query.status}` means "any status" when absent. */
+function filterOf(value: unknown): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (!isPlainObject(value)) throw new NodeFailure('invalid_filter', `filter must give an object, got ${preview(value)}`);
+  const filter: Record<string, unknown> = {};
+  for (const [field, expected] of Object.entries(value)) {
+    if (expected !== undefined && expected !== null) filter[field] = expected;
+  }
+  return filter;
+}
+
+/** Query-string numbers arrive as text, so "20" counts; absent means the default. */
+function integerOf(value: unknown, field: string, fallback: number): number {
+  if (value === undefined || value === null || value === '') return fallback;
+  const number = typeof value === 'string' ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isFinite(number)) {
+    throw new NodeFailure(`invalid_${field}`, `${field} must give a number, got ${preview(value)}`);
+  }
+  return Math.trunc(number);
+}
+
+const clamp = (value: number, min: number, max: number): number => Math.min(max, Math.max(min, value));

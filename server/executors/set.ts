@@ -1,0 +1,11 @@
+import { expressionMapConfig } from './support.js';
+import type { ExecutorFactory, NodeResult } from './types.js';
+
+export const setExecutor: ExecutorFactory = (node) => {
+  const fields = expressionMapConfig(node, 'fields');
+  const result = (output: Record<string, unknown>): NodeResult => ({ port: 'out', output });
+  return (scope) => {
+    const values = fields(scope);
+    return values instanceof Promise ? values.then(result) : result(values);
+  };
+};

@@ -1,0 +1,108 @@
+import type { Plan, PlanNode } from '../../shared/compile/plan.js';
+import type { FlowOutcome, FlowScope, TraceStep } from '../../shared/model/runtime.js';
+import { EXECUTORS } from '../executors/registry.js';
+import { NodeFailure, type ExecutorServices, type NodeExecutor, type NodeResult, type RunContext } from '../executors/types.js';
+
+/** Plans are acyclic, so this only trips on a broken plan; it keeps one from spinning forever. */
+export const MAX_STEPS = 1000;
+
+/** A plan with every executor built: expressions and schemas compiled once, at publish. */
+export type PreparedFlow = {
+  readonly plan: Plan;
+  readonly executors: readonly NodeExecutor[];
+};
+
+/** The run's signal was aborted (deadline passed or client gone): answer 504, or nothing if the client left. */
+export class DeadlineExceeded extends Error {
+  constructor(readonly nodeKey: string | null) {
+    super(nodeKey ? `the flow ran out of time before step "${nodeKey}"` : 'the flow ran out of time');
+    this.name = 'DeadlineExceeded';
+  }
+}
+
+/** A node failed; answered 500 with a request id. `code` is the NodeFailure's, or `node_error` for anything unexpected. */
+export class FlowNodeError extends Error {
+  constructor(
+    readonly nodeId: string,
+    readonly key: string,
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'FlowNodeError';
+  }
+}
+
+/** Builds every node's executor. Throws FlowNodeError for an unknown type or a config the executor rejects. */
+export function prepareFlow(plan: Plan, services: ExecutorServices): PreparedFlow {
+  const executors = plan.nodes.map((node) => {
+    const factory = EXECUTORS.get(node.type);
+    if (!factory) throw new FlowNodeError(node.id, node.key, 'unknown_node_type', `no executor for node type "${node.type}"`);
+    try {
+      return factory(node, services);
+    } catch (error) {
+      throw toFlowNodeError(node, error, 'invalid_config');
+    }
+  });
+  return { plan, executors };
+}
+
+/**
+ * Walks the plan from its start, following each node's port, until a terminal node gives the outcome.
+ * Each output lands in `scope.steps[key]`. With `trace`, one TraceStep per executed node is pushed.
+ */
+export async function runFlow(prepared: PreparedFlow, scope: FlowScope, run: RunContext, trace?: TraceStep[]): Promise<FlowOutcome> {
+  const { nodes } = prepared.plan;
+  const executors = prepared.executors;
+  let index = prepared.plan.start;
+  for (let step = 0; step < MAX_STEPS; step++) {
+    const node = nodes[index];
+    const execute = executors[index];
+    if (!node || !execute) throw new Error(`the plan has no node at index ${index}`);
+    if (run.signal.aborted) throw new DeadlineExceeded(node.key);
+
+    const started = trace ? performance.now() : 0;
+    let result: NodeResult;
+    try {
+      const pending = execute(scope, run);
+      result = isThenable(pending) ? await pending : pending;
+    } catch (error) {
+      if (run.signal.aborted) throw new DeadlineExceeded(node.key);
+      const failure = toFlowNodeError(node, error, 'node_error');
+      trace?.push(traceStep(node, null, undefined, started, { code: failure.code, message: failure.message }));
+      throw failure;
+    }
+
+    if ('outcome' in result) {
+      trace?.push(traceStep(node, null, result.output ?? result.outcome, started));
+      return result.outcome;
+    }
+    scope.steps[node.key] = result.output;
+    trace?.push(traceStep(node, result.port, result.output, started));
+    const next = node.next[result.port];
+    if (next === undefined) {
+      throw new FlowNodeError(node.id, node.key, 'unconnected_port', `port "${result.port}" of "${node.key}" leads nowhere`);
+    }
+    index = next;
+  }
+  const stuck = nodes[index];
+  throw new FlowNodeError(stuck?.id ?? '', stuck?.key ?? '', 'step_budget_exceeded', `the flow ran more than ${MAX_STEPS} steps`);
+}
+
+function isThenable(value: NodeResult | Promise<NodeResult>): value is Promise<NodeResult> {
+  return typeof (value as Partial<PromiseLike<NodeResult>>).then === 'function';
+}
+
+function toFlowNodeError(node: PlanNode, error: unknown, fallbackCode: string): FlowNodeError {
+  if (error instanceof FlowNodeError) return error;
+  if (error instanceof NodeFailure) return new FlowNodeError(node.id, node.key, error.code, error.message, { cause: error });
+  const message = error instanceof Error ? error.message : String(error);
+  return new FlowNodeError(node.id, node.key, fallbackCode, message, { cause: error });
+}
+
+function traceStep(node: PlanNode, port: string | null, output: unknown, started: number, error?: TraceStep['error']): TraceStep {
+  const step: TraceStep = { nodeId: node.id, key: node.key, type: node.type, port, output, durationMs: performance.now() - started };
+  if (error) step.error = error;
+  return step;
+}

@@ -1,0 +1,166 @@
+import jsonata from 'jsonata';
+import type { FlowScope } from '../../shared/model/runtime.js';
+import { NodeFailure } from '../executors/types.js';
+
+/** Synchronous for plain paths and literals (the common case on the hot path), a Promise otherwise. */
+export type Evaluator = (scope: FlowScope) => unknown | Promise<unknown>;
+export type MapEvaluator = (scope: FlowScope) => Record<string, unknown> | Promise<Record<string, unknown>>;
+
+/** Evaluation is a chain of microtasks, so a runaway expression would starve every other request. */
+export const EXPRESSION_TIMEOUT_MS = 1_000;
+export const EXPRESSION_MAX_DEPTH = 500;
+const JSONATA_OPTIONS = { timeout: EXPRESSION_TIMEOUT_MS, stack: EXPRESSION_MAX_DEPTH };
+
+const PLAIN_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+/** Words the JSONata parser reads as operators or values, never as field names. */
+const RESERVED = new Set(['and', 'or', 'in', 'true', 'false', 'null', 'function']);
+const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$/;
+/** JSON.parse does the unescaping; what it rejects (e.g. raw control characters) goes to JSONata. */
+const DOUBLE_QUOTED = /^"(?:[^"\\]|\\.)*"$/;
+const SINGLE_QUOTED = /^'[^'\\]*'$/;
+const NO_LITERAL = Symbol('no literal');
+
+const returnUndefined: Evaluator = () => undefined;
+
+/**
+ * Compiles a JSONata expression once. `field` names the config field in error messages.
+ * Throws NodeFailure('invalid_expression') on a syntax error.
+ */
+export function compileExpression(source: string, field = 'expression'): Evaluator {
+  const trimmed = source.trim();
+  if (trimmed === '') return returnUndefined;
+  const literal = literalOf(trimmed);
+  if (literal !== NO_LITERAL) return () => literal;
+
+  let expression: jsonata.Expression;
+  try {
+    expression = jsonata(trimmed, JSONATA_OPTIONS);
+  } catch (error) {
+    throw new NodeFailure('invalid_expression', `${field}: ${describe(error)}`);
+  }
+  const viaJsonata = (scope: FlowScope): Promise<unknown> =>
+    expression.evaluate(scope).then(toPlainJson, (error: unknown) => {
+      throw new NodeFailure('expression_failed', `${field}: ${describe(error)}`);
+    });
+
+  if (!PLAIN_PATH.test(trimmed)) return viaJsonata;
+  const segments = trimmed.split('.');
+  if (segments.some((segment) => RESERVED.has(segment))) return viaJsonata;
+  return pathEvaluator(segments, viaJsonata);
+}
+
+/** Compiles named expressions; the result is synchronous when every member is. */
+export function compileExpressionMap(map: Record<string, string>, field = 'fields'): MapEvaluator {
+  const names = Object.keys(map);
+  const evaluators = names.map((name) => compileExpression(map[name] ?? '', `${field}.${name}`));
+  return (scope) => {
+    const values: Record<string, unknown> = {};
+    let pending: Promise<void>[] | undefined;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      const value = (evaluators[i] as Evaluator)(scope);
+      if (value instanceof Promise) {
+        (pending ??= []).push(value.then((resolved) => void (values[name] = resolved)));
+      } else {
+        values[name] = value;
+      }
+    }
+    return pending ? Promise.all(pending).then(() => values) : values;
+  };
+}
+
+/** JSONata's effective boolean value ($boolean), with undefined as false. */
+export function isTruthy(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (Array.isArray(value)) return value.length === 1 ? isTruthy(value[0]) : value.some(isTruthy);
+  switch (typeof value) {
+    case 'string':
+      return value.length > 0;
+    case 'number':
+      return value !== 0 && !Number.isNaN(value);
+    case 'boolean':
+      return value;
+    case 'object':
+      return !isJsonataFunction(value) && Object.keys(value).length > 0;
+    default:
+      return false;
+  }
+}
+
+/** Mirrors JSONata's lookup for objects; anything through an array (which JSONata maps and flattens) goes to JSONata. */
+function pathEvaluator(segments: string[], viaJsonata: Evaluator): Evaluator {
+  return (scope) => {
+    let value: unknown = scope;
+    for (const segment of segments) {
+      if (value === null || typeof value !== 'object') return undefined;
+      if (Array.isArray(value)) return viaJsonata(scope);
+      value = Object.hasOwn(value, segment) ? (value as Record<string, unknown>)[segment] : undefined;
+    }
+    return value;
+  };
+}
+
+function literalOf(source: string): unknown {
+  if (source === 'true') return true;
+  if (source === 'false') return false;
+  if (source === 'null') return null;
+  if (NUMBER.test(source)) {
+    const number = Number(source);
+    return Number.isFinite(number) ? number : NO_LITERAL;
+  }
+  if (SINGLE_QUOTED.test(source)) return source.slice(1, -1);
+  if (DOUBLE_QUOTED.test(source)) {
+    try {
+      return JSON.parse(source) as string;
+    } catch {
+      return NO_LITERAL;
+    }
+  }
+  return NO_LITERAL;
+}
+
+const SEQUENCE_FLAGS = ['sequence', 'keepSingleton', 'outerWrapper', 'tupleStream', 'cons'] as const;
+
+/**
+ * JSONata returns arrays flagged as sequences and may return its own function objects; strip both so
+ * that outputs are plain JSON. Returns the same reference when nothing needs changing (the usual case).
+ */
+export function toPlainJson(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return typeof value === 'function' ? undefined : value;
+  if (isJsonataFunction(value)) return undefined;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined = SEQUENCE_FLAGS.some((flag) => Object.hasOwn(value, flag)) ? [] : undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const plain = toPlainJson(item);
+      if (plain !== item && !copy) copy = value.slice(0, i);
+      if (copy) copy.push(plain);
+    }
+    return copy ?? value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  const entries = value as Record<string, unknown>;
+  for (const key of Object.keys(entries)) {
+    const item = entries[key];
+    const plain = toPlainJson(item);
+    if (plain !== item && !copy) copy = { ...entries };
+    if (copy) {
+      if (plain === undefined) delete copy[key];
+      else copy[key] = plain;
+    }
+  }
+  return copy ?? value;
+}
+
+function isJsonataFunction(value: object): boolean {
+  const flags = value as { _jsonata_lambda?: unknown; _jsonata_function?: unknown };
+  return flags._jsonata_lambda === true || flags._jsonata_function === true;
+}
+
+function describe(error: unknown): string {
+  if (error && typeof error === 'object' && 'message' in error) {
+    const { message, position } = error as { message: unknown; position?: unknown };
+    return typeof position === 'number' ? `${String(message)} (at character ${position})` : String(message);
+  }
+  return String(error);
+}
