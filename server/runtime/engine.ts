@@ -1,10 +1,11 @@
 import type { Plan, PlanNode } from '../../shared/compile/plan.js';
+import { MAX_FLOW_NODES } from '../../shared/model/api.js';
 import type { FlowOutcome, FlowScope, TraceStep } from '../../shared/model/runtime.js';
 import { EXECUTORS } from '../executors/registry.js';
 import { NodeFailure, type ExecutorServices, type NodeExecutor, type NodeResult, type RunContext } from '../executors/types.js';
 
 /** Plans are acyclic, so this only trips on a broken plan; it keeps one from spinning forever. */
-export const MAX_STEPS = 1000;
+export const MAX_STEPS = MAX_FLOW_NODES;
 
 /** A plan with every executor built: expressions and schemas compiled once, at publish. */
 export type PreparedFlow = {

@@ -1,0 +1,147 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { apisRouter } from './admin/apis.js';
+import { createAdminApp } from './admin/app.js';
+import { environmentsRouter } from './admin/environments.js';
+import { logsRouter } from './admin/logs.js';
+import { AdminAccess } from './admin/security.js';
+import type { ExecutorServices } from './executors/types.js';
+import { createRuntimeFallback } from './runtime/fallback.js';
+import type { RuntimeGuard } from './runtime/guard.js';
+import { createRuntimeHandler, DEFAULT_DEADLINE_MS } from './runtime/listener.js';
+import { Runtime } from './runtime/runtime.js';
+import { ApiService } from './services/apis.js';
+import { EnvironmentService } from './services/environments.js';
+import { TestRunService } from './services/test-run.js';
+import { ApiRepository } from './workspace/apis.js';
+import { openDatabase } from './workspace/db.js';
+import { EnvironmentRepository } from './workspace/environments.js';
+import { RequestLog } from './workspace/request-log.js';
+import { SqliteRecordStore } from './workspace/sqlite-record-store.js';
+
+export type ServerOptions = {
+  dbFile: string;
+  adminKey: string;
+  adminPort: number;
+  runtimePort: number;
+  /** Where the runtime listens; the admin listener is always on 127.0.0.1. */
+  host: string;
+  deadlineMs?: number;
+  /** A key-encryption key for the signing keys at rest. */
+  kek?: string;
+  rendererDir?: string;
+  /** Where log nodes write; the console by default. */
+  logLine?: (line: string) => void;
+};
+
+export type FlowgateServer = {
+  adminUrl: string;
+  runtimeUrl: string;
+  /** A fresh one-time login URL for the editor. */
+  loginUrl: () => string;
+  /** Stops accepting, lets in-flight requests finish, flushes the log and closes the workspace. */
+  close: () => Promise<void>;
+};
+
+const DEFAULT_RENDERER_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Wires the workspace, services, runtime and admin listeners together and starts listening. */
+export async function startServer(options: ServerOptions): Promise<FlowgateServer> {
+  const db = openDatabase(options.dbFile);
+  const environments = new EnvironmentRepository(db);
+  environments.seedDefaults();
+  const apis = new ApiRepository(db);
+  const requestLog = new RequestLog(db);
+  const logLine = options.logLine ?? ((line: string) => console.log(line));
+  const services: ExecutorServices = {
+    records: new SqliteRecordStore(db),
+    fetch: globalThis.fetch,
+    log: ({ level, message, requestId, nodeKey }) => logLine(`[flow] ${level} ${requestId} ${nodeKey}: ${message}`),
+  };
+  const runtime = new Runtime(apis, environments, services);
+  const access = new AdminAccess(options.adminKey);
+
+  const guard: RuntimeGuard = (route) =>
+    route.definition.auth.required
+      ? { ok: false, status: 401, code: 'unauthorized', message: 'This API requires a token', headers: { 'www-authenticate': 'Bearer realm="flowgate"' } }
+      : { ok: true, token: null, tokenId: null, headers: null };
+
+  const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const record = (row: Parameters<RequestLog['record']>[0]): void => requestLog.record(row);
+  const fallback = createRuntimeFallback({ table: runtime.table, log: record });
+  const runtimeServer = createHttpServer(createRuntimeHandler({ table: runtime.table, guard, fallback, log: record, deadlineMs }));
+
+  let adminPort = options.adminPort;
+  let runtimeUrl = '';
+  const apiService = new ApiService(apis, environments, runtime);
+  const environmentService = new EnvironmentService(environments, runtime, (name) => {
+    const published = apis.liveDeployments().filter((d) => d.environment === name);
+    return published.length ? [`${published.length} published API${published.length === 1 ? '' : 's'} (unpublish them first)`] : [];
+  });
+  const adminApp = createAdminApp({
+    access,
+    port: () => adminPort,
+    runtimeUrl: () => runtimeUrl,
+    rendererDir: options.rendererDir ?? DEFAULT_RENDERER_DIR,
+    routers: [
+      apisRouter(apiService, new TestRunService(services, environments, deadlineMs)),
+      environmentsRouter(environmentService),
+      logsRouter(requestLog),
+    ],
+  });
+  const adminServer = createHttpServer(adminApp);
+
+  try {
+    await listen(runtimeServer, options.runtimePort, options.host);
+    await listen(adminServer, options.adminPort, '127.0.0.1');
+  } catch (error) {
+    runtimeServer.close();
+    requestLog.close();
+    db.close();
+    throw error;
+  }
+  adminPort = (adminServer.address() as AddressInfo).port;
+  const runtimeAddress = runtimeServer.address() as AddressInfo;
+  const runtimeHost = runtimeAddress.family === 'IPv6' ? `[${runtimeAddress.address}]` : runtimeAddress.address;
+  runtimeUrl = `http://${runtimeHost === '0.0.0.0' || runtimeHost === '[::]' ? '127.0.0.1' : runtimeHost}:${runtimeAddress.port}`;
+  const adminUrl = `http://127.0.0.1:${adminPort}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    adminUrl,
+    runtimeUrl,
+    loginUrl: () => `${adminUrl}/login?code=${access.newLoginCode()}`,
+    close: () =>
+      (closing ??= (async () => {
+        await Promise.all([drain(runtimeServer), drain(adminServer)]);
+        requestLog.close();
+        db.close();
+      })()),
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Stops accepting connections and waits for in-flight requests, closing idle keep-alive sockets; forces the rest after a grace period. */
+function drain(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

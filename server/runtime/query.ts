@@ -1,0 +1,51 @@
+import type { QueryParam } from '../../shared/model/api.js';
+
+export type QueryProblem = { name: string; message: string };
+export type QueryCoercer = (raw: Record<string, string | string[]>) => { query: Record<string, unknown> } | { problems: QueryProblem[] };
+
+/**
+ * Builds, once per API version, the function that checks declared query parameters, turns them
+ * into their types and fills defaults. Undeclared parameters pass through as strings.
+ */
+export function compileQueryParams(params: readonly QueryParam[]): QueryCoercer {
+  if (params.length === 0) return (raw) => ({ query: raw });
+  return (raw) => {
+    const query: Record<string, unknown> = { ...raw };
+    let problems: QueryProblem[] | undefined;
+    for (const param of params) {
+      const value = raw[param.name];
+      const text = Array.isArray(value) ? value[value.length - 1] : value;
+      if (text === undefined || text === '') {
+        if (param.default !== undefined) query[param.name] = param.default;
+        else if (param.required) (problems ??= []).push({ name: param.name, message: `the query parameter "${param.name}" is required` });
+        continue;
+      }
+      const converted = convert(text, param.type);
+      if (converted === undefined) {
+        (problems ??= []).push({ name: param.name, message: `the query parameter "${param.name}" must be ${article(param.type)}, not "${text}"` });
+      } else {
+        query[param.name] = converted;
+      }
+    }
+    return problems ? { problems } : { query };
+  };
+}
+
+function convert(text: string, type: QueryParam['type']): unknown {
+  switch (type) {
+    case 'string':
+      return text;
+    case 'number': {
+      const number = Number(text);
+      return text.trim() !== '' && Number.isFinite(number) ? number : undefined;
+    }
+    case 'integer': {
+      const number = Number(text);
+      return /^-?\d+$/.test(text) && Number.isSafeInteger(number) ? number : undefined;
+    }
+    case 'boolean':
+      return text === 'true' || text === '1' ? true : text === 'false' || text === '0' ? false : undefined;
+  }
+}
+
+const article = (type: string): string => (type === 'integer' ? 'an integer' : `a ${type}`);

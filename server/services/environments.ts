@@ -1,0 +1,46 @@
+import type { Environment, EnvironmentInput, EnvironmentUpdate } from '../../shared/model/environment.js';
+import { HttpError, notFound } from '../http/errors.js';
+import type { Runtime } from '../runtime/runtime.js';
+import type { EnvironmentRepository } from '../workspace/environments.js';
+
+/** Environments, keeping the runtime in step: their variables reach flows as env.vars. */
+export class EnvironmentService {
+  constructor(
+    private readonly environments: EnvironmentRepository,
+    private readonly runtime: Runtime,
+    /** Asked before a delete: what still depends on the environment (tokens, deployments). */
+    private readonly dependents: (name: string) => string[] = () => [],
+  ) {}
+
+  list(): Environment[] {
+    return this.environments.list();
+  }
+
+  get(name: string): Environment | undefined {
+    return this.environments.get(name);
+  }
+
+  create(input: EnvironmentInput): Environment {
+    const created = this.environments.create(input);
+    if (!created) throw new HttpError(409, 'environment_exists', `An environment named "${input.name}" exists already`);
+    this.runtime.reload();
+    return created;
+  }
+
+  update(name: string, update: EnvironmentUpdate): Environment {
+    const updated = this.environments.update(name, update);
+    if (!updated) throw notFound(`The environment "${name}"`);
+    this.runtime.reload();
+    return updated;
+  }
+
+  delete(name: string): void {
+    if (!this.environments.get(name)) throw notFound(`The environment "${name}"`);
+    const dependents = this.dependents(name);
+    if (dependents.length > 0) {
+      throw new HttpError(409, 'environment_in_use', `The environment "${name}" is still used by ${dependents.join(', ')}`, dependents);
+    }
+    this.environments.delete(name);
+    this.runtime.reload();
+  }
+}

@@ -1,0 +1,96 @@
+import type { LogQuery, RequestLogEntry } from '../../shared/api/admin.js';
+import type { Db } from './db.js';
+
+export type LogRow = Omit<RequestLogEntry, 'apiName'>;
+
+/** How often buffered rows reach the database, and how many force an early write. */
+export const LOG_FLUSH_INTERVAL_MS = 250;
+const LOG_FLUSH_ROWS = 2000;
+/** Rows kept; older ones are pruned on flush so the file does not grow without bound. */
+export const LOG_MAX_ROWS = 200_000;
+
+/**
+ * The request log. `record` only appends to an in-memory buffer; a timer writes buffered rows
+ * in one transaction, so no request waits for the disk.
+ */
+export class RequestLog {
+  private buffer: LogRow[] = [];
+  private readonly timer: NodeJS.Timeout;
+  private readonly insert;
+  private flushesSincePrune = 0;
+
+  constructor(private readonly db: Db) {
+    this.insert = db.prepare(
+      `INSERT INTO request_log (request_id, time, environment, api_id, version, method, path, status, latency_ms, token_id, ip, request_bytes, response_bytes, error_code)
+       VALUES (@requestId, @time, @environment, @apiId, @version, @method, @path, @status, @latencyMs, @tokenId, @ip, @requestBytes, @responseBytes, @errorCode)`,
+    );
+    this.timer = setInterval(() => this.flush(), LOG_FLUSH_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  record(row: LogRow): void {
+    this.buffer.push(row);
+    if (this.buffer.length >= LOG_FLUSH_ROWS) setImmediate(() => this.flush());
+  }
+
+  flush(): void {
+    if (this.buffer.length === 0) return;
+    const rows = this.buffer;
+    this.buffer = [];
+    this.db.transaction(() => {
+      for (const row of rows) this.insert.run(row);
+    })();
+    if (++this.flushesSincePrune >= 200) {
+      this.flushesSincePrune = 0;
+      this.db.prepare('DELETE FROM request_log WHERE seq <= (SELECT MAX(seq) FROM request_log) - ?').run(LOG_MAX_ROWS);
+    }
+  }
+
+  /** Newest first. Flushes first so what was just served shows. */
+  query(query: LogQuery): RequestLogEntry[] {
+    this.flush();
+    const conditions: string[] = [];
+    const values: (string | number)[] = [];
+    if (query.api) conditions.push('l.api_id = ?'), values.push(query.api);
+    if (query.environment) conditions.push('l.environment = ?'), values.push(query.environment);
+    if (query.token) conditions.push('l.token_id = ?'), values.push(query.token);
+    if (query.since) conditions.push('l.time >= ?'), values.push(new Date(query.since).toISOString());
+    if (query.status) {
+      if (query.status.endsWith('xx')) {
+        const base = Number(query.status[0]) * 100;
+        conditions.push('l.status >= ? AND l.status < ?'), values.push(base, base + 100);
+      } else {
+        conditions.push('l.status = ?'), values.push(Number(query.status));
+      }
+    }
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const rows = this.db
+      .prepare(
+        `SELECT l.*, a.name AS api_name FROM request_log l LEFT JOIN apis a ON a.id = l.api_id
+         ${where} ORDER BY l.seq DESC LIMIT ?`,
+      )
+      .all(...values, query.limit) as Record<string, unknown>[];
+    return rows.map((row) => ({
+      requestId: row.request_id as string,
+      time: row.time as string,
+      environment: row.environment as string | null,
+      apiId: row.api_id as string | null,
+      apiName: row.api_name as string | null,
+      version: row.version as number | null,
+      method: row.method as string,
+      path: row.path as string,
+      status: row.status as number,
+      latencyMs: row.latency_ms as number,
+      tokenId: row.token_id as string | null,
+      ip: row.ip as string,
+      requestBytes: row.request_bytes as number,
+      responseBytes: row.response_bytes as number,
+      errorCode: row.error_code as string | null,
+    }));
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.flush();
+  }
+}
