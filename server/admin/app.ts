@@ -5,7 +5,7 @@ import { ADMIN_PREFIX } from '../../shared/api/admin.js';
 import { errorHandler } from '../http/error-handler.js';
 import { HttpError } from '../http/errors.js';
 import { newRequestId } from '../http/request-id.js';
-import { AdminAccess, readCookie, requireAdmin, sameOriginOnly, SESSION_COOKIE, sessionCookie } from './security.js';
+import { type AdminAccess, readCookie, requireAdmin, sameOriginOnly, SESSION_COOKIE, sessionCookie } from './security.js';
 
 export type AdminAppOptions = {
   access: AdminAccess;

@@ -51,17 +51,19 @@ export class RequestLog {
     this.flush();
     const conditions: string[] = [];
     const values: (string | number)[] = [];
-    if (query.api) conditions.push('l.api_id = ?'), values.push(query.api);
-    if (query.environment) conditions.push('l.environment = ?'), values.push(query.environment);
-    if (query.token) conditions.push('l.token_id = ?'), values.push(query.token);
-    if (query.since) conditions.push('l.time >= ?'), values.push(new Date(query.since).toISOString());
-    if (query.status) {
-      if (query.status.endsWith('xx')) {
-        const base = Number(query.status[0]) * 100;
-        conditions.push('l.status >= ? AND l.status < ?'), values.push(base, base + 100);
-      } else {
-        conditions.push('l.status = ?'), values.push(Number(query.status));
-      }
+    const filter = (condition: string, ...params: (string | number)[]): void => {
+      conditions.push(condition);
+      values.push(...params);
+    };
+    if (query.api) filter('l.api_id = ?', query.api);
+    if (query.environment) filter('l.environment = ?', query.environment);
+    if (query.token) filter('l.token_id = ?', query.token);
+    if (query.since) filter('l.time >= ?', new Date(query.since).toISOString());
+    if (query.status?.endsWith('xx')) {
+      const base = Number(query.status[0]) * 100;
+      filter('l.status >= ? AND l.status < ?', base, base + 100);
+    } else if (query.status) {
+      filter('l.status = ?', Number(query.status));
     }
     const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
     const rows = this.db
