@@ -10,7 +10,7 @@ export const BODY_METHODS: ReadonlySet<HttpMethod> = new Set(['POST', 'PUT', 'PA
 
 /** A node key doubles as its name in expressions (`steps.<key>`), so it must be an identifier. */
 export const NODE_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const PATH_SEGMENT = /^(?::[A-Za-z_][A-Za-z0-9_]*|[A-Za-z0-9._~\-]+)$/;
+const PATH_SEGMENT = /^(?::[A-Za-z_][A-Za-z0-9_]*|[A-Za-z0-9._~-]+)$/;
 
 /** `/users/:id/posts` → `['id']`. */
 export function pathParamNames(path: string): string[] {
