@@ -1,0 +1,76 @@
+import type { AuthConfig, RateLimit } from '../../shared/model/api.js';
+import type { TokenContext } from '../../shared/model/runtime.js';
+import type { AuthResult } from './auth-result.js';
+import type { Authenticate } from './authenticate.js';
+import type { RateLimitDecision, RateLimits } from './rate-limits.js';
+
+/** The parts of a published route the guard reads. */
+export type GuardedRoute = { environment: string; apiId: string; definition: { auth: AuthConfig; rateLimit: RateLimit | null } };
+export type GuardedRequest = { headers: { authorization?: string | undefined } };
+
+export type Admitted = { ok: true; token: TokenContext | null; tokenId: string | null; headers: Record<string, string> | null };
+export type Refused = { ok: false; status: number; code: string; message: string; headers: Record<string, string> };
+export type GuardResult = Admitted | Refused;
+
+export type RequestGuard = (route: GuardedRoute, req: GuardedRequest, clientIp: string) => GuardResult | Promise<GuardResult>;
+
+const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/**
+ * One call per runtime request: failed-auth lockout, authentication, then the API's and the
+ * token's rate limits. Synchronous whenever the token is cached and nothing is rate-limited.
+ */
+export function createRequestGuard(deps: { authenticate: Authenticate; rateLimits: RateLimits }): RequestGuard {
+  const { authenticate, rateLimits } = deps;
+
+  const afterAuth = (route: GuardedRoute, clientIp: string, auth: AuthResult): GuardResult | Promise<GuardResult> => {
+    if (!auth.ok) {
+      const headers = auth.wwwAuthenticate === undefined ? NO_HEADERS : { 'www-authenticate': auth.wwwAuthenticate };
+      const refused: Refused = { ok: false, status: auth.status, code: auth.code, message: auth.message, headers };
+      if (auth.code !== 'invalid_token') return refused;
+      return rateLimits.recordFailedAuth(clientIp).then((retryAfter) => (retryAfter > 0 ? tooManyFailures(retryAfter) : refused));
+    }
+    const decision = rateLimits.consume({
+      environment: route.environment,
+      apiId: route.apiId,
+      apiLimit: route.definition.rateLimit,
+      tokenId: auth.tokenId,
+      tokenLimit: auth.rateLimit,
+    });
+    return decision instanceof Promise ? decision.then((settled) => admit(auth, settled)) : admit(auth, decision);
+  };
+
+  return (route, req, clientIp) => {
+    const auth = route.definition.auth;
+    if (auth.required) {
+      const retryAfter = rateLimits.failedAuthRetryAfter(clientIp);
+      if (retryAfter > 0) return tooManyFailures(retryAfter);
+    }
+    const result = authenticate({ authorization: req.headers.authorization, environment: route.environment, auth, clientIp });
+    return result instanceof Promise ? result.then((settled) => afterAuth(route, clientIp, settled)) : afterAuth(route, clientIp, result);
+  };
+}
+
+function admit(auth: AuthResult & { ok: true }, decision: RateLimitDecision): GuardResult {
+  if (!decision.ok) {
+    const who = decision.limitedBy === 'api' ? 'This API' : 'This token';
+    return {
+      ok: false,
+      status: 429,
+      code: 'rate_limited',
+      message: `${who} allows ${decision.limit.requests} requests per ${decision.limit.perSeconds} s: try again in ${decision.retryAfterSeconds} s`,
+      headers: decision.headers,
+    };
+  }
+  return { ok: true, token: auth.token, tokenId: auth.tokenId, headers: decision.headers };
+}
+
+function tooManyFailures(retryAfter: number): Refused {
+  return {
+    ok: false,
+    status: 429,
+    code: 'too_many_failed_attempts',
+    message: `Too many failed authentication attempts from this address: try again in ${retryAfter} s`,
+    headers: { 'retry-after': String(retryAfter) },
+  };
+}

@@ -1,0 +1,87 @@
+import type { Db } from '../workspace/db.js';
+
+export const DEFAULT_USAGE_FLUSH_MS = 1000;
+// Addresses remembered per token to skip re-inserting known ones; past this the table's primary key dedupes.
+const MAX_KNOWN_IPS_PER_TOKEN = 1000;
+
+type PendingUse = { count: number; lastAtMs: number; lastIp: string; newIps: Map<string, number> | null };
+
+/**
+ * Token usage (last used at, last address, count) and first-seen addresses, counted in memory
+ * and written in one transaction per interval: a request never waits for the disk.
+ */
+export class UsageRecorder {
+  private pending = new Map<string, PendingUse>();
+  private readonly knownIps = new Map<string, Set<string>>();
+  private readonly timer: NodeJS.Timeout;
+  private readonly writeBatch;
+
+  constructor(
+    private readonly db: Db,
+    flushMs = DEFAULT_USAGE_FLUSH_MS,
+    private readonly now: () => number = Date.now,
+  ) {
+    const updateToken = db.prepare('UPDATE tokens SET use_count = use_count + ?, last_used_at = ?, last_used_ip = ? WHERE id = ?');
+    // A token deleted since the request simply gets no row (no foreign-key failure).
+    const insertIp = db.prepare(
+      `INSERT OR IGNORE INTO token_ips (token_id, ip, first_seen) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM tokens WHERE id = ?)`,
+    );
+    this.writeBatch = db.transaction((batch: Map<string, PendingUse>) => {
+      for (const [tokenId, use] of batch) {
+        updateToken.run(use.count, new Date(use.lastAtMs).toISOString(), use.lastIp, tokenId);
+        if (use.newIps) for (const [ip, atMs] of use.newIps) insertIp.run(tokenId, ip, new Date(atMs).toISOString(), tokenId);
+      }
+    });
+    this.timer = setInterval(() => {
+      try {
+        this.flush();
+      } catch (error) {
+        // Usage is best-effort bookkeeping: losing one batch must not take the server down.
+        console.error('[usage] could not record token usage', error);
+      }
+    }, flushMs);
+    this.timer.unref();
+  }
+
+  record(tokenId: string, ip: string): void {
+    const at = this.now();
+    let use = this.pending.get(tokenId);
+    if (!use) {
+      use = { count: 0, lastAtMs: at, lastIp: ip, newIps: null };
+      this.pending.set(tokenId, use);
+    }
+    use.count++;
+    use.lastAtMs = at;
+    use.lastIp = ip;
+    let known = this.knownIps.get(tokenId);
+    if (!known) {
+      known = new Set();
+      this.knownIps.set(tokenId, known);
+    }
+    if (!known.has(ip)) {
+      if (known.size >= MAX_KNOWN_IPS_PER_TOKEN) known.clear();
+      known.add(ip);
+      (use.newIps ??= new Map()).set(ip, at);
+    }
+  }
+
+  /** Writes what has gathered; called on a timer, before admin reads, and at shutdown. */
+  flush(): void {
+    if (this.pending.size === 0 || !this.db.open) return;
+    const batch = this.pending;
+    this.pending = new Map();
+    this.writeBatch(batch);
+  }
+
+  /** Forget a deleted token's remembered addresses. */
+  forget(tokenId: string): void {
+    this.knownIps.delete(tokenId);
+    this.pending.delete(tokenId);
+  }
+
+  /** Stops the timer and writes the rest. */
+  close(): void {
+    clearInterval(this.timer);
+    this.flush();
+  }
+}
