@@ -7,10 +7,15 @@ import { createAdminApp } from './admin/app.js';
 import { environmentsRouter } from './admin/environments.js';
 import { logsRouter } from './admin/logs.js';
 import { AdminAccess } from './admin/security.js';
+import { keyGroupsRouter } from './admin/key-groups.js';
+import { signingKeysRouter } from './admin/signing-keys.js';
+import { tokensRouter } from './admin/tokens.js';
+import { openAuth, type Auth } from './auth/index.js';
+import { jwksRouter } from './runtime/jwks.js';
 import type { ExecutorServices } from './executors/types.js';
 import { createRuntimeFallback } from './runtime/fallback.js';
-import type { RuntimeGuard } from './runtime/guard.js';
-import { createRuntimeHandler, DEFAULT_DEADLINE_MS } from './runtime/listener.js';
+import { Deadlines, DEFAULT_DEADLINE_MS } from './runtime/deadlines.js';
+import { createRuntimeHandler } from './runtime/listener.js';
 import { Runtime } from './runtime/runtime.js';
 import { ApiService } from './services/apis.js';
 import { EnvironmentService } from './services/environments.js';
@@ -64,22 +69,31 @@ export async function startServer(options: ServerOptions): Promise<FlowgateServe
   const runtime = new Runtime(apis, environments, services);
   const access = new AdminAccess(options.adminKey);
 
-  const guard: RuntimeGuard = (route) =>
-    route.definition.auth.required
-      ? { ok: false, status: 401, code: 'unauthorized', message: 'This API requires a token', headers: { 'www-authenticate': 'Bearer realm="flowgate"' } }
-      : { ok: true, token: null, tokenId: null, headers: null };
+  let auth: Auth;
+  try {
+    auth = await openAuth(db, { kek: options.kek });
+  } catch (error) {
+    requestLog.close();
+    db.close();
+    throw error;
+  }
 
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const record = (row: Parameters<RequestLog['record']>[0]): void => requestLog.record(row);
-  const fallback = createRuntimeFallback({ table: runtime.table, log: record });
-  const runtimeServer = createHttpServer(createRuntimeHandler({ table: runtime.table, guard, fallback, log: record, deadlineMs }));
+  const fallback = createRuntimeFallback({ table: runtime.table, log: record, routes: [jwksRouter(auth.signingKeys)] });
+  const deadlines = new Deadlines(deadlineMs);
+  const runtimeServer = createHttpServer(createRuntimeHandler({ table: runtime.table, guard: auth.guard, fallback, log: record, deadlines }));
 
   let adminPort = options.adminPort;
   let runtimeUrl = '';
   const apiService = new ApiService(apis, environments, runtime);
   const environmentService = new EnvironmentService(environments, runtime, (name) => {
-    const published = apis.liveDeployments().filter((d) => d.environment === name);
-    return published.length ? [`${published.length} published API${published.length === 1 ? '' : 's'} (unpublish them first)`] : [];
+    const published = apis.liveDeployments().filter((d) => d.environment === name).length;
+    const tokens = auth.tokens.list({ environment: name }).length;
+    return [
+      ...(published ? [`${published} published API${published === 1 ? '' : 's'} (unpublish them first)`] : []),
+      ...(tokens ? [`${tokens} token${tokens === 1 ? '' : 's'} (delete them first)`] : []),
+    ];
   });
   const adminApp = createAdminApp({
     access,
@@ -89,6 +103,9 @@ export async function startServer(options: ServerOptions): Promise<FlowgateServe
     routers: [
       apisRouter(apiService, new TestRunService(services, environments, deadlineMs)),
       environmentsRouter(environmentService),
+      tokensRouter(auth.tokens),
+      keyGroupsRouter(auth.keyGroups),
+      signingKeysRouter(auth.signingKeys),
       logsRouter(requestLog),
     ],
   });
@@ -99,6 +116,7 @@ export async function startServer(options: ServerOptions): Promise<FlowgateServe
     await listen(adminServer, options.adminPort, '127.0.0.1');
   } catch (error) {
     runtimeServer.close();
+    auth.close();
     requestLog.close();
     db.close();
     throw error;
@@ -117,6 +135,8 @@ export async function startServer(options: ServerOptions): Promise<FlowgateServe
     close: () =>
       (closing ??= (async () => {
         await Promise.all([drain(runtimeServer), drain(adminServer)]);
+        deadlines.close();
+        auth.close();
         requestLog.close();
         db.close();
       })()),

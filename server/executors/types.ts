@@ -14,8 +14,10 @@ export type ExecutorServices = {
 /** Per-request facts an executor may need besides the scope. */
 export type RunContext = {
   requestId: string;
-  /** Aborted when the request's deadline passes or the client goes away. */
-  signal: AbortSignal;
+  /** Aborted when the request's deadline passes; made on first use, since most flows never wait on I/O. */
+  readonly signal: AbortSignal;
+  /** True once the deadline has passed: the engine reads it between steps without making a signal. */
+  readonly expired: boolean;
 };
 
 /** A non-terminal node names the port to follow and its output (stored as steps.<key>); a terminal node ends the flow. */

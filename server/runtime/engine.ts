@@ -61,7 +61,7 @@ export async function runFlow(prepared: PreparedFlow, scope: FlowScope, run: Run
     const node = nodes[index];
     const execute = executors[index];
     if (!node || !execute) throw new Error(`the plan has no node at index ${index}`);
-    if (run.signal.aborted) throw new DeadlineExceeded(node.key);
+    if (run.expired) throw new DeadlineExceeded(node.key);
 
     const started = trace ? performance.now() : 0;
     let result: NodeResult;
@@ -69,7 +69,7 @@ export async function runFlow(prepared: PreparedFlow, scope: FlowScope, run: Run
       const pending = execute(scope, run);
       result = isThenable(pending) ? await pending : pending;
     } catch (error) {
-      if (run.signal.aborted) throw new DeadlineExceeded(node.key);
+      if (run.expired) throw new DeadlineExceeded(node.key);
       const failure = toFlowNodeError(node, error, 'node_error');
       trace?.push(traceStep(node, null, undefined, started, { code: failure.code, message: failure.message }));
       throw failure;

@@ -1,6 +1,10 @@
 import jsonata from 'jsonata';
 import type { FlowScope } from '../../shared/model/runtime.js';
 import { NodeFailure } from '../executors/types.js';
+import { compileFast, FALLBACK } from './fast-expressions.js';
+import { isJsonataFunction } from './truthy.js';
+
+export { isTruthy } from './truthy.js';
 
 /** Synchronous for plain paths and literals (the common case on the hot path), a Promise otherwise. */
 export type Evaluator = (scope: FlowScope) => unknown | Promise<unknown>;
@@ -11,9 +15,6 @@ export const EXPRESSION_TIMEOUT_MS = 1_000;
 export const EXPRESSION_MAX_DEPTH = 500;
 const JSONATA_OPTIONS = { timeout: EXPRESSION_TIMEOUT_MS, stack: EXPRESSION_MAX_DEPTH };
 
-const PLAIN_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-/** Words the JSONata parser reads as operators or values, never as field names. */
-const RESERVED = new Set(['and', 'or', 'in', 'true', 'false', 'null', 'function']);
 const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$/;
 /** JSON.parse does the unescaping; what it rejects (e.g. raw control characters) goes to JSONata. */
 const DOUBLE_QUOTED = /^"(?:[^"\\]|\\.)*"$/;
@@ -43,10 +44,12 @@ export function compileExpression(source: string, field = 'expression'): Evaluat
       throw new NodeFailure('expression_failed', `${field}: ${describe(error)}`);
     });
 
-  if (!PLAIN_PATH.test(trimmed)) return viaJsonata;
-  const segments = trimmed.split('.');
-  if (segments.some((segment) => RESERVED.has(segment))) return viaJsonata;
-  return pathEvaluator(segments, viaJsonata);
+  const fast = compileFast(expression.ast() as Parameters<typeof compileFast>[0]);
+  if (!fast) return viaJsonata;
+  return (scope) => {
+    const value = fast(scope);
+    return value === FALLBACK ? viaJsonata(scope) : value;
+  };
 }
 
 /** Compiles named expressions; the result is synchronous when every member is. */
@@ -66,37 +69,6 @@ export function compileExpressionMap(map: Record<string, string>, field = 'field
       }
     }
     return pending ? Promise.all(pending).then(() => values) : values;
-  };
-}
-
-/** JSONata's effective boolean value ($boolean), with undefined as false. */
-export function isTruthy(value: unknown): boolean {
-  if (value === undefined || value === null) return false;
-  if (Array.isArray(value)) return value.length === 1 ? isTruthy(value[0]) : value.some(isTruthy);
-  switch (typeof value) {
-    case 'string':
-      return value.length > 0;
-    case 'number':
-      return value !== 0 && !Number.isNaN(value);
-    case 'boolean':
-      return value;
-    case 'object':
-      return !isJsonataFunction(value) && Object.keys(value).length > 0;
-    default:
-      return false;
-  }
-}
-
-/** Mirrors JSONata's lookup for objects; anything through an array (which JSONata maps and flattens) goes to JSONata. */
-function pathEvaluator(segments: string[], viaJsonata: Evaluator): Evaluator {
-  return (scope) => {
-    let value: unknown = scope;
-    for (const segment of segments) {
-      if (value === null || typeof value !== 'object') return undefined;
-      if (Array.isArray(value)) return viaJsonata(scope);
-      value = Object.hasOwn(value, segment) ? (value as Record<string, unknown>)[segment] : undefined;
-    }
-    return value;
   };
 }
 
@@ -152,10 +124,6 @@ export function toPlainJson(value: unknown): unknown {
   return copy ?? value;
 }
 
-function isJsonataFunction(value: object): boolean {
-  const flags = value as { _jsonata_lambda?: unknown; _jsonata_function?: unknown };
-  return flags._jsonata_lambda === true || flags._jsonata_function === true;
-}
 
 function describe(error: unknown): string {
   if (error && typeof error === 'object' && 'message' in error) {

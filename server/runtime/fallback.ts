@@ -24,7 +24,7 @@ export function createRuntimeFallback(deps: FallbackDeps): Express {
     res.setHeader('x-request-id', requestId);
     res.on('finish', () => {
       deps.log({
-        requestId, time: new Date().toISOString(), environment: null, apiId: null, version: null,
+        requestId, time: Date.now(), environment: null, apiId: null, version: null,
         method: req.method, path: req.path, status: res.statusCode, latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
         tokenId: null, ip: socketIp(req), requestBytes: Number(req.headers['content-length'] ?? 0),
         responseBytes: Number(res.getHeader('content-length') ?? 0), errorCode: (res.locals.errorCode as string | undefined) ?? null,

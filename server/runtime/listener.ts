@@ -7,12 +7,12 @@ import type { LogRow } from '../workspace/request-log.js';
 import { sendError, sendJson, type HeaderMap } from './answer.js';
 import { readJsonBody } from './body.js';
 import { socketIp } from './client-ip.js';
+import type { Deadlines } from './deadlines.js';
 import { DeadlineExceeded, FlowNodeError, runFlow } from './engine.js';
 import type { RuntimeGuard } from './guard.js';
 import type { Route, RouteTable } from './route-table.js';
 import type { SchemaError } from './schemas.js';
 
-export const DEFAULT_DEADLINE_MS = 30_000;
 /** Query parameters that would put a token in URLs, logs and browser history: refused outright. */
 const TOKEN_QUERY_PARAMS = ['access_token', 'token', 'api_key'] as const;
 
@@ -23,7 +23,7 @@ export type RuntimeDeps = {
   fallback: RequestListener;
   log: (row: LogRow) => void;
   clientIp?: (req: IncomingMessage) => string;
-  deadlineMs?: number;
+  deadlines: Deadlines;
   /** Called with each live request's trace, when tracing is on. */
   onTrace?: (requestId: string, route: Route, trace: TraceStep[]) => void;
 };
@@ -33,7 +33,6 @@ export type RuntimeDeps = {
  * the compiled flow, with no Express in between.
  */
 export function createRuntimeHandler(deps: RuntimeDeps): RequestListener {
-  const deadlineMs = deps.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const clientIpOf = deps.clientIp ?? socketIp;
 
   return (req, res) => {
@@ -44,7 +43,7 @@ export function createRuntimeHandler(deps: RuntimeDeps): RequestListener {
     const requestId = newRequestId();
     const ip = clientIpOf(req);
     const log: LogRow = {
-      requestId, time: new Date().toISOString(), environment: found.route.environment, apiId: found.route.apiId,
+      requestId, time: Date.now(), environment: found.route.environment, apiId: found.route.apiId,
       version: found.route.version, method: req.method ?? 'GET', path: pathOf(url), status: 0, latencyMs: 0,
       tokenId: null, ip, requestBytes: 0, responseBytes: 0, errorCode: null,
     };
@@ -58,7 +57,7 @@ export function createRuntimeHandler(deps: RuntimeDeps): RequestListener {
     const fail = (status: number, code: string, message: string, headers?: HeaderMap, details?: unknown): void =>
       finish(status, sendError(res, status, code, message, requestId, headers, details), code);
 
-    serve(found.route, found.params, found.query, req, res, { requestId, ip, log, finish, fail, deps, deadlineMs }).catch((error: unknown) => {
+    serve(found.route, found.params, found.query, req, res, { requestId, ip, log, finish, fail, deps }).catch((error: unknown) => {
       if (error instanceof HttpError) return fail(error.status, error.code, error.message, { ...error.headers }, error.details);
       console.error(`[runtime] ${requestId}`, error);
       if (!res.headersSent) fail(500, 'internal_error', 'The server failed to answer this request', {});
@@ -73,7 +72,6 @@ type RequestState = {
   finish: (status: number, bytes: number, errorCode: string | null) => void;
   fail: (status: number, code: string, message: string, headers?: HeaderMap, details?: unknown) => void;
   deps: RuntimeDeps;
-  deadlineMs: number;
 };
 
 async function serve(
@@ -119,31 +117,25 @@ async function serve(
     steps: {},
   };
   const trace: TraceStep[] | undefined = state.deps.onTrace ? [] : undefined;
-  const outcome = await runWithDeadline(route, scope, requestId, state.deadlineMs, trace).finally(() => {
-    if (trace) state.deps.onTrace!(requestId, route, trace);
-  }).catch((error: unknown) => {
-    if (error instanceof DeadlineExceeded) {
-      throw new HttpError(504, 'deadline_exceeded', `The flow did not finish within ${state.deadlineMs / 1000} s`);
-    }
+  const deadlines = state.deps.deadlines;
+  const run = deadlines.start(requestId, () =>
+    fail(504, 'deadline_exceeded', `The flow did not finish within ${deadlines.ms / 1000} s`, headers),
+  );
+  let outcome: FlowOutcome;
+  try {
+    outcome = await runFlow(route.flow, scope, run, trace);
+  } catch (error) {
+    if (run.expired || error instanceof DeadlineExceeded) return; // answered 504 when it expired
     if (error instanceof FlowNodeError) {
       console.error(`[runtime] ${requestId} ${route.definition.method} ${route.definition.path}: node "${error.key}" failed: ${error.message}`);
-      throw new HttpError(500, 'node_failed', `The flow failed at node "${error.key}"`);
+      return fail(500, 'node_failed', `The flow failed at node "${error.key}"`, headers);
     }
     throw error;
-  });
-  writeOutcome(res, outcome, headers, state);
-}
-
-function runWithDeadline(route: Route, scope: FlowScope, requestId: string, deadlineMs: number, trace?: TraceStep[]): Promise<FlowOutcome> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new DeadlineExceeded(null));
-    }, deadlineMs);
-  });
-  return Promise.race([runFlow(route.flow, scope, { requestId, signal: controller.signal }, trace), deadline]).finally(() => clearTimeout(timer));
+  } finally {
+    deadlines.finish(run);
+    if (trace) state.deps.onTrace!(requestId, route, trace);
+  }
+  if (!run.expired) writeOutcome(res, outcome, headers, state);
 }
 
 function writeOutcome(res: ServerResponse, outcome: FlowOutcome, headers: HeaderMap, state: RequestState): void {

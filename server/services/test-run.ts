@@ -7,7 +7,8 @@ import { errorBody, HttpError } from '../http/errors.js';
 import { newRequestId } from '../http/request-id.js';
 import { parseInput } from '../http/validate.js';
 import { DeadlineExceeded, FlowNodeError, prepareFlow, runFlow } from '../runtime/engine.js';
-import { DEFAULT_DEADLINE_MS, invalidBodyMessage } from '../runtime/listener.js';
+import { DEFAULT_DEADLINE_MS, RequestRun } from '../runtime/deadlines.js';
+import { invalidBodyMessage } from '../runtime/listener.js';
 import { compileSchema } from '../runtime/schemas.js';
 import { compileQueryParams } from '../runtime/query.js';
 import type { EnvironmentRepository } from '../workspace/environments.js';
@@ -58,10 +59,10 @@ export class TestRunService {
       env: { name: env.name, vars: env.vars },
       steps: {},
     };
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.deadlineMs);
+    const run = new RequestRun(requestId, Date.now() + this.deadlineMs, () => undefined);
+    const timer = setTimeout(() => run.expire(), this.deadlineMs);
     try {
-      const outcome = await runFlow(prepareFlow(compiled.plan, this.services), scope, { requestId, signal: controller.signal }, trace);
+      const outcome = await runFlow(prepareFlow(compiled.plan, this.services), scope, run, trace);
       return outcomeAnswer(outcome, answer, requestId);
     } catch (error) {
       if (error instanceof DeadlineExceeded) return answer(504, errorBody('deadline_exceeded', `The flow did not finish within ${this.deadlineMs / 1000} s`, requestId));

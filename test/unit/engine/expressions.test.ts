@@ -27,13 +27,19 @@ const FAST = [
   'steps.user', 'steps.user.tags', 'steps.items', 'steps.num.x', 'env.vars', 'env.vars.base', 'request.body.toString',
   'request.body.constructor', 'request.__proto__', ' request.params ',
   '42', '-1.5', '1e3', '2E-2', '0', '-0', '"x"', "'y'", '"a\\"b"', '"\\u00e9\\n"', "'with \"double\" quotes'", 'true', 'false', 'null',
+  // Object constructors, concatenation, comparisons and and/or over the forms above.
+  'request.body.name & "!"', '"a" & "b"', "'a' & 'b'", '"tab\there"', '"n" & steps.num', '"x" & request.missing',
+  '{"id": request.params.id, "name": "Ada", "n": 1, "ok": true}', '{"gone": request.missing, "kept": null}', '{"tags": request.query.tags}',
+  '{"outer": {"inner": request.params.id}}', 'request.params.id = "1"', 'request.params.id != "1"', 'request.missing = null',
+  'request.missing != 1', 'steps.num > 3', 'steps.num <= 5', '"a" < "b"', 'request.body.zero = 0', 'request.body.nil = null',
+  'request.body.obj.deep.v and steps.num > 1', 'request.missing or request.body.name', 'request.body.zero or request.body.nil',
 ];
 
 /** Sources that must go to JSONata: paths through arrays, and everything that is not a plain path or literal. */
 const VIA_JSONATA = [
   'steps.items.id', 'steps.single.id', 'request.body.list.n', 'request.query.tags.x', 'request.body.nested.x',
-  'request.body.name & "!"', '$count(steps.items)', 'request.query.tags[0]', '"a" & "b"', "'a' & 'b'", '1 + 2',
-  '"tab\there"', '{"ids": steps.items.id}', '[steps.user]', 'request.body.list[n > 1]', '$.request.path',
+  '$count(steps.items)', 'request.query.tags[0]', '1 + 2', '"n" & 1.5', '"list" & request.query.tags',
+  '{"ids": steps.items.id}', 'steps.user = steps.user', 'request.missing > 1', '[steps.user]', 'request.body.list[n > 1]', '$.request.path',
 ];
 
 describe('compileExpression', () => {

@@ -24,7 +24,13 @@ export function scopeOf(request: Partial<RequestContext> = {}, steps: Record<str
 }
 
 export function runContext(signal: AbortSignal = new AbortController().signal): RunContext {
-  return { requestId: 'req_test', signal };
+  return {
+    requestId: 'req_test',
+    signal,
+    get expired() {
+      return signal.aborted;
+    },
+  };
 }
 
 export function planNode(type: string, config: Record<string, unknown> = {}, key = 'node'): PlanNode {
