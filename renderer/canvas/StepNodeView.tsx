@@ -1,0 +1,74 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo, useMemo } from 'react';
+import { nodeDefinition } from '../../shared/nodes/registry.js';
+import { withDefaults, type NodeDefinition } from '../../shared/nodes/types.js';
+import type { StepNode } from '../stores/editor-doc.js';
+import { useEditor } from '../stores/editor.js';
+import { useProblems } from '../stores/problems.js';
+import { Icon } from '../theme/icons.js';
+
+function summaryOf(definition: NodeDefinition | undefined, config: Record<string, unknown>): string {
+  if (!definition) return 'This node type is unknown to this version of Flowgate';
+  try {
+    return definition.summary(withDefaults(definition, config));
+  } catch {
+    return '';
+  }
+}
+
+/** The Request node shows the endpoint it answers. */
+function RequestSummary() {
+  const method = useEditor((state) => state.endpoint.method);
+  const path = useEditor((state) => state.endpoint.path);
+  return (
+    <div className="step-node-summary mono">
+      <span className={`method method-${method}`}>{method}</span> {path}
+    </div>
+  );
+}
+
+/** One node on the canvas. Memoized: dragging or panning re-renders only the nodes that moved. */
+function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
+  const definition = nodeDefinition(data.type);
+  const summary = useMemo(() => summaryOf(definition, data.config), [definition, data.config]);
+  const problems = useProblems((state) => state.byNode.get(id));
+  const ports = definition?.ports ?? [];
+  const singleOut = ports.length === 1 && ports[0] === 'out';
+  const category = definition?.category.toLowerCase() ?? 'unknown';
+  const className = ['step-node', `cat-${category}`, selected ? 'selected' : '', problems ? `has-${problems.severity}` : ''].join(' ');
+
+  return (
+    <div className={className} data-testid={`node-${data.key}`} title={problems?.messages.join('\n')}>
+      {definition?.hasInput !== false ? <Handle type="target" position={Position.Left} className="step-handle step-handle-in" /> : null}
+      <div className="step-node-head">
+        <span className="step-node-icon">
+          <Icon name={definition?.icon ?? 'alert-circle'} size={15} />
+        </span>
+        <div className="step-node-titles">
+          <div className="step-node-key">{data.key || <span className="faint">no key</span>}</div>
+          <div className="step-node-type">{definition?.label ?? data.type}</div>
+        </div>
+        {problems ? (
+          <span className={`step-node-badge ${problems.severity}`} aria-label={`${problems.messages.length} problem(s)`}>
+            <Icon name={problems.severity === 'error' ? 'alert-circle' : 'alert-triangle'} size={12} />
+            {problems.messages.length}
+          </span>
+        ) : null}
+      </div>
+      {data.type === 'request' ? <RequestSummary /> : <div className="step-node-summary">{summary || '\u00a0'}</div>}
+      {singleOut ? <Handle type="source" position={Position.Right} id="out" className="step-handle step-handle-out" /> : null}
+      {!singleOut && ports.length > 0 ? (
+        <div className="step-node-ports">
+          {ports.map((port) => (
+            <div key={port} className={`step-port ${problems?.ports.has(port) ? `port-${problems.severity}` : ''}`} data-port={port}>
+              <span className="step-port-label">{port}</span>
+              <Handle type="source" position={Position.Right} id={port} className="step-handle step-handle-out" />
+            </div>
+          ))}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export default memo(StepNodeView);

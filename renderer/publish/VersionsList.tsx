@@ -1,0 +1,80 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ApiVersion } from '../../shared/model/api.js';
+import { adminApi } from '../api/admin.js';
+import { errorMessage } from '../api/errors.js';
+import { useApis } from '../stores/apis.js';
+import { useUi } from '../stores/ui.js';
+
+type Props = { apiId: string; environments: readonly string[]; refreshKey: number };
+
+const when = (iso: string): string => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** Published versions, newest first, with where each is served; any version can be served again in any environment. */
+export function VersionsList({ apiId, environments, refreshKey }: Props) {
+  const [versions, setVersions] = useState<ApiVersion[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const toast = useUi((state) => state.toast);
+
+  const load = useCallback(async () => {
+    try {
+      setVersions((await adminApi.listVersions(apiId)).sort((a, b) => b.version - a.version));
+      setError(null);
+    } catch (failure) {
+      setError(errorMessage(failure));
+    }
+  }, [apiId]);
+  useEffect(() => void load(), [load, refreshKey]);
+
+  const serve = async (environment: string, version: number): Promise<void> => {
+    setBusy(`${environment}:${version}`);
+    try {
+      await adminApi.rollbackApi(apiId, environment, version);
+      toast(`${environment} now serves v${version}`, 'success');
+      await Promise.all([load(), useApis.getState().refreshOne(apiId)]);
+    } catch (failure) {
+      toast(`Could not switch ${environment} to v${version}: ${errorMessage(failure)}`, 'error');
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  if (error) return <p className="field-error">Could not load the versions: {error}</p>;
+  if (!versions) return <p className="faint">Loading versions…</p>;
+  if (versions.length === 0) return <p className="faint">Nothing published yet. Each publish freezes the draft into a numbered version you can roll back to.</p>;
+  const current = (environment: string): number | undefined => versions.find((version) => version.environments.includes(environment))?.version;
+
+  return (
+    <ul className="versions" data-testid="versions">
+      {versions.map((version) => (
+        <li key={version.version} className="version-row">
+          <span className="version-number">v{version.version}</span>
+          <span className="grow faint">{when(version.createdAt)}</span>
+          {version.environments.map((environment) => (
+            <span key={environment} className="badge badge-success" title={`${environment} serves this version`}>
+              {environment}
+            </span>
+          ))}
+          {environments
+            .filter((environment) => !version.environments.includes(environment))
+            .map((environment) => {
+              const serving = current(environment);
+              const verb = serving !== undefined && serving > version.version ? 'Roll back' : 'Serve';
+              return (
+                <button
+                  key={environment}
+                  type="button"
+                  className="btn btn-sm"
+                  disabled={busy !== null}
+                  title={`${verb} ${environment} to v${version.version}`}
+                  onClick={() => void serve(environment, version.version)}
+                >
+                  {verb} {environment}
+                </button>
+              );
+            })}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,111 @@
+import { create } from 'zustand';
+import { ApiDefinition } from '../../shared/model/api.js';
+import { adminApi } from '../api/admin.js';
+import { errorMessage } from '../api/errors.js';
+import { useApis } from './apis.js';
+import { definitionFromDoc } from './editor-doc.js';
+import { useEditor } from './editor.js';
+
+/** Wait for a pause in editing before saving the draft. */
+export const AUTOSAVE_DEBOUNCE_MS = 600;
+/** Browsers refuse keepalive bodies above 64 KiB; a bigger last-moment save is left to the unload prompt. */
+const KEEPALIVE_MAX_BYTES = 60_000;
+
+export type SaveStatus = 'saved' | 'pending' | 'saving' | 'failed' | 'invalid';
+
+type AutosaveState = { status: SaveStatus; error: string | null; savedAt: number | null };
+
+export const useAutosave = create<AutosaveState>()(() => ({ status: 'saved', error: null, savedAt: null }));
+
+let timer: ReturnType<typeof setTimeout> | undefined;
+let inFlight: Promise<void> | null = null;
+let savedRevision = 0;
+
+/** The draft as the server takes it, or why it cannot be saved yet (an unfinished path, an empty name). */
+function draftToSave(): { apiId: string; revision: number; definition: ApiDefinition } | { problem: string } | null {
+  const state = useEditor.getState();
+  if (!state.apiId) return null;
+  const parsed = ApiDefinition.safeParse(definitionFromDoc(state));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    return { problem: `Not saved yet: ${where}${issue?.message ?? 'the draft is not valid'}` };
+  }
+  return { apiId: state.apiId, revision: state.revision, definition: parsed.data };
+}
+
+async function save(): Promise<void> {
+  const draft = draftToSave();
+  if (!draft) return;
+  if ('problem' in draft) {
+    useAutosave.setState({ status: 'invalid', error: draft.problem });
+    return;
+  }
+  useAutosave.setState({ status: 'saving', error: null });
+  try {
+    const saved = await adminApi.saveApi(draft.apiId, draft.definition);
+    useApis.getState().upsert(saved);
+    const editor = useEditor.getState();
+    if (editor.apiId !== draft.apiId) return;
+    savedRevision = draft.revision;
+    const changedSince = editor.revision !== draft.revision;
+    useAutosave.setState({ status: changedSince ? 'pending' : 'saved', savedAt: Date.now() });
+    if (changedSince) schedule();
+  } catch (failure) {
+    useAutosave.setState({ status: 'failed', error: errorMessage(failure) });
+  }
+}
+
+function schedule(): void {
+  clearTimeout(timer);
+  timer = setTimeout(() => void saveNow(), AUTOSAVE_DEBOUNCE_MS);
+}
+
+/** Saves at once (after any save in flight). */
+export async function saveNow(): Promise<void> {
+  clearTimeout(timer);
+  if (inFlight) await inFlight;
+  inFlight = save().finally(() => (inFlight = null));
+  await inFlight;
+}
+
+/** Saves what is pending, if anything; call before switching APIs or publishing. */
+export async function flushSave(): Promise<void> {
+  const { status } = useAutosave.getState();
+  if (status === 'pending' || status === 'failed' || status === 'invalid') await saveNow();
+  else if (inFlight) await inFlight;
+}
+
+export function startAutosave(): () => void {
+  const unsubscribe = useEditor.subscribe((state, previous) => {
+    if (state.apiId !== previous.apiId) {
+      clearTimeout(timer);
+      savedRevision = state.revision;
+      useAutosave.setState({ status: 'saved', error: null });
+      return;
+    }
+    if (state.revision === previous.revision || state.revision === savedRevision) return;
+    useAutosave.setState({ status: 'pending', error: null });
+    schedule();
+  });
+  const onPageHide = (): void => {
+    if (useAutosave.getState().status !== 'pending') return;
+    const draft = draftToSave();
+    if (draft && !('problem' in draft) && JSON.stringify(draft.definition).length < KEEPALIVE_MAX_BYTES) {
+      void adminApi.saveApi(draft.apiId, draft.definition, true).catch(() => undefined);
+    }
+  };
+  const onBeforeUnload = (event: BeforeUnloadEvent): void => {
+    const { status } = useAutosave.getState();
+    if (status === 'saving' || status === 'failed' || (status === 'pending' && JSON.stringify(definitionFromDoc(useEditor.getState())).length >= KEEPALIVE_MAX_BYTES)) {
+      event.preventDefault();
+    }
+  };
+  window.addEventListener('pagehide', onPageHide);
+  window.addEventListener('beforeunload', onBeforeUnload);
+  return () => {
+    unsubscribe();
+    window.removeEventListener('pagehide', onPageHide);
+    window.removeEventListener('beforeunload', onBeforeUnload);
+  };
+}

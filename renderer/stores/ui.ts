@@ -1,0 +1,46 @@
+import { create } from 'zustand';
+
+export type Toast = { id: number; message: string; tone: 'info' | 'success' | 'error' };
+
+/** How long a toast stays. */
+const TOAST_MS = 3500;
+
+type UiState = {
+  rightTab: string;
+  bottomTab: string;
+  bottomOpen: boolean;
+  shortcutsOpen: boolean;
+  publishOpen: boolean;
+  toasts: Toast[];
+  setRightTab: (id: string) => void;
+  /** Opens the bottom area on a tab; the same tab again closes it. */
+  toggleBottom: (id: string) => void;
+  openBottom: (id: string) => void;
+  setBottomOpen: (open: boolean) => void;
+  setShortcutsOpen: (open: boolean) => void;
+  setPublishOpen: (open: boolean) => void;
+  toast: (message: string, tone?: Toast['tone']) => void;
+};
+
+let nextToast = 1;
+
+/** Layout state: which panel tabs are showing, which dialogs are open, the toasts. */
+export const useUi = create<UiState>()((set, get) => ({
+  rightTab: 'inspector',
+  bottomTab: 'problems',
+  bottomOpen: false,
+  shortcutsOpen: false,
+  publishOpen: false,
+  toasts: [],
+  setRightTab: (rightTab) => set({ rightTab }),
+  toggleBottom: (id) => set((state) => (state.bottomOpen && state.bottomTab === id ? { bottomOpen: false } : { bottomOpen: true, bottomTab: id })),
+  openBottom: (id) => set({ bottomOpen: true, bottomTab: id }),
+  setBottomOpen: (bottomOpen) => set({ bottomOpen }),
+  setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
+  setPublishOpen: (publishOpen) => set({ publishOpen }),
+  toast: (message, tone = 'info') => {
+    const id = nextToast++;
+    set({ toasts: [...get().toasts, { id, message, tone }] });
+    setTimeout(() => set({ toasts: get().toasts.filter((toast) => toast.id !== id) }), TOAST_MS);
+  },
+}));
