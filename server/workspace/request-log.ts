@@ -1,7 +1,7 @@
 import type { LogQuery, RequestLogEntry } from '../../shared/api/admin.js';
 import type { Db } from './db.js';
 
-/** A row as the runtime records it; `time` is epoch milliseconds, made an ISO string when written. */
+/** A row as the runtime records it; `time` is epoch milliseconds (stored so, answered as ISO text). */
 export type LogRow = Omit<RequestLogEntry, 'apiName' | 'time'> & { time: number };
 
 /** How often buffered rows reach the database, and how many force an early write. */
@@ -17,7 +17,7 @@ const INSERT_BATCH = 100;
 
 function pushValues(values: unknown[], row: LogRow): unknown[] {
   values.push(
-    row.requestId, new Date(row.time).toISOString(), row.environment, row.apiId, row.version, row.method, row.path,
+    row.requestId, row.time, row.environment, row.apiId, row.version, row.method, row.path,
     row.status, row.latencyMs, row.tokenId, row.ip, row.requestBytes, row.responseBytes, row.errorCode,
   );
   return values;
@@ -79,7 +79,7 @@ export class RequestLog {
     if (query.api) filter('l.api_id = ?', query.api);
     if (query.environment) filter('l.environment = ?', query.environment);
     if (query.token) filter('l.token_id = ?', query.token);
-    if (query.since) filter('l.time >= ?', new Date(query.since).toISOString());
+    if (query.since) filter('l.time >= ?', Date.parse(query.since));
     if (query.status?.endsWith('xx')) {
       const base = Number(query.status[0]) * 100;
       filter('l.status >= ? AND l.status < ?', base, base + 100);
@@ -95,7 +95,7 @@ export class RequestLog {
       .all(...values, query.limit) as Record<string, unknown>[];
     return rows.map((row) => ({
       requestId: row.request_id as string,
-      time: row.time as string,
+      time: new Date(row.time as number).toISOString(),
       environment: row.environment as string | null,
       apiId: row.api_id as string | null,
       apiName: row.api_name as string | null,

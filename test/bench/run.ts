@@ -74,7 +74,7 @@ async function flowgateTargets(): Promise<{ targets: Target[]; stop: () => void 
   await admin(adminUrl, key, 'POST', `/apis/${open.id}/publish`, { environment: 'dev' });
   const secured = await admin(adminUrl, key, 'POST', '/apis', userFlow('Secured user', '/secure/users/:id', {
     auth: { required: true, keyGroupIds: [], scopes: ['users:read'] },
-    rateLimit: { requests: 100_000_000, perSeconds: 60 },
+    rateLimit: { requests: 1_000_000, perSeconds: 1 },
   }));
   await admin(adminUrl, key, 'POST', `/apis/${secured.id}/publish`, { environment: 'dev' });
   const token = await admin(adminUrl, key, 'POST', '/tokens', { name: 'bench', environment: 'dev', scopes: ['users:read'] });
