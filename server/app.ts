@@ -6,6 +6,7 @@ import { apisRouter } from './admin/apis.js';
 import { createAdminApp } from './admin/app.js';
 import { environmentsRouter } from './admin/environments.js';
 import { logsRouter } from './admin/logs.js';
+import { routesRouter } from './admin/routes.js';
 import { AdminAccess } from './admin/security.js';
 import { keyGroupsRouter } from './admin/key-groups.js';
 import { signingKeysRouter } from './admin/signing-keys.js';
@@ -107,6 +108,7 @@ export async function startServer(options: ServerOptions): Promise<FlowgateServe
       keyGroupsRouter(auth.keyGroups),
       signingKeysRouter(auth.signingKeys),
       logsRouter(requestLog),
+      routesRouter(runtime, () => runtimeUrl),
     ],
   });
   const adminServer = createHttpServer(adminApp);

@@ -167,3 +167,23 @@ describe('publishing, rollback and restart', () => {
     expect(logs.body.some((row: any) => row.path === '/dev/seed' && row.status === 201)).toBe(true);
   });
 });
+
+describe('live routes', () => {
+  it('lists exactly what the runtime serves, with version and auth', async () => {
+    const server = await serve();
+    try {
+      const created = await server.admin('POST', '/apis', getUser({ auth: { required: true, keyGroupIds: [], scopes: ['users:read'] } }));
+      await server.admin('POST', `/apis/${created.body.id}/publish`, { environment: 'dev' });
+      const routes = await server.admin('GET', '/routes');
+      expect(routes.status).toBe(200);
+      expect(routes.body).toEqual([
+        {
+          method: 'GET', url: `${server.runtimeUrl}/dev/users/:id`, environment: 'dev', apiId: created.body.id, name: 'Get user',
+          path: '/users/:id', version: 1, auth: { required: true, keyGroupIds: [], scopes: ['users:read'] }, rateLimit: null,
+        },
+      ]);
+    } finally {
+      await server.stop();
+    }
+  });
+});
