@@ -17,6 +17,7 @@ const edgeTypes = { step: StepEdgeView };
 const DELETE_KEYS = ['Delete', 'Backspace'];
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
 const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.2 };
+const MINIMAP_STYLE = { width: 168, height: 112 };
 const DEFAULT_EDGE_OPTIONS = { type: 'step' };
 /** Above this many nodes, only what is on screen is rendered. */
 const VIRTUALIZE_ABOVE_NODES = 300;
@@ -62,9 +63,10 @@ export function Canvas() {
   );
   const onConnectEnd = useCallback((event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
     if (state.isValid || !state.fromNode || state.fromHandle?.type !== 'source') return;
-    const target = event.target as Element | null;
-    if (!target?.classList.contains('react-flow__pane')) return;
     const point = 'changedTouches' in event ? event.changedTouches[0]! : event;
+    // The event's target can be where the drag started; what matters is what lies under the drop point.
+    const under = document.elementFromPoint(point.clientX, point.clientY);
+    if (state.toNode || !under?.closest('.react-flow__pane')) return;
     const bounds = wrapper.current?.getBoundingClientRect();
     setMenu({
       x: point.clientX - (bounds?.left ?? 0),
@@ -121,7 +123,7 @@ export function Canvas() {
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.4} />
         <Controls showInteractive={false} position="bottom-left" />
-        <MiniMap pannable zoomable nodeClassName={minimapClass} position="bottom-right" ariaLabel="Overview of the flow" />
+        <MiniMap pannable zoomable nodeClassName={minimapClass} position="bottom-right" ariaLabel="Overview of the flow" style={MINIMAP_STYLE} />
         <CanvasToolbar />
       </ReactFlow>
       {menu ? <ConnectMenu request={menu} onPick={onPick} onClose={closeMenu} /> : null}

@@ -24,8 +24,9 @@ export function AccessSection({ auth, rateLimit, onAuth, onRateLimit }: Props) {
     <>
       <label className="checkbox">
         <input type="checkbox" checked={auth.required} onChange={(event) => onAuth({ ...auth, required: event.target.checked })} data-testid="auth-required" />
-        Require a token (<code>Authorization: Bearer …</code>)
+        Require a token
       </label>
+      <span className="field-help access-help">{auth.required ? 'Callers send Authorization: Bearer <token>; others get 401.' : 'Anyone who can reach the runtime may call this endpoint.'}</span>
       {auth.required ? (
         <>
           <div className="field">

@@ -2,6 +2,7 @@ import { useReactFlow } from '@xyflow/react';
 import { memo, useCallback, useMemo, useState } from 'react';
 import { NODE_DEFINITIONS } from '../../shared/nodes/registry.js';
 import { NODE_CATEGORIES, type NodeDefinition } from '../../shared/nodes/types.js';
+import { placementFor } from '../canvas/placement.js';
 import { useEditor } from '../stores/editor.js';
 import { Icon } from '../theme/icons.js';
 import { NODE_DRAG_TYPE } from './drag.js';
@@ -48,9 +49,9 @@ export function Palette() {
     (type: string) => {
       const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
       if (!canvas) return;
-      // A little jitter so repeated clicks do not stack nodes exactly on top of each other.
-      const jitter = (Math.random() - 0.5) * 60;
-      useEditor.getState().addNode(type, screenToFlowPosition({ x: canvas.left + canvas.width / 2 - 110 + jitter, y: canvas.top + canvas.height / 2 - 40 + jitter }));
+      const centre = screenToFlowPosition({ x: canvas.left + canvas.width / 2 - 110, y: canvas.top + canvas.height / 2 - 40 });
+      const editor = useEditor.getState();
+      editor.addNode(type, placementFor(editor.nodes, centre));
     },
     [screenToFlowPosition],
   );
