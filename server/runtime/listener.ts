@@ -7,6 +7,7 @@ import type { LogRow } from '../workspace/request-log.js';
 import { sendError, sendJson, type HeaderMap } from './answer.js';
 import { readJsonBody } from './body.js';
 import { socketIp } from './client-ip.js';
+import { applyCors } from './cors.js';
 import type { Deadlines } from './deadlines.js';
 import { DeadlineExceeded, FlowNodeError, runFlow } from './engine.js';
 import type { RuntimeGuard } from './guard.js';
@@ -24,8 +25,10 @@ export type RuntimeDeps = {
   log: (row: LogRow) => void;
   clientIp?: (req: IncomingMessage) => string;
   deadlines: Deadlines;
-  /** Called with each live request's trace, when tracing is on. */
+  /** Receives the trace of each request that asks for one with `X-Flowgate-Trace`. */
   onTrace?: (requestId: string, route: Route, trace: TraceStep[]) => void;
+  /** Origins whose browsers may call published APIs (the editor's). */
+  corsOrigins?: () => readonly string[];
 };
 
 /**
@@ -35,7 +38,9 @@ export type RuntimeDeps = {
 export function createRuntimeHandler(deps: RuntimeDeps): RequestListener {
   const clientIpOf = deps.clientIp ?? socketIp;
 
+  const allowedMethods = (path: string): string[] => deps.table().allowedMethods(path);
   return (req, res) => {
+    if (req.headers.origin !== undefined && deps.corsOrigins && applyCors(req, res, deps.corsOrigins, allowedMethods)) return;
     const url = req.url ?? '/';
     const found = deps.table().find(req.method ?? 'GET', url);
     if (!found) return deps.fallback(req, res);
@@ -116,7 +121,7 @@ async function serve(
     env: route.env,
     steps: {},
   };
-  const trace: TraceStep[] | undefined = state.deps.onTrace ? [] : undefined;
+  const trace: TraceStep[] | undefined = state.deps.onTrace && req.headers['x-flowgate-trace'] !== undefined ? [] : undefined;
   const deadlines = state.deps.deadlines;
   const run = deadlines.start(requestId, () =>
     fail(504, 'deadline_exceeded', `The flow did not finish within ${deadlines.ms / 1000} s`, headers),
