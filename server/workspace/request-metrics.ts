@@ -19,8 +19,14 @@ export function requestMetrics(db: Db, query: MetricsQuery, now = Date.now()): M
   const firstMinute = Math.floor(now / MS_PER_MINUTE) - query.minutes + 1;
   const conditions = ['time >= ?'];
   const values: (string | number)[] = [firstMinute * MS_PER_MINUTE];
-  if (query.api) conditions.push('api_id = ?'), values.push(query.api);
-  if (query.environment) conditions.push('environment = ?'), values.push(query.environment);
+  if (query.api) {
+    conditions.push('api_id = ?');
+    values.push(query.api);
+  }
+  if (query.environment) {
+    conditions.push('environment = ?');
+    values.push(query.environment);
+  }
   const rows = db
     .prepare(`SELECT time, status, latency_ms FROM request_log WHERE ${conditions.join(' AND ')}`)
     .raw()
