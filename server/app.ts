@@ -7,6 +7,8 @@ import { createAdminApp } from './admin/app.js';
 import { environmentsRouter } from './admin/environments.js';
 import { logsRouter } from './admin/logs.js';
 import { routesRouter } from './admin/routes.js';
+import { tracesRouter } from './admin/traces.js';
+import { TraceStore } from './runtime/traces.js';
 import { AdminAccess } from './admin/security.js';
 import { keyGroupsRouter } from './admin/key-groups.js';
 import { signingKeysRouter } from './admin/signing-keys.js';
@@ -53,6 +55,7 @@ export type FlowgateServer = {
 
 const DEFAULT_RENDERER_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
 const SHUTDOWN_GRACE_MS = 10_000;
+const IDLE_SWEEP_MS = 50;
 
 /** Wires the workspace, services, runtime and admin listeners together and starts listening. */
 export async function startServer(options: ServerOptions): Promise<FlowgateServer> {
@@ -83,7 +86,16 @@ export async function startServer(options: ServerOptions): Promise<FlowgateServe
   const record = (row: Parameters<RequestLog['record']>[0]): void => requestLog.record(row);
   const fallback = createRuntimeFallback({ table: runtime.table, log: record, routes: [jwksRouter(auth.signingKeys)] });
   const deadlines = new Deadlines(deadlineMs);
-  const runtimeServer = createHttpServer(createRuntimeHandler({ table: runtime.table, guard: auth.guard, fallback, log: record, deadlines }));
+  const traces = new TraceStore();
+  let adminOrigins: string[] = [];
+  const runtimeServer = createHttpServer(
+    createRuntimeHandler({
+      table: runtime.table, guard: auth.guard, fallback, log: record, deadlines,
+      onTrace: (requestId, route, steps) =>
+        traces.add({ requestId, time: new Date().toISOString(), environment: route.environment, apiId: route.apiId, version: route.version, steps }),
+      corsOrigins: () => adminOrigins,
+    }),
+  );
 
   let adminPort = options.adminPort;
   let runtimeUrl = '';
@@ -107,6 +119,7 @@ export async function startServer(options: ServerOptions): Promise<FlowgateServe
       tokensRouter(auth.tokens),
       keyGroupsRouter(auth.keyGroups),
       signingKeysRouter(auth.signingKeys),
+      tracesRouter(traces, requestLog, db),
       logsRouter(requestLog),
       routesRouter(runtime, () => runtimeUrl),
     ],
@@ -128,6 +141,7 @@ export async function startServer(options: ServerOptions): Promise<FlowgateServe
   const runtimeHost = runtimeAddress.family === 'IPv6' ? `[${runtimeAddress.address}]` : runtimeAddress.address;
   runtimeUrl = `http://${runtimeHost === '0.0.0.0' || runtimeHost === '[::]' ? '127.0.0.1' : runtimeHost}:${runtimeAddress.port}`;
   const adminUrl = `http://127.0.0.1:${adminPort}`;
+  adminOrigins = [adminUrl, `http://localhost:${adminPort}`];
 
   let closing: Promise<void> | undefined;
   return {
@@ -155,13 +169,17 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-/** Stops accepting connections and waits for in-flight requests, closing idle keep-alive sockets; forces the rest after a grace period. */
+/**
+ * Stops accepting connections and waits for in-flight requests. Keep-alive sockets are closed as
+ * soon as they fall idle (checked every tick of IDLE_SWEEP_MS); the rest are forced after a grace period.
+ */
 function drain(server: Server): Promise<void> {
   return new Promise((resolve) => {
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-    force.unref();
+    const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
     server.close(() => {
       clearTimeout(force);
+      clearInterval(sweep);
       resolve();
     });
     server.closeIdleConnections();

@@ -1,0 +1,115 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser, getUser } from '../fixtures/apis.js';
+import { getJson } from '../support/http.js';
+import { serve, type Served } from '../support/serve.js';
+
+describe('test-run: the draft, without publishing', () => {
+  let server: Served;
+
+  beforeAll(async () => {
+    server = await serve();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('answers what the draft would, with a per-node trace', async () => {
+    const api = await server.admin('POST', '/apis', getUser());
+    const run = await server.admin('POST', `/apis/${api.body.id}/test-run`, { environment: 'dev', request: { params: { id: 'ghost' } } });
+    expect(run.status).toBe(200);
+    expect(run.body.response).toMatchObject({ status: 404, body: { error: { code: 'not_found', message: 'no user ghost' } } });
+    expect(run.body.trace.map((step: any) => ({ key: step.key, type: step.type, port: step.port }))).toEqual([
+      { key: 'request', type: 'request', port: 'out' },
+      { key: 'user', type: 'record.get', port: 'missing' },
+      { key: 'notFound', type: 'fail', port: null },
+    ]);
+    for (const step of run.body.trace) expect(step.durationMs).toBeGreaterThanOrEqual(0);
+    expect(run.body.trace[0].output).toMatchObject({ method: 'GET', params: { id: 'ghost' } });
+    // Nothing was published by the run.
+    expect((await getJson(`${server.runtimeUrl}/dev/users/ghost`)).status).toBe(404);
+    expect((await server.admin('GET', `/apis/${api.body.id}`)).body.deployments).toEqual([]);
+  });
+
+  it('runs an unsaved definition sent along, and checks the body like the runtime', async () => {
+    const api = await server.admin('POST', '/apis', createUser());
+    const invalid = await server.admin('POST', `/apis/${api.body.id}/test-run`, { request: { body: { name: 'No email' } } });
+    expect(invalid.body.response.status).toBe(400);
+    expect(invalid.body.response.body.error.code).toBe('invalid_body');
+    expect(invalid.body.trace).toEqual([]);
+
+    const changed = createUser();
+    (changed.flow.nodes[2]!.config as { status: number }).status = 202;
+    const run = await server.admin('POST', `/apis/${api.body.id}/test-run`, { definition: changed, request: { body: { name: 'Ada', email: 'a@b.c' } } });
+    expect(run.body.response.status).toBe(202);
+    expect(run.body.response.body).toMatchObject({ name: 'Ada', createdBy: 'api' });
+  });
+
+  it('shows the failing node with its message', async () => {
+    const api = await server.admin('POST', '/apis', {
+      name: 'Breaks', method: 'POST', path: '/breaks',
+      flow: {
+        nodes: [
+          { id: 'r', type: 'request', key: 'request', config: {} },
+          { id: 'i', type: 'record.insert', key: 'save', config: { collection: 'things', document: 'request.body.list' } },
+          { id: 'o', type: 'respond', key: 'done', config: { status: 201, body: 'steps.save' } },
+        ],
+        edges: [
+          { id: 'e1', source: 'r', sourceHandle: 'out', target: 'i' },
+          { id: 'e2', source: 'i', sourceHandle: 'out', target: 'o' },
+        ],
+      },
+    });
+    const run = await server.admin('POST', `/apis/${api.body.id}/test-run`, { request: { body: { list: [1] } } });
+    expect(run.body.response.status).toBe(500);
+    expect(run.body.response.body.error).toMatchObject({ code: 'node_failed', details: { nodeId: 'i', key: 'save' } });
+    expect(run.body.trace.at(-1)).toMatchObject({ key: 'save', error: { message: expect.any(String) } });
+  });
+
+  it('refuses a draft with problems, listing them', async () => {
+    const api = await server.admin('POST', '/apis', { name: 'Empty', method: 'GET', path: '/empty' });
+    const run = await server.admin('POST', `/apis/${api.body.id}/test-run`, {});
+    expect(run.status).toBe(422);
+    expect(run.body.error.details).toContainEqual(expect.objectContaining({ code: 'unconnected_port' }));
+  });
+});
+
+describe('shutdown', () => {
+  let upstream: Server;
+  beforeAll(async () => {
+    upstream = createServer((_req, res) => setTimeout(() => res.end('{}'), 400));
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => {
+    upstream?.close();
+  });
+
+  it('finishes in-flight requests on SIGTERM, then exits cleanly', async () => {
+    const server = await serve();
+    const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/`;
+    const api = await server.admin('POST', '/apis', {
+      name: 'Slow', method: 'GET', path: '/slow',
+      flow: {
+        nodes: [
+          { id: 'r', type: 'request', key: 'request', config: {} },
+          { id: 'h', type: 'http.request', key: 'wait', config: { url: `"${upstreamUrl}"` } },
+          { id: 'o', type: 'respond', key: 'ok', config: { status: 200, body: '"done"' } },
+          { id: 'f', type: 'fail', key: 'down', config: { status: 502, code: 'down', message: '"down"' } },
+        ],
+        edges: [
+          { id: 'e1', source: 'r', sourceHandle: 'out', target: 'h' },
+          { id: 'e2', source: 'h', sourceHandle: 'ok', target: 'o' },
+          { id: 'e3', source: 'h', sourceHandle: 'error', target: 'f' },
+        ],
+      },
+    });
+    await server.admin('POST', `/apis/${api.body.id}/publish`, { environment: 'dev' });
+    const inFlight = getJson(`${server.runtimeUrl}/dev/slow`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const exit = server.stop('SIGTERM');
+    expect((await inFlight).body).toBe('done');
+    expect(await exit).toBe(0);
+    expect(server.output()).toContain('SIGTERM: finishing in-flight requests');
+  });
+});
