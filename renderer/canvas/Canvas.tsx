@@ -1,4 +1,4 @@
-import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow, type FinalConnectionState, type IsValidConnection, type Node, type OnSelectionChangeParams } from '@xyflow/react';
+import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow, useStore, type FinalConnectionState, type IsValidConnection, type Node, type OnSelectionChangeParams } from '@xyflow/react';
 import { useCallback, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { nodeDefinition } from '../../shared/nodes/registry.js';
@@ -19,6 +19,8 @@ const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
 const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.2 };
 const MINIMAP_STYLE = { width: 168, height: 112 };
 const DEFAULT_EDGE_OPTIONS = { type: 'step' };
+/** Below this zoom, text is too small to read: nodes are drawn as plain cards, which keeps big flows fluid. */
+const LOW_DETAIL_ZOOM = 0.45;
 /** Above this many nodes, only what is on screen is rendered. */
 const VIRTUALIZE_ABOVE_NODES = 300;
 
@@ -39,6 +41,7 @@ export function Canvas() {
   );
   const { screenToFlowPosition } = useReactFlow();
   const wrapper = useRef<HTMLDivElement>(null);
+  const lowDetail = useStore((state) => state.transform[2] < LOW_DETAIL_ZOOM);
   const [menu, setMenu] = useState<ConnectMenuRequest | null>(null);
   useCanvasShortcuts(wrapper);
 
@@ -94,7 +97,7 @@ export function Canvas() {
   const closeMenu = useCallback(() => setMenu(null), []);
 
   return (
-    <div className="canvas" ref={wrapper} data-testid="canvas">
+    <div className={`canvas ${lowDetail ? 'low-detail' : ''}`} ref={wrapper} data-testid="canvas">
       <ReactFlow<StepNode, StepEdge>
         key={apiId ?? 'none'}
         nodes={nodes}
@@ -117,7 +120,7 @@ export function Canvas() {
         onlyRenderVisibleElements={nodes.length > VIRTUALIZE_ABOVE_NODES}
         fitView
         fitViewOptions={FIT_VIEW_OPTIONS}
-        minZoom={0.1}
+        minZoom={0.05}
         maxZoom={2}
         colorMode="system"
       >

@@ -1,0 +1,62 @@
+import { useEffect, useState } from 'react';
+import type { KeyGroup } from '../../../shared/model/token.js';
+import { errorMessage } from '../../api/errors.js';
+import { panelsApi } from '../../api/panels-admin.js';
+import { Dialog } from '../../layout/Dialog.js';
+import { useAccess } from '../common/access-store.js';
+
+type Props = { open: boolean; editing: KeyGroup | null; onClose: () => void; onSaved?: (group: KeyGroup) => void };
+
+/** Create a key group, or rename one and change its description. */
+export function KeyGroupDialog({ open, editing, onClose, onSaved }: Props) {
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    setName(editing?.name ?? '');
+    setDescription(editing?.description ?? '');
+    setError(null);
+  }, [open, editing]);
+
+  const save = async (): Promise<void> => {
+    if (name.trim() === '') return setError('Give the group a name, e.g. partners');
+    setBusy(true);
+    setError(null);
+    try {
+      const input = { name: name.trim(), description: description.trim() };
+      const group = editing ? await panelsApi.updateKeyGroup(editing.id, input) : await panelsApi.createKeyGroup(input);
+      useAccess.getState().upsertKeyGroup(group);
+      onSaved?.(group);
+      onClose();
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog open={open} title={editing ? `Edit ${editing.name}` : 'New key group'} onClose={onClose} onSubmit={() => void save()}>
+      <label className="field">
+        <span className="field-label">Name</span>
+        <input className="input" value={name} autoFocus placeholder="partners" onChange={(event) => setName(event.target.value)} data-testid="key-group-name" />
+      </label>
+      <label className="field">
+        <span className="field-label">Description</span>
+        <textarea className="textarea" value={description} placeholder="Who is in it and why (optional)" onChange={(event) => setDescription(event.target.value)} />
+      </label>
+      {error ? <p className="field-error" role="alert">{error}</p> : null}
+      <div className="dialog-actions">
+        <button type="button" className="btn" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="submit" className="btn btn-primary" disabled={busy} data-testid="key-group-save">
+          {editing ? 'Save' : 'Create group'}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

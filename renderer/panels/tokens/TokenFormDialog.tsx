@@ -1,0 +1,117 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Scope } from '../../../shared/model/api.js';
+import type { IssuedToken, TokenInfo } from '../../../shared/model/token.js';
+import { errorMessage } from '../../api/errors.js';
+import { panelsApi } from '../../api/panels-admin.js';
+import { ChipInput } from '../../inspector/ChipInput.js';
+import { Dialog } from '../../layout/Dialog.js';
+import { environmentNames, useApis } from '../../stores/apis.js';
+import { useAccess } from '../common/access-store.js';
+import { KeyValueRows } from '../common/KeyValueRows.js';
+import { TextRows } from '../common/TextRows.js';
+import { LimitsFields } from './LimitsFields.js';
+import { createBody, emptyTokenForm, formFromToken, ipProblem, tokenFormProblem, updateBody, type TokenForm } from './token-form.js';
+
+const scopeProblem = (value: string): string | null => {
+  const result = Scope.safeParse(value);
+  return result.success ? null : 'A scope is printable ASCII without spaces or quotes, e.g. users:read';
+};
+
+type Props = {
+  open: boolean;
+  /** The token to edit, or null to create one. */
+  editing: TokenInfo | null;
+  onClose: () => void;
+  onIssued: (issued: IssuedToken) => void;
+};
+
+/** Create a token, or edit everything of one but its environment (signed into it). */
+export function TokenFormDialog({ open, editing, onClose, onIssued }: Props) {
+  const environments = useApis((state) => state.environments);
+  const names = useMemo(() => environmentNames(environments), [environments]);
+  const [form, setForm] = useState<TokenForm>(() => emptyTokenForm('dev'));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [tried, setTried] = useState(false);
+
+  useEffect(() => {
+    if (!open) return;
+    setForm(editing ? formFromToken(editing) : emptyTokenForm(names[0] ?? 'dev'));
+    setError(null);
+    setTried(false);
+  }, [open, editing, names]);
+
+  const update = (patch: Partial<TokenForm>): void => setForm((current) => ({ ...current, ...patch }));
+  const problem = tokenFormProblem(form, editing);
+
+  const submit = async (): Promise<void> => {
+    setTried(true);
+    if (problem || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      if (editing) {
+        useAccess.getState().upsertToken(await panelsApi.updateToken(editing.id, updateBody(form, editing)));
+        onClose();
+      } else {
+        const issued = await panelsApi.createToken(createBody(form));
+        const { token: _secret, ...info } = issued;
+        useAccess.getState().upsertToken(info);
+        onIssued(issued);
+      }
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog open={open} title={editing ? `Edit ${editing.name}` : 'Create a token'} onClose={onClose} onSubmit={() => void submit()} className="token-dialog">
+      <div className="token-form scroll">
+        <label className="field">
+          <span className="field-label">Name</span>
+          <input className="input" value={form.name} autoFocus placeholder="billing-service" onChange={(event) => update({ name: event.target.value })} data-testid="token-name" />
+          <span className="field-help">Who or what will use it; shown in the request log.</span>
+        </label>
+        <label className="field">
+          <span className="field-label">Environment</span>
+          <select className="select" value={form.environment} disabled={editing !== null} onChange={(event) => update({ environment: event.target.value })} data-testid="token-environment">
+            {names.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+          <span className="field-help">{editing ? 'Signed into the token: create a new one for another environment.' : 'The token opens APIs of this environment only.'}</span>
+        </label>
+        <div className="field">
+          <span className="field-label">Scopes</span>
+          <ChipInput label="Scopes" values={form.scopes} onChange={(scopes) => update({ scopes })} placeholder="users:read, then Enter" validate={scopeProblem} testId="token-scopes" />
+          <span className="field-help">APIs that list scopes accept only tokens holding all of them.</span>
+        </div>
+        <div className="field">
+          <span className="field-label">Variables</span>
+          <KeyValueRows rows={form.vars} onChange={(vars) => update({ vars })} label="Variable" keyPlaceholder="tenant" valuePlaceholder="acme" testId="token-vars" />
+          <span className="field-help">Flows read them as token.vars.&lt;name&gt;.</span>
+        </div>
+        <div className="field">
+          <span className="field-label">IP allowlist</span>
+          <TextRows rows={form.ips} onChange={(ips) => update({ ips })} problem={ipProblem} label="IP range" placeholder="10.0.0.0/8 or 2001:db8::/32" addLabel="Add IP range" testId="token-ips" />
+          <span className="field-help">Empty: any address. Otherwise only these addresses or CIDR ranges (IPv4 and IPv6).</span>
+        </div>
+        <LimitsFields form={form} editing={editing} onChange={update} />
+      </div>
+      {tried && problem ? <p className="field-error">{problem}</p> : null}
+      {error ? <p className="field-error" role="alert">{error}</p> : null}
+      <div className="dialog-actions">
+        <button type="button" className="btn" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="submit" className="btn btn-primary" disabled={busy} data-testid="token-submit">
+          {editing ? 'Save' : 'Create token'}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
