@@ -49,9 +49,11 @@ export function Palette() {
     (type: string) => {
       const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
       if (!canvas) return;
-      const centre = screenToFlowPosition({ x: canvas.left + canvas.width / 2 - 110, y: canvas.top + canvas.height / 2 - 40 });
+      const topLeft = screenToFlowPosition({ x: canvas.left, y: canvas.top });
+      const bottomRight = screenToFlowPosition({ x: canvas.right, y: canvas.bottom });
+      const view = { x: topLeft.x, y: topLeft.y, width: bottomRight.x - topLeft.x, height: bottomRight.y - topLeft.y };
       const editor = useEditor.getState();
-      editor.addNode(type, placementFor(editor.nodes, centre));
+      editor.addNode(type, placementFor(editor.nodes, view));
     },
     [screenToFlowPosition],
   );

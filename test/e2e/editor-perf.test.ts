@@ -89,7 +89,7 @@ describe('editor at scale', () => {
     await zoomTo(page, 0.35);
     await measure('pan at 35 %', pan);
     await measure('drag a node at 35 %', dragNode);
-    await screenshot(page, '08-thousand-nodes');
+    await screenshot(page, '10-thousand-nodes');
 
     mkdirSync('test-results', { recursive: true });
     writeFileSync(path.join('test-results', 'editor-frames.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -180,14 +180,44 @@ describe('editor', () => {
     expect(consoleProblems).toEqual([]);
   });
 
+  it('renames, duplicates, searches and deletes APIs in the list', async () => {
+    const row = (name: string) => page.locator('[data-testid="api-row"]', { hasText: name });
+    await row('Create user').hover();
+    await page.getByRole('button', { name: 'Rename Create user' }).click();
+    await page.getByRole('textbox', { name: 'API name' }).fill('Add user');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await served.admin('GET', '/apis')).body.map((api: { name: string }) => api.name).sort()).toEqual(['Add user', 'Get user']);
+
+    await row('Get user').hover();
+    await page.getByRole('button', { name: 'Duplicate Get user' }).click();
+    await row('Get user copy').waitFor();
+    await expect.poll(() => page.locator('.top-bar-name').textContent()).toBe('Get user copy');
+    expect(await page.locator(node('fail')).count()).toBe(1);
+
+    await page.getByRole('textbox', { name: 'Search APIs' }).fill('copy');
+    await expect.poll(() => page.getByTestId('api-row').count()).toBe(1);
+    await row('Get user copy').hover();
+    await page.getByRole('button', { name: 'Delete Get user copy' }).click();
+    await page.getByRole('dialog', { name: 'Delete this API?' }).getByRole('button', { name: 'Delete API' }).click();
+    await expect.poll(() => page.getByTestId('api-row').count()).toBe(0);
+    await page.getByRole('textbox', { name: 'Search APIs' }).fill('');
+    await expect.poll(() => page.getByTestId('api-row').count()).toBe(2);
+    expect((await served.admin('GET', '/apis')).body).toHaveLength(2);
+    await screenshot(page, '06-api-list');
+    expect(consoleProblems).toEqual([]);
+  });
+
   it('looks right in dark mode and shows the shortcuts help', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, '07-dark-no-api-open');
+    await page.locator('[data-testid="api-row"]', { hasText: 'Get user' }).locator('.api-row-main').click();
+    await page.locator(node('fail')).waitFor();
     await page.locator('.react-flow__pane').click({ position: { x: 30, y: 300 } });
     await page.keyboard.press('?');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
-    await screenshot(page, '06-dark-shortcuts');
+    await screenshot(page, '08-dark-shortcuts');
     await page.keyboard.press('Escape');
-    await screenshot(page, '07-dark-editor');
+    await screenshot(page, '09-dark-editor');
     await page.emulateMedia({ colorScheme: 'light' });
   });
 });
