@@ -6,6 +6,8 @@ import { apisRouter } from './admin/apis.js';
 import { createAdminApp } from './admin/app.js';
 import { environmentsRouter } from './admin/environments.js';
 import { logsRouter } from './admin/logs.js';
+import { openApiRouter, runtimeOpenApiRouter } from './admin/openapi.js';
+import { workspaceRouter } from './admin/workspace.js';
 import { routesRouter } from './admin/routes.js';
 import { tracesRouter } from './admin/traces.js';
 import { TraceStore } from './runtime/traces.js';
@@ -84,7 +86,8 @@ export async function startServer(options: ServerOptions): Promise<FlowgateServe
 
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const record = (row: Parameters<RequestLog['record']>[0]): void => requestLog.record(row);
-  const fallback = createRuntimeFallback({ table: runtime.table, log: record, routes: [jwksRouter(auth.signingKeys)] });
+  const portability = { db, apis, environments, runtime, keyGroups: auth.keyGroups, runtimeUrl: () => runtimeUrl };
+  const fallback = createRuntimeFallback({ table: runtime.table, log: record, routes: [jwksRouter(auth.signingKeys), runtimeOpenApiRouter(portability)] });
   const deadlines = new Deadlines(deadlineMs);
   const traces = new TraceStore();
   let adminOrigins: string[] = [];
@@ -122,6 +125,8 @@ export async function startServer(options: ServerOptions): Promise<FlowgateServe
       tracesRouter(traces, requestLog, db),
       logsRouter(requestLog),
       routesRouter(runtime, () => runtimeUrl),
+      openApiRouter(portability),
+      workspaceRouter(portability),
     ],
   });
   const adminServer = createHttpServer(adminApp);

@@ -98,6 +98,8 @@ export type ImportItem = {
   route?: string;
   /** The workspace's id of what it replaces or reuses. */
   existingId?: string;
+  /** After an import (not a dry run): the id it has in the workspace now. */
+  id?: string;
   /** Environments it will be deployed to, as `dev@v2`. */
   deploys?: string[];
   /** What the builder should know: draft problems, deployments left out. */
