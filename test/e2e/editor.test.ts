@@ -70,6 +70,24 @@ describe('editor', () => {
     await served?.stop();
   });
 
+  it('signs in with the admin key, explaining an expired link', async () => {
+    // A separate browser context: no session cookie yet. (Its 401 on GET /session is expected, so its console is not watched.)
+    const fresh = await browser.newContext({ viewport: VIEWPORT });
+    const signInPage = await fresh.newPage();
+    await signInPage.goto(`${served.adminUrl}/login?code=not-a-code`);
+    await signInPage.getByTestId('signin-reason').waitFor();
+    expect(await signInPage.getByTestId('signin-reason').textContent()).toContain('used already or has expired');
+    expect(signInPage.url()).toBe(`${served.adminUrl}/`);
+    await screenshot(signInPage, '00-sign-in');
+    await signInPage.getByTestId('admin-key').fill('not-the-key');
+    await signInPage.getByRole('button', { name: 'Sign in' }).click();
+    await signInPage.getByText('That is not this workspace’s admin key.').waitFor();
+    await signInPage.getByTestId('admin-key').fill(served.adminKey);
+    await signInPage.getByRole('button', { name: 'Sign in' }).click();
+    await signInPage.getByTestId('welcome-create').waitFor();
+    await fresh.close();
+  });
+
   it('goes from an empty workspace to a published GET /users/:id, and keeps it across a reload', async () => {
     await page.goto(served.loginUrl);
     await page.getByTestId('welcome-create').waitFor();
@@ -97,13 +115,16 @@ describe('editor', () => {
     const unconnected = page.locator('[data-code="unconnected_port"]');
     await expect.poll(() => unconnected.count()).toBe(1);
     expect(await unconnected.textContent()).toContain('missing');
+    await page.locator(node('respond')).click();
+    await unconnected.click();
+    await expect.poll(() => page.locator('.inspector-title').textContent()).toBe('Get record');
     await screenshot(page, '02-problem-shown');
 
     // Fixed by dropping a connection from `missing` on empty canvas and picking Fail.
     await page.getByRole('button', { name: 'Auto-layout' }).click();
     await page.waitForTimeout(600);
     const missing = await centreOf(page, outputHandle('getRecord', 'missing'));
-    await dragBetween(page, missing, { x: missing.x + 30, y: missing.y + 140 }, 15);
+    await dragBetween(page, missing, { x: missing.x + 40, y: missing.y + 60 }, 15);
     await page.locator('.connect-menu').getByRole('button', { name: 'Fail' }).click();
     await page.locator(node('fail')).waitFor();
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(3);
