@@ -123,7 +123,7 @@ export async function startServer(options: ServerOptions): Promise<FlowgateServe
       keyGroupsRouter(auth.keyGroups),
       signingKeysRouter(auth.signingKeys),
       tracesRouter(traces, requestLog, db),
-      logsRouter(requestLog),
+      logsRouter(requestLog, { flushUsage: () => auth.usage.flush() }),
       routesRouter(runtime, () => runtimeUrl),
       openApiRouter(portability),
       workspaceRouter(portability),

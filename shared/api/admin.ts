@@ -33,6 +33,13 @@ export const LogQuery = z.object({
 });
 export type LogQuery = z.infer<typeof LogQuery>;
 
+/**
+ * What the audit noticed about a row:
+ * - `new_ip`: the first request of its token from this address (`token_ips.first_seen`);
+ * - `auth_burst`: a 401 from an address that got at least 10 401s within 60 s around it.
+ */
+export type LogFlag = 'new_ip' | 'auth_burst';
+
 /** A request-log row as the admin API answers it. */
 export type RequestLogEntry = {
   requestId: string;
@@ -50,4 +57,39 @@ export type RequestLogEntry = {
   requestBytes: number;
   responseBytes: number;
   errorCode: string | null;
+  /** Empty when nothing stands out. */
+  flags: LogFlag[];
 };
+
+/** `GET /logs/flags`: flagged activity since a moment (default: the last 24 h). */
+export const LogFlagsQuery = z.object({
+  since: z.string().datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export type LogFlagsQuery = z.infer<typeof LogFlagsQuery>;
+
+/** A token seen from an address for the first time. */
+export type NewIpFlag = {
+  tokenId: string;
+  tokenName: string;
+  environment: string;
+  ip: string;
+  firstSeen: string;
+  /** The token's very first address: its first use rather than a move. */
+  firstForToken: boolean;
+};
+
+/** An address that got many 401s in a short time: someone guessing or replaying tokens. */
+export type AuthBurstFlag = {
+  ip: string;
+  /** The most 401s within any `windowSeconds`. */
+  count: number;
+  windowSeconds: number;
+  /** That busiest window's first and last 401. */
+  firstAt: string;
+  lastAt: string;
+  /** Every 401 from this address since `since`. */
+  total: number;
+};
+
+export type LogFlags = { since: string; newIps: NewIpFlag[]; authBursts: AuthBurstFlag[] };
