@@ -47,6 +47,10 @@ export function applyPlan(plan: Plan, deps: ApplyDeps): Applied {
   });
 
   const insertVersion = deps.db.prepare('INSERT INTO api_versions (api_id, version, definition, hash, created_at) VALUES (?, ?, ?, ?, ?)');
+  // APIs list by creation time: a millisecond apart, the imported ones keep the file's order.
+  const setCreatedAt = deps.db.prepare('UPDATE apis SET created_at = ?, updated_at = ? WHERE id = ?');
+  const startedAt = Date.now();
+  let created = 0;
   const apiIds = new Map<ApiStep, string>();
   for (const step of plan.apis) {
     if (step.action === 'skip') continue;
@@ -63,6 +67,8 @@ export function applyPlan(plan: Plan, deps: ApplyDeps): Applied {
       firstVersion = record.latestVersion ?? 0;
     } else {
       id = deps.apis.create(draft).id;
+      const at = new Date(startedAt + created++).toISOString();
+      setCreatedAt.run(at, at, id);
     }
     apiIds.set(step, id);
 

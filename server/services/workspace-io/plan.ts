@@ -59,9 +59,13 @@ type Resolve = (conflict: Omit<ImportConflict, 'action'>) => ConflictAction;
 function planEnvironment(env: EnvironmentInput, state: WorkspaceState, resolve: Resolve): EnvironmentStep {
   const existing = state.environments.find((candidate) => candidate.name === env.name);
   if (!existing) return { env, action: 'create', vars: env.vars, description: env.description, notes: [] };
-  const differing = Object.keys(env.vars).filter((name) => existing.vars[name] !== env.vars[name]);
+  const differing = Object.keys(env.vars).filter((name) => name in existing.vars && existing.vars[name] !== env.vars[name]);
+  const missing = Object.keys(env.vars).filter((name) => !(name in existing.vars));
   const sameDescription = env.description === '' || env.description === existing.description;
-  if (differing.length === 0 && sameDescription) return { env, action: 'keep', vars: existing.vars, description: existing.description, notes: [] };
+  if (differing.length === 0 && sameDescription) {
+    if (missing.length === 0) return { env, action: 'keep', vars: existing.vars, description: existing.description, notes: [] };
+    return { env, action: 'merge', vars: { ...existing.vars, ...env.vars }, description: existing.description, notes: [`adds ${missing.join(', ')}`] };
+  }
   const action = resolve({
     key: `environment:${env.name}`,
     kind: 'environment',
