@@ -13,6 +13,7 @@ const PATHS = {
   unlock: 'M5 11h14v10H5z M8 11V7a4 4 0 0 1 7.7-1.5',
   ban: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z M5.6 5.6l12.8 12.8',
   'maximize-2': 'M15 3h6v6 M9 21H3v-6 M21 3l-7 7 M3 21l7-7',
+  'chevron-right': 'M9 6l6 6-6 6',
   'user-plus': 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8z M2 21v-1a6 6 0 0 1 6-6h2a6 6 0 0 1 6 6v1 M19 8v6 M16 11h6',
 } as const;
 

@@ -6,6 +6,7 @@ import { panelsApi } from '../../api/panels-admin.js';
 import { openApi } from '../../stores/open-api.js';
 import { Icon } from '../../theme/icons.js';
 import { useAccess } from '../common/access-store.js';
+import { PanelIcon } from '../common/icons.js';
 import { TokenStatusBadge } from '../tokens/TokenStatusBadge.js';
 import { TokenPicker } from './TokenPicker.js';
 
@@ -41,7 +42,7 @@ export function KeyGroupCard({ group, tokens, usedBy, onEdit, onDelete }: Props)
   return (
     <li className="panel-card key-group" data-testid="key-group" data-group-name={group.name}>
       <button type="button" className="card-toggle" aria-expanded={expanded} aria-controls={detailsId} onClick={() => setExpanded(!expanded)}>
-        <Icon name={expanded ? 'chevron-down' : 'chevron-up'} size={14} className={expanded ? '' : 'chevron-right'} />
+        <PanelIcon name="chevron-right" size={14} className="card-chevron" />
         <span className="card-title ellipsis">{group.name}</span>
         <span className="badge" data-testid="member-count">
           {members.length} {members.length === 1 ? 'token' : 'tokens'}
@@ -49,9 +50,9 @@ export function KeyGroupCard({ group, tokens, usedBy, onEdit, onDelete }: Props)
       </button>
       {group.description ? <p className="card-description">{group.description}</p> : null}
       <div className="used-by">
-        <span className="faint">Used by</span>
+        <span className="faint">{usedBy.length === 0 ? "Not used by any API yet" : "Used by"}</span>
         {usedBy.length === 0 ? (
-          <span className="faint">no API yet</span>
+          null
         ) : (
           usedBy.map((api) => (
             <button key={api.id} type="button" className="api-chip" onClick={() => void openApi(api.id)} title={`Open ${api.name}`}>

@@ -29,6 +29,10 @@ export const TokenRow = memo(function TokenRow({ token, groupNames, onAction }: 
           {token.lastUsedAt ? `used ${relativeTime(token.lastUsedAt)}${token.lastUsedIp ? ` from ${token.lastUsedIp}` : ''}` : 'never used'}
         </span>
         {token.useCount > 0 ? <span>{token.useCount.toLocaleString()} {token.useCount === 1 ? 'call' : 'calls'}</span> : null}
+        {token.ipAllowlist.length > 0 ? <span title={`Only from ${token.ipAllowlist.join(', ')}`}>IP-restricted</span> : null}
+        {Object.keys(token.vars).length > 0 ? <span title={Object.keys(token.vars).join(', ')}>{Object.keys(token.vars).length === 1 ? '1 variable' : `${Object.keys(token.vars).length} variables`}</span> : null}
+        {token.expiresAt && token.status === 'active' ? <span title={fullTime(token.expiresAt)}>expires {relativeTime(token.expiresAt)}</span> : null}
+        {token.rateLimit ? <span title="This token's own rate limit">{`${token.rateLimit.requests.toLocaleString()} / ${token.rateLimit.perSeconds} s`}</span> : null}
       </div>
       {token.scopes.length > 0 || groupNames.length > 0 ? (
         <div className="chips token-row-chips">

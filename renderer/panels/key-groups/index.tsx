@@ -1,0 +1,5 @@
+import type { PanelDefinition } from '../../layout/panel-registry.js';
+import '../panels.css';
+import { KeyGroupsPanel } from './KeyGroupsPanel.js';
+
+export const panels: PanelDefinition[] = [{ id: 'key-groups', title: 'Key groups', area: 'right', order: 30, Component: KeyGroupsPanel }];

@@ -1,0 +1,5 @@
+import type { PanelDefinition } from '../../layout/panel-registry.js';
+import '../panels.css';
+import { RoutesPanel } from './RoutesPanel.js';
+
+export const panels: PanelDefinition[] = [{ id: 'routes', title: 'Live routes', area: 'right', order: 60, Component: RoutesPanel }];
