@@ -1,8 +1,7 @@
-/** What Electron's preload may expose to the editor; absent in a browser against `flowgate serve`. */
-export type FlowgateBridge = {
-  adminKey?: string;
-  adminUrl?: string;
-};
+import type { FlowgateBridge } from '../../shared/desktop-bridge.js';
+
+/** What Electron's preload exposes to the editor (shared/desktop-bridge.ts); absent in a browser against `flowgate serve`. */
+export type { FlowgateBridge };
 
 declare global {
   interface Window {

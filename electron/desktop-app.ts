@@ -1,0 +1,339 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { MenuCommand } from '../shared/desktop-bridge.js';
+import { installCsp } from './csp.js';
+import { IPC_CHANNELS } from './ipc-contract.js';
+import { registerIpc } from './ipc.js';
+import { buildMenuTemplate, type MenuActions } from './menu.js';
+import { serverStoppedPage, startingPage } from './pages.js';
+import { loadKek, newAdminKey } from './secrets.js';
+import { DEFAULT_RUNTIME_PORT, ServerProcess, ServerStartError, STOP_TIMEOUT_MS, type ServerExit } from './server-process.js';
+import { loadState, restorableBounds, saveState, type DesktopState } from './state.js';
+import type { DesktopWindow, ElectronSurface, Preventable } from './surface.js';
+import { editorWebPreferences, editorWindowOptions, guardWebContents, installPermissionPolicy, originOf } from './window.js';
+
+export const DEFAULT_WORKSPACE_FILE = 'workspace.db';
+const WORKSPACE_FILTERS = [{ name: 'Flowgate workspace', extensions: ['db', 'sqlite', 'sqlite3'] }];
+
+export type DesktopOptions = {
+  /** The compiled utility-process entry (dist/electron/server-entry.js). */
+  serverEntry: string;
+  /** The compiled preload (dist/electron/preload.cjs). */
+  preload: string;
+  /** The window icon where the OS takes it from the window (Linux). */
+  icon?: string;
+  platform: NodeJS.Platform;
+  /** The environment the server process starts from. */
+  env: Record<string, string | undefined>;
+  /** Shown by Help ▸ About. */
+  versions: { electron?: string; chrome?: string; node?: string };
+  runtimePort?: number;
+  readyTimeoutMs?: number;
+  stopTimeoutMs?: number;
+  log?: (line: string) => void;
+};
+
+/** Where the editor is while a server runs. */
+type Editor = { origin: string; adminUrl: string; runtimeUrl: string };
+
+export type DesktopController<W extends DesktopWindow = DesktopWindow> = {
+  /** Takes the single-instance lock, starts the server and opens the window; resolves once the first server is up (or failed). */
+  start: () => Promise<void>;
+  actions: MenuActions;
+  readonly window: W | undefined;
+  readonly server: ServerProcess | undefined;
+};
+
+/**
+ * The desktop shell: one window on the editor, one server process behind it, menus and
+ * dialogs around them. Everything Electron is reached through `electron`, so tests drive it
+ * with a fake.
+ */
+export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurface<W>, options: DesktopOptions): DesktopController<W> {
+  const { app } = electron;
+  const log = options.log ?? ((line: string) => console.log(`[flowgate] ${line}`));
+  const stopTimeoutMs = options.stopTimeoutMs ?? STOP_TIMEOUT_MS;
+  let userData = '';
+  let state: DesktopState = {};
+  let adminKey = '';
+  let kek: string | undefined;
+  let window: W | undefined;
+  let server: ServerProcess | undefined;
+  let editor: Editor | undefined;
+  /** The workspace being served, or the one that failed to start (what Restart retries). */
+  let workspace = '';
+  /** What the window shows (or will show once it exists). */
+  let page = '';
+  let quitting: 'no' | 'stopping' | 'done' = 'no';
+  let queue: Promise<void> = Promise.resolve();
+
+  /** Server switches run one at a time, in order: a second click waits for the first. */
+  const serially = (task: () => Promise<void>): Promise<void> =>
+    (queue = queue.then(task).catch((error: unknown) => log(`unexpected: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)));
+
+  const guard = {
+    editorOrigin: () => editor?.origin,
+    openExternal: (url: string) => void electron.shell.openExternal(url).catch((error: unknown) => log(`could not open ${url}: ${String(error)}`)),
+    restartServer: () => void actions.restartServer(),
+    webPreferences: editorWebPreferences(options.preload),
+  };
+
+  function show(url: string): void {
+    page = url;
+    if (window && !window.isDestroyed()) {
+      // A newer load aborts an older one; that rejection is expected.
+      window.webContents.loadURL(url).catch((error: unknown) => log(`load ${url.slice(0, 60)}: ${String(error)}`));
+    }
+  }
+
+  function message(text: string, detail?: string): void {
+    if (window) void electron.dialog.showMessageBox(window, { type: 'info', message: text, ...(detail ? { detail } : {}), buttons: ['OK'] });
+  }
+
+  function remember(next: DesktopState): void {
+    state = next;
+    try {
+      saveState(userData, state);
+    } catch (error) {
+      log(`could not save the window and workspace state: ${String(error)}`);
+    }
+  }
+
+  function openWindow(): void {
+    const bounds = restorableBounds(state.window, electron.screen.getAllDisplays().map((display) => display.workArea));
+    const created = electron.createWindow(editorWindowOptions(options.preload, bounds, options.icon));
+    window = created;
+    if (state.window?.maximized) created.maximize();
+    created.setTitle(windowTitle());
+    created.webContents.on('page-title-updated', (event: Preventable) => event.preventDefault());
+    created.once('ready-to-show', () => created.show());
+    created.on('close', () => {
+      const { x, y, width, height } = created.getNormalBounds();
+      remember({ ...state, window: { x: Math.round(x), y: Math.round(y), width: Math.round(width), height: Math.round(height), maximized: created.isMaximized() } });
+    });
+    created.on('closed', () => {
+      if (window === created) window = undefined;
+    });
+    if (page) show(page);
+  }
+
+  function windowTitle(): string {
+    return workspace ? `${path.basename(workspace)} — Flowgate` : 'Flowgate';
+  }
+
+  function focusWindow(): void {
+    if (!window) return openWindow();
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  }
+
+  function serverStopped(headline: string, output: string[]): void {
+    editor = undefined;
+    show(serverStoppedPage({ headline, workspace, output }));
+  }
+
+  function onUnexpectedExit(process: ServerProcess, exit: ServerExit): void {
+    if (server !== process) return;
+    server = undefined;
+    log(`the server stopped unexpectedly (exit code ${exit.code})`);
+    serverStopped('The Flowgate server stopped unexpectedly.', [...exit.output, `(exit code ${exit.code})`]);
+  }
+
+  /** Stops the running server (draining it) and starts one on `dbFile`; the window follows. */
+  function serve(dbFile: string): Promise<void> {
+    return serially(async () => {
+      if (quitting !== 'no') return;
+      workspace = dbFile;
+      editor = undefined;
+      window?.setTitle(windowTitle());
+      show(startingPage(dbFile));
+      const previous = server;
+      server = undefined;
+      await previous?.stop(stopTimeoutMs);
+      let started: ServerProcess;
+      try {
+        started = await ServerProcess.start(electron.forkServer, {
+          entry: options.serverEntry,
+          dbFile,
+          adminKey,
+          kek,
+          runtimePort: options.runtimePort ?? DEFAULT_RUNTIME_PORT,
+          baseEnv: options.env,
+          log,
+          readyTimeoutMs: options.readyTimeoutMs,
+        });
+      } catch (error) {
+        log(`the server did not start on ${dbFile}: ${error instanceof Error ? error.message : String(error)}`);
+        serverStopped('The Flowgate server could not start.', error instanceof ServerStartError ? error.output : [String(error)]);
+        return;
+      }
+      if (quitting !== 'no') {
+        await started.stop(stopTimeoutMs);
+        return;
+      }
+      server = started;
+      started.onUnexpectedExit((exit) => onUnexpectedExit(started, exit));
+      const { adminUrl, runtimeUrl } = started.addresses!;
+      editor = { origin: originOf(adminUrl)!, adminUrl, runtimeUrl };
+      if (state.workspace !== dbFile) remember({ ...state, workspace: dbFile });
+      show(`${adminUrl}/`);
+    });
+  }
+
+  async function pickNewWorkspace(): Promise<void> {
+    if (!window) return;
+    const picked = await electron.dialog.showSaveDialog(window, {
+      title: 'New Workspace',
+      buttonLabel: 'Create',
+      defaultPath: path.join(app.getPath('documents'), 'Flowgate workspace.db'),
+      filters: WORKSPACE_FILTERS,
+      properties: ['createDirectory'],
+    });
+    if (picked.canceled || !picked.filePath) return;
+    const file = path.extname(picked.filePath) ? picked.filePath : `${picked.filePath}.db`;
+    if (existsSync(file)) {
+      const { response } = await electron.dialog.showMessageBox(window, {
+        type: 'question',
+        message: `${path.basename(file)} already exists.`,
+        detail: 'Flowgate never overwrites a workspace. Open the existing one instead?',
+        buttons: ['Open It', 'Cancel'],
+        defaultId: 0,
+        cancelId: 1,
+      });
+      if (response !== 0) return;
+    }
+    await serve(file);
+  }
+
+  async function pickWorkspace(): Promise<void> {
+    if (!window) return;
+    const picked = await electron.dialog.showOpenDialog(window, { title: 'Open Workspace', filters: WORKSPACE_FILTERS, properties: ['openFile'] });
+    const file = picked.filePaths[0];
+    if (picked.canceled || !file) return;
+    if (file === workspace && server?.running) return;
+    await serve(file);
+  }
+
+  function forwardToEditor(command: MenuCommand): void {
+    if (!window || !editor) return message('The Flowgate server is not running.', 'Restart it first: File ▸ Restart Server.');
+    window.webContents.send(IPC_CHANNELS.menu, command);
+  }
+
+  async function openInBrowser(): Promise<void> {
+    if (!server?.running) return message('The Flowgate server is not running.', 'Restart it first: File ▸ Restart Server.');
+    const url = await server.loginUrl();
+    await electron.shell.openExternal(url);
+  }
+
+  function about(): void {
+    const { electron: electronVersion, chrome, node } = options.versions;
+    message(
+      `Flowgate ${app.getVersion()}`,
+      [
+        `Workspace: ${workspace}`,
+        ...(editor ? [`Editor: ${editor.adminUrl}`, `Published APIs: ${editor.runtimeUrl}`] : ['The server is not running.']),
+        `Electron ${electronVersion ?? '?'} · Chromium ${chrome ?? '?'} · Node ${node ?? '?'}`,
+      ].join('\n'),
+    );
+  }
+
+  const failSoftly =
+    (what: string, task: () => Promise<void>) =>
+    (): void =>
+      void task().catch((error: unknown) => {
+        log(`${what}: ${String(error)}`);
+        message(`Could not ${what}.`, error instanceof Error ? error.message : String(error));
+      });
+
+  const actions: MenuActions = {
+    newWorkspace: failSoftly('create the workspace', pickNewWorkspace),
+    openWorkspace: failSoftly('open the workspace', pickWorkspace),
+    restartServer: () => void serve(workspace),
+    importJson: () => forwardToEditor('import-json'),
+    exportJson: () => forwardToEditor('export-json'),
+    openInBrowser: failSoftly('open the editor in the browser', openInBrowser),
+    about,
+  };
+
+  function beforeQuit(event: Preventable): void {
+    if (quitting === 'done') return;
+    event.preventDefault();
+    if (quitting === 'stopping') return;
+    quitting = 'stopping';
+    log('quitting: stopping the server (it finishes in-flight requests and flushes the request log)');
+    void queue
+      .then(() => server?.stop(stopTimeoutMs))
+      .finally(() => {
+        quitting = 'done';
+        app.quit();
+      });
+  }
+
+  /** The workspace from last time, unless its file has gone (moved, deleted): then the default one. */
+  function initialWorkspace(): string {
+    const fallback = path.join(userData, DEFAULT_WORKSPACE_FILE);
+    if (state.workspace && !existsSync(state.workspace)) {
+      log(`the last workspace ${state.workspace} is gone; opening ${fallback}`);
+      return fallback;
+    }
+    return state.workspace ?? fallback;
+  }
+
+  async function start(): Promise<void> {
+    if (!app.requestSingleInstanceLock()) {
+      app.quit();
+      return;
+    }
+    app.on('second-instance', focusWindow);
+    app.on('web-contents-created', (_event, contents) => guardWebContents(contents, guard));
+    app.on('window-all-closed', () => {
+      // macOS apps stay in the dock with their server running; the dock icon reopens the window.
+      if (options.platform !== 'darwin') app.quit();
+    });
+    app.on('activate', () => {
+      if (!window && quitting === 'no') openWindow();
+    });
+    app.on('before-quit', beforeQuit);
+
+    await app.whenReady();
+    userData = app.getPath('userData');
+    mkdirSync(userData, { recursive: true });
+    state = loadState(userData);
+    adminKey = newAdminKey();
+    const sealed = await loadKek(electron.safeStorage, userData);
+    kek = sealed.kek;
+    if (sealed.notice) log(sealed.notice);
+
+    installPermissionPolicy(electron.session, () => editor?.origin);
+    installCsp(electron.session, () => editor);
+    registerIpc({
+      ipcMain: electron.ipcMain,
+      dialog: electron.dialog,
+      openExternal: (url) => electron.shell.openExternal(url),
+      window: () => window,
+      editorOrigin: () => editor?.origin,
+      bootstrap: () => editor && { adminUrl: editor.adminUrl, adminKey, appVersion: app.getVersion() },
+      documentsDir: () => app.getPath('documents'),
+      menuUnhandled: (command) =>
+        message(`This editor can't ${command === 'import-json' ? 'import' : 'export'} JSON yet.`, 'The workspace import and export arrive with a later Flowgate version.'),
+    });
+    electron.menu.setApplicationMenu(buildMenuTemplate(actions, { platform: options.platform, isDev: !app.isPackaged }));
+
+    const first = initialWorkspace();
+    workspace = first;
+    openWindow();
+    await serve(first);
+  }
+
+  return {
+    start,
+    actions,
+    get window() {
+      return window;
+    },
+    get server() {
+      return server;
+    },
+  };
+}

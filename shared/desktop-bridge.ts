@@ -1,0 +1,44 @@
+/**
+ * What the desktop app's preload puts on `window.flowgate`: only what a browser cannot do
+ * (file dialogs, opening a link in the OS browser, menu commands) plus the admin URL and key.
+ * The editor runs without it in a browser against `flowgate serve`. Types only: the preload
+ * (electron/preload.cts) implements it and the editor (renderer/api/bridge.ts) reads it.
+ */
+
+/** A file type offered by a dialog, e.g. `{ name: 'JSON', extensions: ['json'] }`. */
+export type FileFilter = { name: string; extensions: string[] };
+
+export type OpenFileOptions = { title?: string; filters?: FileFilter[] };
+
+/** A file the user picked, read as UTF-8 text; `name` is its base name, never a full path. */
+export type OpenedFile = { name: string; content: string };
+
+export type SaveFileOptions = {
+  /** The file name the dialog proposes, without folders: `workspace.json`. */
+  suggestedName: string;
+  content: string;
+  title?: string;
+  filters?: FileFilter[];
+};
+
+export type SavedFile = { name: string };
+
+/** Menu items the editor carries out itself, because they need its dialogs (import conflicts) or state. */
+export const MENU_COMMANDS = ['import-json', 'export-json'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+export type FlowgateBridge = {
+  /** The admin listener's base URL, `http://127.0.0.1:<port>`. */
+  adminUrl: string;
+  /** Sent as `Authorization: Bearer <adminKey>` to the admin API. */
+  adminKey: string;
+  appVersion: string;
+  /** Resolves to null when the user cancels; rejects when the file can't be read or is too large. */
+  openFile: (options?: OpenFileOptions) => Promise<OpenedFile | null>;
+  /** Resolves to null when the user cancels. */
+  saveFile: (options: SaveFileOptions) => Promise<SavedFile | null>;
+  /** Opens an http(s) URL in the OS browser; other schemes are refused. */
+  openExternal: (url: string) => Promise<void>;
+  /** Runs `callback` when the user picks the menu item; returns the unsubscribe function. */
+  onMenu: (command: MenuCommand, callback: () => void) => () => void;
+};
