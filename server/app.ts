@@ -11,6 +11,7 @@ import { workspaceRouter } from './admin/workspace.js';
 import { routesRouter } from './admin/routes.js';
 import { tracesRouter } from './admin/traces.js';
 import { TraceStore } from './runtime/traces.js';
+import { clientIpResolver } from './runtime/client-ip.js';
 import { AdminAccess } from './admin/security.js';
 import { keyGroupsRouter } from './admin/key-groups.js';
 import { signingKeysRouter } from './admin/signing-keys.js';
@@ -39,6 +40,8 @@ export type ServerOptions = {
   /** Where the runtime listens; the admin listener is always on 127.0.0.1. */
   host: string;
   deadlineMs?: number;
+  /** Proxies (CIDRs) whose X-Forwarded-For is believed; none by default. */
+  trustedProxies?: string[];
   /** A key-encryption key for the signing keys at rest. */
   kek?: string;
   rendererDir?: string;
@@ -87,13 +90,14 @@ export async function startServer(options: ServerOptions): Promise<FlowgateServe
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const record = (row: Parameters<RequestLog['record']>[0]): void => requestLog.record(row);
   const portability = { db, apis, environments, runtime, keyGroups: auth.keyGroups, runtimeUrl: () => runtimeUrl };
-  const fallback = createRuntimeFallback({ table: runtime.table, log: record, routes: [jwksRouter(auth.signingKeys), runtimeOpenApiRouter(portability)] });
+  const clientIp = clientIpResolver(options.trustedProxies ?? []);
+  const fallback = createRuntimeFallback({ table: runtime.table, log: record, clientIp, routes: [jwksRouter(auth.signingKeys), runtimeOpenApiRouter(portability)] });
   const deadlines = new Deadlines(deadlineMs);
   const traces = new TraceStore();
   let adminOrigins: string[] = [];
   const runtimeServer = createHttpServer(
     createRuntimeHandler({
-      table: runtime.table, guard: auth.guard, fallback, log: record, deadlines,
+      table: runtime.table, guard: auth.guard, fallback, log: record, deadlines, clientIp,
       onTrace: (requestId, route, steps) =>
         traces.add({ requestId, time: new Date().toISOString(), environment: route.environment, apiId: route.apiId, version: route.version, steps }),
       corsOrigins: () => adminOrigins,

@@ -15,7 +15,9 @@ Starts the Flowgate server without the desktop app: the editor and admin API on
 Environment:
   FLOWGATE_ADMIN_KEY    use this admin key instead of the one kept in FILE.admin-key
   FLOWGATE_KEK          encrypt the workspace's signing keys at rest with this secret
-  FLOWGATE_DEADLINE_MS  how long a flow may run before the request gets 504 (default 30000)`;
+  FLOWGATE_DEADLINE_MS  how long a flow may run before the request gets 504 (default 30000)
+  FLOWGATE_TRUSTED_PROXIES  comma-separated CIDRs of proxies whose X-Forwarded-For is believed
+                        (default: none; the header is ignored)`;
 
 const Port = z.coerce.number().int().min(0).max(65_535);
 const ServeFlags = z.object({
@@ -65,6 +67,7 @@ export async function main(argv: string[]): Promise<void> {
     host: flags.data.host,
     deadlineMs: deadline,
     kek: process.env.FLOWGATE_KEK,
+    trustedProxies: (process.env.FLOWGATE_TRUSTED_PROXIES ?? '').split(',').map((cidr) => cidr.trim()).filter(Boolean),
   });
 
   const lines = [`Flowgate ${VERSION} · workspace ${dbFile}`];

@@ -25,6 +25,8 @@ export type AuthFailure = {
   readonly code: AuthFailureCode;
   readonly message: string;
   readonly wwwAuthenticate?: string;
+  /** The token refused, when it was genuine and known (revoked, wrong environment, address, group or scope). */
+  readonly tokenId?: string;
 };
 
 export type AuthResult = AuthSuccess | AuthFailure;

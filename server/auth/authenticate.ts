@@ -1,7 +1,7 @@
 import { errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { AuthConfig } from '../../shared/model/api.js';
 import type { AccessEntry } from './access.js';
-import { ANONYMOUS, FAILURES, insufficientScope, type AuthResult } from './auth-result.js';
+import { ANONYMOUS, FAILURES, insufficientScope, type AuthFailure, type AuthResult } from './auth-result.js';
 import { ipAllowed } from './ip-allowlist.js';
 import { SIGNING_ALG } from './signing-keys.js';
 import { DEFAULT_VERIFIED_CACHE_SIZE, VerifiedTokenCache, type VerifiedClaims } from './verified-cache.js';
@@ -79,14 +79,8 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
     const entry = access.get(claims.tokenId);
     if (entry === null) return FAILURES.revoked;
     usage?.record(entry.id, input.clientIp);
-    const at = now();
-    if (entry.revoked || at >= entry.graceUntilMs) return FAILURES.revoked;
-    if (at >= entry.expiresAtMs) return FAILURES.expired;
-    if (!audienceIncludes(claims.audience, input.environment)) return FAILURES.wrongEnvironment;
-    if (!ipAllowed(entry.ipAllowlist, input.clientIp)) return FAILURES.ipNotAllowed;
-    const { keyGroupIds, scopes } = input.auth;
-    if (keyGroupIds.length > 0 && !keyGroupIds.some((id) => entry.groups.has(id))) return FAILURES.notInKeyGroup;
-    for (const scope of scopes) if (!entry.scopes.has(scope)) return insufficientScope(input.auth);
+    const refusal = refusalOf(entry, claims, input, now());
+    if (refusal) return { ...refusal, tokenId: entry.id }; // the log and audit name the token that was refused
     return { ok: true, token: entry.context, tokenId: entry.id, rateLimit: entry.rateLimit };
   }
 
@@ -114,6 +108,18 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
     return verifying.then((claims) => outcome(decide(claims, input), required));
   };
   return Object.assign(authenticate, { cache });
+}
+
+/** Why a genuine, known token may not call this API here; undefined when it may. */
+function refusalOf(entry: AccessEntry, claims: VerifiedClaims, input: AuthInput, at: number): AuthFailure | undefined {
+  if (entry.revoked || at >= entry.graceUntilMs) return FAILURES.revoked;
+  if (at >= entry.expiresAtMs) return FAILURES.expired;
+  if (!audienceIncludes(claims.audience, input.environment)) return FAILURES.wrongEnvironment;
+  if (!ipAllowed(entry.ipAllowlist, input.clientIp)) return FAILURES.ipNotAllowed;
+  const { keyGroupIds, scopes } = input.auth;
+  if (keyGroupIds.length > 0 && !keyGroupIds.some((id) => entry.groups.has(id))) return FAILURES.notInKeyGroup;
+  for (const scope of scopes) if (!entry.scopes.has(scope)) return insufficientScope(input.auth);
+  return undefined;
 }
 
 function audienceIncludes(audience: string | readonly string[], environment: string): boolean {

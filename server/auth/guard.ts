@@ -9,7 +9,8 @@ export type GuardedRoute = { environment: string; apiId: string; definition: { a
 export type GuardedRequest = { headers: { authorization?: string | undefined } };
 
 export type Admitted = { ok: true; token: TokenContext | null; tokenId: string | null; headers: Record<string, string> | null };
-export type Refused = { ok: false; status: number; code: string; message: string; headers: Record<string, string> };
+/** `tokenId` names a genuine token that was refused, so the request log can show it. */
+export type Refused = { ok: false; status: number; code: string; message: string; headers: Record<string, string>; tokenId?: string | null };
 export type GuardResult = Admitted | Refused;
 
 export type RequestGuard = (route: GuardedRoute, req: GuardedRequest, clientIp: string) => GuardResult | Promise<GuardResult>;
@@ -26,7 +27,7 @@ export function createRequestGuard(deps: { authenticate: Authenticate; rateLimit
   const afterAuth = (route: GuardedRoute, clientIp: string, auth: AuthResult): GuardResult | Promise<GuardResult> => {
     if (!auth.ok) {
       const headers = auth.wwwAuthenticate === undefined ? NO_HEADERS : { 'www-authenticate': auth.wwwAuthenticate };
-      const refused: Refused = { ok: false, status: auth.status, code: auth.code, message: auth.message, headers };
+      const refused: Refused = { ok: false, status: auth.status, code: auth.code, message: auth.message, headers, tokenId: auth.tokenId ?? null };
       if (auth.code !== 'invalid_token') return refused;
       return rateLimits.recordFailedAuth(clientIp).then((retryAfter) => (retryAfter > 0 ? tooManyFailures(retryAfter) : refused));
     }
@@ -60,6 +61,7 @@ function admit(auth: AuthResult & { ok: true }, decision: RateLimitDecision): Gu
       code: 'rate_limited',
       message: `${who} allows ${decision.limit.requests} requests per ${decision.limit.perSeconds} s: try again in ${decision.retryAfterSeconds} s`,
       headers: decision.headers,
+      tokenId: auth.tokenId,
     };
   }
   return { ok: true, token: auth.token, tokenId: auth.tokenId, headers: decision.headers };

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import express, { type Express } from 'express';
 import { newRequestId } from '../http/request-id.js';
 import { errorBody } from '../http/errors.js';
@@ -8,12 +9,14 @@ import type { RouteTable } from './route-table.js';
 export type FallbackDeps = {
   table: () => RouteTable;
   log: (row: LogRow) => void;
+  clientIp?: (req: IncomingMessage) => string;
   /** Extra routes of the runtime listener (JWKS, OpenAPI), mounted before the 404/405 answer. */
   routes?: express.Router[];
 };
 
 /** The runtime listener's Express side: whatever is not a published route. */
 export function createRuntimeFallback(deps: FallbackDeps): Express {
+  const clientIp = deps.clientIp ?? socketIp;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -26,7 +29,7 @@ export function createRuntimeFallback(deps: FallbackDeps): Express {
       deps.log({
         requestId, time: Date.now(), environment: null, apiId: null, version: null,
         method: req.method, path: req.path, status: res.statusCode, latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
-        tokenId: null, ip: socketIp(req), requestBytes: Number(req.headers['content-length'] ?? 0),
+        tokenId: null, ip: clientIp(req), requestBytes: Number(req.headers['content-length'] ?? 0),
         responseBytes: Number(res.getHeader('content-length') ?? 0), errorCode: (res.locals.errorCode as string | undefined) ?? null,
       });
     });

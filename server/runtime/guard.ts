@@ -4,7 +4,7 @@ import type { Route } from './route-table.js';
 
 /** Who is calling, once authentication and rate limits have let a request through. */
 export type Admitted = { ok: true; token: TokenContext | null; tokenId: string | null; headers: Record<string, string> | null };
-export type Refused = { ok: false; status: number; code: string; message: string; headers: Record<string, string> };
+export type Refused = { ok: false; status: number; code: string; message: string; headers: Record<string, string>; tokenId?: string | null };
 export type GuardResult = Admitted | Refused;
 
 /** Decides, per request, whether a route may run: authentication, key groups, scopes, rate limits. */

@@ -96,7 +96,10 @@ async function serve(
 
   let admitted = state.deps.guard(route, req, state.ip);
   if (admitted instanceof Promise) admitted = await admitted;
-  if (!admitted.ok) return fail(admitted.status, admitted.code, admitted.message, { ...admitted.headers });
+  if (!admitted.ok) {
+    state.log.tokenId = admitted.tokenId ?? null;
+    return fail(admitted.status, admitted.code, admitted.message, { ...admitted.headers });
+  }
   state.log.tokenId = admitted.tokenId;
   const headers: HeaderMap = admitted.headers ? { ...admitted.headers } : {};
   headers['x-request-id'] = requestId;
