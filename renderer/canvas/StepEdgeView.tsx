@@ -2,12 +2,14 @@ import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { StepEdge } from '../stores/editor-doc.js';
 import { useProblems } from '../stores/problems.js';
+import { useRunTrace } from '../stores/run-trace.js';
 
 /** An edge, outlined in the colour of its worst compile problem. */
 function StepEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, markerEnd }: EdgeProps<StepEdge>) {
   const [path] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const severity = useProblems((state) => state.byEdge.get(id)?.severity);
-  const className = ['step-edge', selected ? 'selected' : '', severity ? `has-${severity}` : ''].join(' ');
+  const taken = useRunTrace((state) => state.takenEdges.has(id));
+  const className = ['step-edge', selected ? 'selected' : '', severity ? `has-${severity}` : '', taken ? 'was-taken' : ''].join(' ');
   return <BaseEdge id={id} path={path} className={className} markerEnd={markerEnd} interactionWidth={16} />;
 }
 

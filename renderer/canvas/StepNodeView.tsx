@@ -1,10 +1,12 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import { nodeDefinition } from '../../shared/nodes/registry.js';
-import { withDefaults, type NodeDefinition } from '../../shared/nodes/types.js';
+import type { TraceStep } from '../../shared/model/runtime.js';
+import { shorten, withDefaults, type NodeDefinition } from '../../shared/nodes/types.js';
 import type { StepNode } from '../stores/editor-doc.js';
 import { useEditor } from '../stores/editor.js';
 import { useProblems } from '../stores/problems.js';
+import { useRunTrace } from '../stores/run-trace.js';
 import { Icon } from '../theme/icons.js';
 
 function summaryOf(definition: NodeDefinition | undefined, config: Record<string, unknown>): string {
@@ -15,6 +17,8 @@ function summaryOf(definition: NodeDefinition | undefined, config: Record<string
     return '';
   }
 }
+
+const runTitle = (run: TraceStep | undefined): string | undefined => (run ? `Output: ${shorten(run.output, 300)}` : undefined);
 
 /** The Request node shows the endpoint it answers. */
 function RequestSummary() {
@@ -32,13 +36,14 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
   const definition = nodeDefinition(data.type);
   const summary = useMemo(() => summaryOf(definition, data.config), [definition, data.config]);
   const problems = useProblems((state) => state.byNode.get(id));
+  const run = useRunTrace((state) => state.steps.get(id));
   const ports = definition?.ports ?? [];
   const singleOut = ports.length === 1 && ports[0] === 'out';
   const category = definition?.category.toLowerCase() ?? 'unknown';
-  const className = ['step-node', `cat-${category}`, selected ? 'selected' : '', problems ? `has-${problems.severity}` : ''].join(' ');
+  const className = ['step-node', `cat-${category}`, selected ? 'selected' : '', problems ? `has-${problems.severity}` : '', run ? (run.error ? 'run-failed' : 'was-run') : ''].join(' ');
 
   return (
-    <div className={className} data-testid={`node-${data.key}`} title={problems?.messages.join('\n')}>
+    <div className={className} data-testid={`node-${data.key}`} title={problems?.messages.join('\n') ?? runTitle(run)}>
       {definition?.hasInput !== false ? <Handle type="target" position={Position.Left} className="step-handle step-handle-in" /> : null}
       <div className="step-node-head">
         <span className="step-node-icon">
@@ -56,6 +61,11 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
         ) : null}
       </div>
       {data.type === 'request' ? <RequestSummary /> : <div className="step-node-summary">{summary || '\u00a0'}</div>}
+      {run ? (
+        <div className="step-node-run">
+          {run.error ? run.error.message : `${run.port ? `→ ${run.port} · ` : ''}${Math.round(run.durationMs * 10) / 10} ms`}
+        </div>
+      ) : null}
       {singleOut ? <Handle type="source" position={Position.Right} id="out" className="step-handle step-handle-out" /> : null}
       {!singleOut && ports.length > 0 ? (
         <div className="step-node-ports">

@@ -11,6 +11,7 @@ import { startAutosave } from '../stores/autosave.js';
 import { useEditor } from '../stores/editor.js';
 import { apiIdFromLocation, openApi } from '../stores/open-api.js';
 import { startLiveCompile } from '../stores/problems.js';
+import { startTraceReset } from '../stores/run-trace.js';
 import { useUi } from '../stores/ui.js';
 import { BottomArea } from './BottomArea.js';
 import './core-panels.js';
@@ -26,6 +27,7 @@ export function Shell() {
   useEffect(() => {
     const stopCompile = startLiveCompile();
     const stopAutosave = startAutosave();
+    const stopTraceReset = startTraceReset();
     void useApis
       .getState()
       .load()
@@ -43,6 +45,7 @@ export function Shell() {
     return () => {
       stopCompile();
       stopAutosave();
+      stopTraceReset();
       window.removeEventListener('keydown', onKeyDown);
     };
   }, []);

@@ -9,7 +9,9 @@ import type { ComponentType } from 'react';
  *   export const panels: PanelDefinition[] = [{ id: 'tokens', title: 'Tokens', area: 'right', order: 20, Component: TokensPanel }];
  *
  * They are picked up at build time from renderer/panels/<feature>/index.ts(x) and renderer/tester/index.ts(x).
- * Panels read what they need (the open API, the session's runtime URL) from the stores in renderer/stores.
+ * Panels read what they need from the stores in renderer/stores: the open API (useEditor: apiId, endpoint, nodes;
+ * definitionFromDoc for the unsaved draft), the runtime URL (useSession), environments and key groups (useApis).
+ * The tester lights up a test-run's path on the canvas with useRunTrace.getState().show(result.trace).
  */
 export type PanelDefinition = {
   id: string;
