@@ -45,6 +45,9 @@ export function describeDraftChanges(draft: ApiDefinition, served: ApiDefinition
 
   if (draft.name !== served.name) changes.push('renamed');
   if (draft.description !== served.description) changes.push('description changed');
-  if (changes.length === 0 && !same(draft.flow, served.flow)) changes.push('nodes moved');
+  if (changes.length === 0 && !same(draft.flow, served.flow)) {
+    const moved = draft.flow.nodes.some((node) => !same(node.position, before.get(node.id)?.position));
+    changes.push(moved ? 'nodes moved' : 'canvas changed');
+  }
   return changes;
 }
