@@ -60,7 +60,7 @@ export function EnvironmentCard({ environment, published, tokens, initiallyOpen,
               </span>
             ) : null}
             {environment.name === 'dev' ? null : (
-              <button type="button" className="btn btn-ghost btn-sm row-delete push-right" onClick={() => onDelete(environment)}>
+              <button type="button" className="btn btn-ghost btn-sm row-delete push-right" onClick={() => onDelete(environment)} aria-label={`Delete environment ${environment.name}`}>
                 <Icon name="trash" /> Delete
               </button>
             )}

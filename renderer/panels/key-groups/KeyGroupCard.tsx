@@ -83,10 +83,10 @@ export function KeyGroupCard({ group, tokens, usedBy, onEdit, onDelete }: Props)
           <TokenPicker tokens={tokens} exclude={new Set(group.tokenIds)} busy={busy} onPick={(id) => void setMembers([...group.tokenIds, id])} />
           {error ? <p className="field-error" role="alert">{error}</p> : null}
           <div className="card-actions">
-            <button type="button" className="btn btn-ghost btn-sm" onClick={() => onEdit(group)}>
+            <button type="button" className="btn btn-ghost btn-sm" onClick={() => onEdit(group)} aria-label={`Rename key group ${group.name}`}>
               <Icon name="pencil" /> Rename
             </button>
-            <button type="button" className="btn btn-ghost btn-sm row-delete" onClick={() => onDelete(group)}>
+            <button type="button" className="btn btn-ghost btn-sm row-delete" onClick={() => onDelete(group)} aria-label={`Delete key group ${group.name}`}>
               <Icon name="trash" /> Delete
             </button>
           </div>

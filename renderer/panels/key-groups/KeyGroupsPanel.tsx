@@ -72,7 +72,9 @@ export function KeyGroupsPanel() {
         title={`Delete ${deleting?.name ?? 'key group'}?`}
         message={
           <>
-            The group goes away; its tokens stay and keep their other groups.
+            {deleting && (usedBy.get(deleting.id)?.length ?? 0) > 0
+              ? `${usedBy.get(deleting.id)!.map((api) => api.name).join(', ')} still name this group, so the server will refuse: take it out of their access settings (Access tab) and republish first.`
+              : 'The group goes away; its tokens stay and keep their other groups.'}
             {deleteError ? <span className="field-error confirm-error" role="alert" data-testid="key-group-delete-error">{deleteError}</span> : null}
           </>
         }

@@ -51,15 +51,15 @@ export const TokenRow = memo(function TokenRow({ token, groupNames, onAction }: 
       <div className="token-row-actions" role="group" aria-label={`Actions for ${token.name}`}>
         {live ? (
           <>
-            <button type="button" className="btn btn-ghost btn-sm" onClick={() => onAction('edit', token)}>
+            <button type="button" className="btn btn-ghost btn-sm" onClick={() => onAction('edit', token)} aria-label={`Edit ${token.name}`}>
               <Icon name="pencil" /> Edit
             </button>
             {token.status === 'active' ? (
-              <button type="button" className="btn btn-ghost btn-sm" onClick={() => onAction('roll', token)} data-testid="token-roll">
+              <button type="button" className="btn btn-ghost btn-sm" onClick={() => onAction('roll', token)} aria-label={`Roll ${token.name}`} data-testid="token-roll">
                 <PanelIcon name="rotate" /> Roll
               </button>
             ) : null}
-            <button type="button" className="btn btn-ghost btn-sm" onClick={() => onAction('revoke', token)} data-testid="token-revoke">
+            <button type="button" className="btn btn-ghost btn-sm" onClick={() => onAction('revoke', token)} aria-label={`Revoke ${token.name}`} data-testid="token-revoke">
               <PanelIcon name="ban" /> Revoke
             </button>
           </>

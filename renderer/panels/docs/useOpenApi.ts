@@ -1,0 +1,34 @@
+import { useCallback, useEffect, useState } from 'react';
+import { errorMessage } from '../../api/errors.js';
+import { portabilityApi, type OpenApiDocument } from '../../api/portability-admin.js';
+import { useApis } from '../../stores/apis.js';
+
+/** Changes whenever a publish, rollback or unpublish changes what some environment serves. */
+const servedSignature = (state: ReturnType<typeof useApis.getState>): string =>
+  state.apis.map((api) => `${api.id}:${api.deployments.map((d) => `${d.environment}@${d.version}`).join(',')}`).join('|');
+
+/** The OpenAPI document of an environment, fetched again whenever what is served changes. */
+export function useOpenApi(environment: string): { doc: OpenApiDocument | null; error: string | null; loading: boolean; reload: () => Promise<void> } {
+  const served = useApis(servedSignature);
+  const [doc, setDoc] = useState<OpenApiDocument | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  const reload = useCallback(async () => {
+    setLoading(true);
+    try {
+      setDoc(await portabilityApi.openApiDocument(environment));
+      setError(null);
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setLoading(false);
+    }
+  }, [environment]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload, served]);
+
+  return { doc, error, loading, reload };
+}
