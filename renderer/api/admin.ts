@@ -4,7 +4,7 @@ import type { Environment } from '../../shared/model/environment.js';
 import { adminRequest } from './client.js';
 import { AdminApiError } from './errors.js';
 
-export type Session = { signedIn: boolean; runtimeUrl: string };
+export type Session = { signedIn: true; runtimeUrl: string } | { signedIn: false };
 export type Published = { environment: string; version: number; url: string };
 export type KeyGroupSummary = { id: string; name: string };
 

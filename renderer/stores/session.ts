@@ -25,7 +25,8 @@ export const useSession = create<SessionState>()((set, get) => ({
   check: async () => {
     try {
       const session = await adminApi.session();
-      set({ status: 'signed-in', runtimeUrl: session.runtimeUrl, error: null });
+      if (session.signedIn) set({ status: 'signed-in', runtimeUrl: session.runtimeUrl, error: null });
+      else set({ status: 'signed-out' });
     } catch (failure) {
       if (failure instanceof AdminApiError && failure.status === 401) set({ status: 'signed-out' });
       else set({ status: 'unreachable', error: errorMessage(failure) });

@@ -5,7 +5,7 @@ import { ADMIN_PREFIX } from '../../shared/api/admin.js';
 import { errorHandler } from '../http/error-handler.js';
 import { HttpError } from '../http/errors.js';
 import { newRequestId } from '../http/request-id.js';
-import { type AdminAccess, readCookie, requireAdmin, sameOriginOnly, SESSION_COOKIE, sessionCookie } from './security.js';
+import { type AdminAccess, isAdmin, readCookie, requireAdmin, sameOriginOnly, SESSION_COOKIE, sessionCookie } from './security.js';
 
 export type AdminAppOptions = {
   access: AdminAccess;
@@ -60,10 +60,12 @@ export function createAdminApp(options: AdminAppOptions): Express {
     res.setHeader('set-cookie', sessionCookie('', 0));
     res.status(204).end();
   });
-  api.use(requireAdmin(options.access));
-  api.get('/session', (_req, res) => {
-    res.json({ signedIn: true, runtimeUrl: options.runtimeUrl() });
+  // Asked by the editor before anything else: answered without a 401 so a signed-out page logs no error.
+  api.get('/session', (req, res) => {
+    const signedIn = isAdmin(options.access, req.headers.authorization, req.headers.cookie);
+    res.json(signedIn ? { signedIn, runtimeUrl: options.runtimeUrl() } : { signedIn });
   });
+  api.use(requireAdmin(options.access));
   for (const router of options.routers) api.use(router);
   api.use((req) => {
     throw new HttpError(404, 'not_found', `No admin endpoint answers ${req.method} ${req.path}`);

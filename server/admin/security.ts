@@ -84,6 +84,16 @@ export function sameOriginOnly(port: () => number): RequestHandler {
   };
 }
 
+/** True for the admin key as a Bearer token, or a live session cookie. */
+export function isAdmin(access: AdminAccess, authorization: string | undefined, cookie: string | undefined): boolean {
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    return match !== null && access.isAdminKey(match[1]!);
+  }
+  const session = readCookie(cookie, SESSION_COOKIE);
+  return session !== undefined && access.isSession(session);
+}
+
 export function requireAdmin(access: AdminAccess): RequestHandler {
   return (req, _res, next) => {
     const authorization = req.headers.authorization;

@@ -30,6 +30,16 @@ describe('the admin API is closed to everyone but the editor and local tools', (
     expect(right.status).toBe(200);
   });
 
+  it('tells the editor whether it is signed in, without a 401', async () => {
+    const signedOut = await rawRequest(`${server.adminUrl}/admin/v1/session`);
+    expect(signedOut.status).toBe(200);
+    expect(signedOut.json).toEqual({ signedIn: false });
+    const wrongKey = await rawRequest(`${server.adminUrl}/admin/v1/session`, { headers: { authorization: 'Bearer nope' } });
+    expect(wrongKey.json).toEqual({ signedIn: false });
+    const signedIn = await server.admin('GET', '/session');
+    expect(signedIn.body).toEqual({ signedIn: true, runtimeUrl: server.runtimeUrl });
+  });
+
   it('refuses a foreign Host even with the right key', async () => {
     const port = new URL(server.adminUrl).port;
     const response = await rawRequest(`${server.adminUrl}/admin/v1/apis`, {
