@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../../api/errors.js';
 import { portabilityApi, type OpenApiDocument } from '../../api/portability-admin.js';
 import { useApis } from '../../stores/apis.js';
@@ -13,16 +13,21 @@ export function useOpenApi(environment: string): { doc: OpenApiDocument | null; 
   const [doc, setDoc] = useState<OpenApiDocument | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
+  // Only the newest request may set the document: an older answer for another environment is dropped.
+  const latest = useRef(0);
 
   const reload = useCallback(async () => {
+    const request = ++latest.current;
     setLoading(true);
     try {
-      setDoc(await portabilityApi.openApiDocument(environment));
+      const answer = await portabilityApi.openApiDocument(environment);
+      if (request !== latest.current) return;
+      setDoc(answer);
       setError(null);
     } catch (failure) {
-      setError(errorMessage(failure));
+      if (request === latest.current) setError(errorMessage(failure));
     } finally {
-      setLoading(false);
+      if (request === latest.current) setLoading(false);
     }
   }, [environment]);
 

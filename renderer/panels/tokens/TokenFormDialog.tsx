@@ -39,7 +39,8 @@ export function TokenFormDialog({ open, editing, onClose, onIssued }: Props) {
     setForm(editing ? formFromToken(editing) : emptyTokenForm(names[0] ?? 'dev'));
     setError(null);
     setTried(false);
-  }, [open, editing, names]);
+    // Reset on opening only: an environment list refreshed meanwhile must not wipe what was typed.
+  }, [open, editing]);
 
   const update = (patch: Partial<TokenForm>): void => setForm((current) => ({ ...current, ...patch }));
   const problem = tokenFormProblem(form, editing);
