@@ -2,6 +2,7 @@ import type { RateLimit } from '../../shared/model/api.js';
 import type { TokenContext } from '../../shared/model/runtime.js';
 import type { Db } from '../workspace/db.js';
 import { parseAllowlist, type ParsedAllowlist } from './ip-allowlist.js';
+import type { TokenRow } from './token-rows.js';
 
 /** Everything the runtime needs to decide about one token, parsed once; never mutated (replaced on change). */
 export type AccessEntry = {
@@ -22,18 +23,7 @@ export type AccessEntry = {
   readonly context: Readonly<TokenContext>;
 };
 
-type AccessRow = {
-  id: string;
-  name: string;
-  environment: string;
-  scopes: string;
-  vars: string;
-  ip_allowlist: string;
-  expires_at: string | null;
-  rate_limit: string | null;
-  revoked_at: string | null;
-  grace_until: string | null;
-};
+type AccessRow = Pick<TokenRow, 'id' | 'name' | 'environment' | 'scopes' | 'vars' | 'ip_allowlist' | 'expires_at' | 'rate_limit' | 'revoked_at' | 'grace_until'>;
 
 // Only tokens that passed signature verification get looked up, so this bounds stale entries, not attackers.
 const MAX_ENTRIES = 100_000;
