@@ -6,7 +6,7 @@ import { isJson, refName, resolve, schemaLabel, statusClass, text, type Json } f
 export function SchemaView({ doc, schema, label }: { doc: OpenApiDocument; schema: unknown; label: string }) {
   const name = refName(schema);
   const resolved = resolve(doc, schema);
-  if (isJson(resolved) && Object.keys(resolved).length === 0) return <span className="faint">any JSON</span>;
+  if (isJson(resolved) && Object.keys(resolved).length === 0) return <span className="faint docs-any">any JSON</span>;
   return (
     <details className="docs-schema">
       <summary>
@@ -61,7 +61,8 @@ export function ResponsesView({ doc, responses }: { doc: OpenApiDocument; respon
           const response = resolve(doc, raw);
           if (!isJson(response)) return null;
           const media = jsonMedia(response.content);
-          const headers = isJson(response.headers) ? Object.keys(response.headers) : [];
+          // Every answer carries X-Request-Id (the document's description says so): listing it each time is noise.
+          const headers = isJson(response.headers) ? Object.keys(response.headers).filter((name) => name.toLowerCase() !== 'x-request-id') : [];
           return (
             <li key={status} className="docs-response" data-testid={`docs-response-${status}`}>
               <div className="docs-response-head">
