@@ -2,7 +2,7 @@
 // Draws the app icon (build/icon.png, 512×512, what electron-builder turns into .icns/.ico)
 // with no dependencies: a few shapes, 4×4 supersampling, and a hand-written PNG encoder.
 // Run it again after changing the drawing: `node scripts/make-icon.mjs`.
-/* global process, console */
+/* global process, console, Buffer */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
