@@ -1,3 +1,4 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, echo, getUser } from '../fixtures/apis.js';
 import { getJson } from '../support/http.js';
@@ -116,6 +117,7 @@ describe('workspace export and import', () => {
     const sourceDocs = (await source.admin('GET', '/openapi.json?environment=prod')).body;
     const targetDocs = (await target.admin('GET', '/openapi.json?environment=prod')).body;
     expect(Object.keys(targetDocs.paths)).toEqual(Object.keys(sourceDocs.paths));
+    await expect(SwaggerParser.validate(structuredClone(targetDocs))).resolves.toBeTruthy();
   });
 
   it('exports one API with the environments and key groups it needs', async () => {

@@ -13,7 +13,12 @@ type Props = {
   onClose: () => void;
 };
 
-const ACTION_LABELS: Record<ConflictAction, string> = { rename: 'Keep both (rename)', replace: 'Replace', skip: 'Skip' };
+/** What each choice does, in the words of what is in conflict (environments are merged, never renamed). */
+const ACTION_LABELS: Record<ImportItem['kind'], Record<ConflictAction, string>> = {
+  api: { rename: 'Keep both (rename)', replace: 'Replace', skip: 'Skip' },
+  keyGroup: { rename: 'New group (renamed)', replace: 'Use existing, file’s description', skip: 'Use existing' },
+  environment: { rename: 'Add missing variables', replace: 'File’s values win', skip: 'Leave as it is' },
+};
 const KIND_LABELS: Record<ImportItem['kind'], string> = { api: 'API', environment: 'Environment', keyGroup: 'Key group' };
 
 /** The dry run's plan: each conflict with its choice, what will happen to everything else, then Import. */
@@ -71,7 +76,7 @@ function PlanView({ plan, onConflict, resolutions, onDefault, onResolve }: PlanP
             <select className="select import-default" aria-label="For every conflict" value={onConflict} onChange={(event) => onDefault(event.target.value as ConflictAction)}>
               {CONFLICT_ACTIONS.map((action) => (
                 <option key={action} value={action}>
-                  All: {ACTION_LABELS[action]}
+                  All: {ACTION_LABELS.api[action]}
                 </option>
               ))}
             </select>
@@ -86,7 +91,7 @@ function PlanView({ plan, onConflict, resolutions, onDefault, onResolve }: PlanP
                 <select className="select" aria-label={`What to do with ${conflict.name}`} value={resolutions[conflict.key] ?? conflict.action} onChange={(event) => onResolve(conflict.key, event.target.value as ConflictAction)}>
                   {CONFLICT_ACTIONS.map((action) => (
                     <option key={action} value={action}>
-                      {ACTION_LABELS[action]}
+                      {ACTION_LABELS[conflict.kind][action]}
                     </option>
                   ))}
                 </select>
