@@ -65,6 +65,8 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
   /** What the window shows (or will show once it exists). */
   let page = '';
   let quitting: 'no' | 'stopping' | 'done' = 'no';
+  /** Windows can only be made once the app is ready; macOS may send `activate` earlier. */
+  let ready = false;
   let queue: Promise<void> = Promise.resolve();
 
   /** Server switches run one at a time, in order: a second click waits for the first. */
@@ -122,6 +124,7 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
   }
 
   function focusWindow(): void {
+    if (!ready) return;
     if (!window) return openWindow();
     if (window.isMinimized()) window.restore();
     window.show();
@@ -292,7 +295,7 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
       if (options.platform !== 'darwin') app.quit();
     });
     app.on('activate', () => {
-      if (!window && quitting === 'no') openWindow();
+      if (ready && !window && quitting === 'no') openWindow();
     });
     app.on('before-quit', beforeQuit);
 
@@ -322,6 +325,7 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
 
     const first = initialWorkspace();
     workspace = first;
+    ready = true;
     openWindow();
     await serve(first);
   }
