@@ -318,8 +318,10 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
       editorOrigin: () => editor?.origin,
       bootstrap: () => editor && { adminUrl: editor.adminUrl, adminKey, appVersion: app.getVersion() },
       documentsDir: () => app.getPath('documents'),
-      menuUnhandled: (command) =>
-        message(`This editor can't ${command === 'import-json' ? 'import' : 'export'} JSON yet.`, 'The workspace import and export arrive with a later Flowgate version.'),
+      menuUnhandled: (command) => {
+        const verb = command === 'import-json' ? 'Import' : 'Export';
+        message(`${verb} JSON… isn't available from the menu here.`, `Use ${verb} in the editor's Docs panel.`);
+      },
     });
     electron.menu.setApplicationMenu(buildMenuTemplate(actions, { platform: options.platform, isDev: !app.isPackaged }));
 

@@ -73,7 +73,10 @@ function stop(server: FlowgateServer, reason: string): void {
   );
 }
 
+/** Electron stops reading a utility process's pipes at its exit; this gives the reason time to arrive. */
+const FATAL_EXIT_DELAY_MS = 200;
+
 run(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));
-  process.exit(1);
+  setTimeout(() => process.exit(1), FATAL_EXIT_DELAY_MS);
 });

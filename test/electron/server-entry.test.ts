@@ -71,8 +71,8 @@ describe('server entry (the utility process)', () => {
     const { adminUrl, runtimeUrl, loginUrl } = server.addresses!;
     expect(adminUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(runtimeUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect((await fetch(`${adminUrl}/admin/v1/session`, { headers: bearer })).status).toBe(200);
-    expect((await fetch(`${adminUrl}/admin/v1/session`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    expect((await fetch(`${adminUrl}/admin/v1/apis`, { headers: bearer })).status).toBe(200);
+    expect((await fetch(`${adminUrl}/admin/v1/apis`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
 
     const fresh = await server.loginUrl();
     expect(fresh).toMatch(new RegExp(`^${adminUrl}/login\\?code=`));

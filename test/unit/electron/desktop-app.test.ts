@@ -265,7 +265,7 @@ describe('desktop app: menus', () => {
       { channel: IPC_CHANNELS.menu, args: ['export-json'] },
     ]);
     electron.ipcMain.send(IPC_CHANNELS.menuUnhandled, editorUrl(), 'import-json');
-    expect(electron.dialog.messages()).toContain("This editor can't import JSON yet.");
+    expect(electron.dialog.messages()).toContain("Import JSON… isn't available from the menu here.");
   });
 
   it('Help ▸ Open Editor in Browser opens a fresh one-time login link in the OS browser', async () => {
