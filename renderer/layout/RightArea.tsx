@@ -1,12 +1,40 @@
 import { useMemo } from 'react';
 import { useUi } from '../stores/ui.js';
+import { Icon } from '../theme/icons.js';
 import { panelsFor } from './panel-registry.js';
-import { TabbedArea } from './TabbedArea.js';
 
-/** The right-hand side: the Inspector, then the side panels that register (Tokens, Key groups, Environments…). */
+/**
+ * The right-hand side: one panel at a time beside a vertical rail of labelled icons (Inspector,
+ * Tokens, Key groups, …), so any number of registered panels fits without wrapping tabs.
+ */
 export function RightArea() {
   const panels = useMemo(() => panelsFor('right'), []);
   const tab = useUi((state) => state.rightTab);
   const setRightTab = useUi((state) => state.setRightTab);
-  return <TabbedArea className="right-area" label="Side panels" panels={panels} active={tab} onSelect={setRightTab} />;
+  const current = panels.find((panel) => panel.id === tab) ?? panels[0];
+  return (
+    <section className="tabbed-area right-area" aria-label="Side panels">
+      <div className="tabbed-content scroll" role="tabpanel" aria-label={current?.title}>
+        {current ? <current.Component /> : null}
+      </div>
+      <div className="rail" role="tablist" aria-orientation="vertical" aria-label="Side panels">
+        {panels.map((panel) => (
+          <button
+            key={panel.id}
+            type="button"
+            role="tab"
+            className="rail-tab"
+            aria-selected={panel.id === current?.id}
+            aria-label={panel.title}
+            title={panel.title}
+            onClick={() => setRightTab(panel.id)}
+          >
+            <Icon name={panel.icon ?? 'dot'} size={18} />
+            <span className="rail-label">{panel.shortTitle ?? panel.title}</span>
+            {panel.Badge ? <panel.Badge /> : null}
+          </button>
+        ))}
+      </div>
+    </section>
+  );
 }

@@ -20,6 +20,9 @@ export type PanelDefinition = {
   /** Lower comes first; the core's own tabs use 0–9. */
   order: number;
   Component: ComponentType;
+  /** For the right-hand rail: an icon name (renderer/theme/icons.tsx) and a label short enough to sit under it. */
+  icon?: string;
+  shortTitle?: string;
   /** A small count or dot beside the title, e.g. the number of problems. */
   Badge?: ComponentType;
 };

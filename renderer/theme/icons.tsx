@@ -40,6 +40,14 @@ const ICONS: Record<string, string> = {
   external: 'M14 4h6v6 M20 4l-9 9 M18 14v6H4V6h6',
   'grip': 'M9 6h.01 M15 6h.01 M9 12h.01 M15 12h.01 M9 18h.01 M15 18h.01',
   dot: 'M12 10a2 2 0 1 0 0 4 2 2 0 0 0 0-4z',
+  sliders: 'M4 6h9 M17 6h3 M4 12h3 M11 12h9 M4 18h11 M19 18h1 M15 4v4 M9 10v4 M17 16v4',
+  key: 'M8 15a4 4 0 1 0 0-8 4 4 0 0 0 0 8z M11 11h10 M18 11v3 M15 11v2',
+  users: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8z M3 21v-1a6 6 0 0 1 12 0v1 M16 3.5a4 4 0 0 1 0 7 M21 21v-1a6 6 0 0 0-3-5.2',
+  layers: 'M12 3l9 5-9 5-9-5z M3 13l9 5 9-5 M3 17l9 5 9-5',
+  grid: 'M4 4h7v7H4z M13 4h7v7h-7z M4 13h7v7H4z M13 13h7v7h-7z',
+  route: 'M6 19a2 2 0 1 0 0-4 2 2 0 0 0 0 4z M18 9a2 2 0 1 0 0-4 2 2 0 0 0 0 4z M8 17h7a3 3 0 0 0 0-6H9a3 3 0 0 1 0-6h7',
+  code: 'M8 8l-5 4 5 4 M16 8l5 4-5 4 M14 4l-4 16',
+  book: 'M4 4h6a2 2 0 0 1 2 2v14a2 2 0 0 0-2-2H4z M20 4h-6a2 2 0 0 0-2 2v14a2 2 0 0 1 2-2h6z',
 };
 
 export const hasIcon = (name: string): boolean => name in ICONS;

@@ -3,4 +3,4 @@ import '../panels.css';
 import './snippets.css';
 import { SnippetsPanel } from './SnippetsPanel.js';
 
-export const panels: PanelDefinition[] = [{ id: 'snippets', title: 'Snippets', area: 'right', order: 70, Component: SnippetsPanel }];
+export const panels: PanelDefinition[] = [{ id: 'snippets', title: 'Snippets', area: 'right', order: 70, icon: 'code', Component: SnippetsPanel }];
