@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findElectronBinary } from '../dist/electron/dev/electron-binary.js';
+import { ensureElectronBinary } from '../dist/electron/dev/electron-binary.js';
 import { sqliteForElectron } from '../dist/electron/dev/sqlite-for-electron.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -73,6 +73,6 @@ function startDesktop(electron) {
   runToEnd(electron.path, [ROOT, ...args], { stdio: 'inherit', env });
 }
 
-const electron = findElectronBinary(ROOT);
+const electron = await ensureElectronBinary(ROOT, () => console.log('Downloading Electron (first start only)…'));
 if (electron.found) startDesktop(electron);
 else serveInBrowser(`Electron is not installed on this machine (${electron.reason})`);

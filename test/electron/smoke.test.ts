@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findElectronBinary } from '../../electron/dev/electron-binary.js';
+import { ensureElectronBinary } from '../../electron/dev/electron-binary.js';
 import { sqliteForElectron } from '../../electron/dev/sqlite-for-electron.js';
 
 /**
@@ -12,7 +12,7 @@ import { sqliteForElectron } from '../../electron/dev/sqlite-for-electron.js';
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const electron = findElectronBinary(ROOT);
+const electron = await ensureElectronBinary(ROOT);
 const name = electron.found ? 'smoke: opens the editor in a locked-down window and stops the server on quit' : `smoke (skipped: no Electron binary on this machine — ${electron.reason})`;
 /** A first run may download or compile better-sqlite3 for Electron. */
 const SMOKE_TIMEOUT_MS = 10 * 60_000;
