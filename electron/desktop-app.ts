@@ -107,7 +107,8 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
     window = created;
     if (state.window?.maximized) created.maximize();
     created.setTitle(windowTitle());
-    created.webContents.on('page-title-updated', (event: Preventable) => event.preventDefault());
+    // The title names the workspace, whatever the page's <title> says.
+    created.on('page-title-updated', (event: Preventable) => event.preventDefault());
     created.once('ready-to-show', () => created.show());
     created.on('close', () => {
       const { x, y, width, height } = created.getNormalBounds();

@@ -60,6 +60,7 @@ export type DesktopWindow = {
   once(event: 'ready-to-show', listener: () => void): unknown;
   on(event: 'close', listener: () => void): unknown;
   on(event: 'closed', listener: () => void): unknown;
+  on(event: 'page-title-updated', listener: (event: Preventable) => void): unknown;
 };
 
 export type DesktopWebContents = {
@@ -70,7 +71,6 @@ export type DesktopWebContents = {
   on(event: 'will-frame-navigate', listener: (event: NavigationEvent) => void): unknown;
   on(event: 'will-redirect', listener: (event: NavigationEvent) => void): unknown;
   on(event: 'will-attach-webview', listener: (event: Preventable) => void): unknown;
-  on(event: 'page-title-updated', listener: (event: Preventable) => void): unknown;
 };
 
 export type HeadersReceived = { url: string; responseHeaders?: Record<string, string[]> };

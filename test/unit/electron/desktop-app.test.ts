@@ -106,6 +106,9 @@ describe('desktop app: lifecycle', () => {
     await started;
     expect(electron.window.webContents.url).toBe(`${electron.server.adminUrl}/`);
     expect(electron.window.title).toBe('workspace.db — Flowgate');
+    let prevented = false;
+    electron.window.emit('page-title-updated', { preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(true);
   });
 
   it('on quit asks the server to drain and flush, waits for it to exit, then quits', async () => {
