@@ -33,6 +33,13 @@ export type DesktopOptions = {
   log?: (line: string) => void;
 };
 
+/** The usual reason said plainly; the output below it has the details. */
+function startFailureHeadline(output: string[]): string {
+  const busyPort = output.map((line) => /EADDRINUSE\b.*:(\d+)\s*$/.exec(line)?.[1]).find(Boolean);
+  if (busyPort) return `The Flowgate server could not start: another program is using port ${busyPort}.`;
+  return 'The Flowgate server could not start.';
+}
+
 /** Where the editor is while a server runs. */
 type Editor = { origin: string; adminUrl: string; runtimeUrl: string };
 
@@ -169,7 +176,8 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
         });
       } catch (error) {
         log(`the server did not start on ${dbFile}: ${error instanceof Error ? error.message : String(error)}`);
-        serverStopped('The Flowgate server could not start.', error instanceof ServerStartError ? error.output : [String(error)]);
+        const output = error instanceof ServerStartError ? error.output : [String(error)];
+        serverStopped(startFailureHeadline(output), output);
         return;
       }
       if (quitting !== 'no') {

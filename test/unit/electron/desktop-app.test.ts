@@ -176,6 +176,16 @@ describe('desktop app: the server dies', () => {
     expect(html).toContain('signing keys are encrypted');
     expect(electron.ipcMain.sendSync(IPC_CHANNELS.bootstrap, `${electron.server.adminUrl}/`)).toBeNull();
   });
+
+  it('says plainly when the port of the published APIs is taken', async () => {
+    const electron = new FakeElectron();
+    electron.serverBehaviour.autoReady = false;
+    const started = createDesktopApp(electron, OPTIONS).start();
+    await until(() => electron.servers.length === 1, 'the fork');
+    electron.server.exit(1, 'listen EADDRINUSE: address already in use 127.0.0.1:4310');
+    await started;
+    expect(pageText(electron.window.webContents.url)).toContain('another program is using port 4310');
+  });
 });
 
 describe('desktop app: window state', () => {
