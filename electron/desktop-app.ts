@@ -11,9 +11,9 @@ import { DEFAULT_RUNTIME_PORT, ServerProcess, ServerStartError, STOP_TIMEOUT_MS,
 import { loadState, restorableBounds, saveState, type DesktopState } from './state.js';
 import type { DesktopWindow, ElectronSurface, Preventable } from './surface.js';
 import { editorWebPreferences, editorWindowOptions, guardWebContents, installPermissionPolicy, originOf } from './window.js';
+import { askForNewWorkspace, askForWorkspace } from './workspace-dialogs.js';
 
 export const DEFAULT_WORKSPACE_FILE = 'workspace.db';
-const WORKSPACE_FILTERS = [{ name: 'Flowgate workspace', extensions: ['db', 'sqlite', 'sqlite3'] }];
 
 export type DesktopOptions = {
   /** The compiled utility-process entry (dist/electron/server-entry.js). */
@@ -194,37 +194,13 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
   }
 
   async function pickNewWorkspace(): Promise<void> {
-    if (!window) return;
-    const picked = await electron.dialog.showSaveDialog(window, {
-      title: 'New Workspace',
-      buttonLabel: 'Create',
-      defaultPath: path.join(app.getPath('documents'), 'Flowgate workspace.db'),
-      filters: WORKSPACE_FILTERS,
-      properties: ['createDirectory'],
-    });
-    if (picked.canceled || !picked.filePath) return;
-    const file = path.extname(picked.filePath) ? picked.filePath : `${picked.filePath}.db`;
-    if (existsSync(file)) {
-      const { response } = await electron.dialog.showMessageBox(window, {
-        type: 'question',
-        message: `${path.basename(file)} already exists.`,
-        detail: 'Flowgate never overwrites a workspace. Open the existing one instead?',
-        buttons: ['Open It', 'Cancel'],
-        defaultId: 0,
-        cancelId: 1,
-      });
-      if (response !== 0) return;
-    }
-    await serve(file);
+    const file = window && (await askForNewWorkspace(electron.dialog, window, app.getPath('documents')));
+    if (file) await serve(file);
   }
 
   async function pickWorkspace(): Promise<void> {
-    if (!window) return;
-    const picked = await electron.dialog.showOpenDialog(window, { title: 'Open Workspace', filters: WORKSPACE_FILTERS, properties: ['openFile'] });
-    const file = picked.filePaths[0];
-    if (picked.canceled || !file) return;
-    if (file === workspace && server?.running) return;
-    await serve(file);
+    const file = window && (await askForWorkspace(electron.dialog, window));
+    if (file && !(file === workspace && server?.running)) await serve(file);
   }
 
   function forwardToEditor(command: MenuCommand): void {
