@@ -8,6 +8,7 @@ import { useEditor } from '../stores/editor.js';
 import { useProblems } from '../stores/problems.js';
 import { useRunTrace } from '../stores/run-trace.js';
 import { Icon } from '../theme/icons.js';
+import { TraceStepPopover } from '../tester/trace/TraceStepPopover.js';
 
 function summaryOf(definition: NodeDefinition | undefined, config: Record<string, unknown>): string {
   if (!definition) return 'This node type is unknown to this version of Flowgate';
@@ -43,7 +44,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
   const className = ['step-node', `cat-${category}`, selected ? 'selected' : '', problems ? `has-${problems.severity}` : '', run ? (run.error ? 'run-failed' : 'was-run') : ''].join(' ');
 
   return (
-    <div className={className} data-testid={`node-${data.key}`} title={problems?.messages.join('\n') ?? runTitle(run)}>
+    <div className={className} data-testid={`node-${data.key}`} data-run={run ? (run.error ? 'failed' : 'ok') : undefined} title={problems?.messages.join('\n') ?? runTitle(run)}>
       {definition?.hasInput !== false ? <Handle type="target" position={Position.Left} className="step-handle step-handle-in" /> : null}
       <div className="step-node-head">
         <span className="step-node-icon">
@@ -62,10 +63,11 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
       </div>
       {data.type === 'request' ? <RequestSummary /> : <div className="step-node-summary">{summary || '\u00a0'}</div>}
       {run ? (
-        <div className="step-node-run">
+        <div className="step-node-run" data-testid="node-run">
           {run.error ? run.error.message : `${run.port ? `→ ${run.port} · ` : ''}${Math.round(run.durationMs * 10) / 10} ms`}
         </div>
       ) : null}
+      {run && selected ? <TraceStepPopover nodeId={id} /> : null}
       {singleOut ? <Handle type="source" position={Position.Right} id="out" className="step-handle step-handle-out" /> : null}
       {!singleOut && ports.length > 0 ? (
         <div className="step-node-ports">

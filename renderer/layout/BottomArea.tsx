@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useUi } from '../stores/ui.js';
 import { Icon } from '../theme/icons.js';
+import { BottomResizeHandle, useBottomHeight } from './BottomResizeHandle.js';
 import { panelsFor } from './panel-registry.js';
 import { TabbedArea } from './TabbedArea.js';
 
@@ -11,6 +12,7 @@ export function BottomArea() {
   const tab = useUi((state) => state.bottomTab);
   const openBottom = useUi((state) => state.openBottom);
   const setBottomOpen = useUi((state) => state.setBottomOpen);
+  const [height, setHeight] = useBottomHeight();
 
   if (!open) {
     return (
@@ -25,17 +27,20 @@ export function BottomArea() {
     );
   }
   return (
-    <TabbedArea
-      className="bottom-area"
-      label="Bottom panels"
-      panels={panels}
-      active={tab}
-      onSelect={openBottom}
-      trailing={
-        <button type="button" className="btn btn-ghost btn-sm btn-icon" aria-label="Collapse" title="Collapse" onClick={() => setBottomOpen(false)}>
-          <Icon name="chevron-down" />
-        </button>
-      }
-    />
+    <div className="bottom-frame" style={{ height }}>
+      <BottomResizeHandle height={height} onResize={setHeight} />
+      <TabbedArea
+        className="bottom-area"
+        label="Bottom panels"
+        panels={panels}
+        active={tab}
+        onSelect={openBottom}
+        trailing={
+          <button type="button" className="btn btn-ghost btn-sm btn-icon" aria-label="Collapse" title="Collapse" onClick={() => setBottomOpen(false)}>
+            <Icon name="chevron-down" />
+          </button>
+        }
+      />
+    </div>
   );
 }
