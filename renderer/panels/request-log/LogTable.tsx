@@ -47,8 +47,8 @@ export function LogTable({ rows, tokenNames, onPick }: Props) {
                 </span>
               ))}
             </td>
-            <td className="ellipsis log-api">
-              <span className={`method method-${row.method}`}>{row.method}</span> {row.apiName ?? row.path}
+            <td className="ellipsis log-api" title={`${row.method} ${row.path}`}>
+              {row.apiName ?? `${row.method} ${row.path}`}
             </td>
             <td>{row.environment ?? '—'}</td>
             <td className="mono num">{formatMs(row.latencyMs)}</td>

@@ -6,6 +6,10 @@ import { themedAxes, UPlotChart, type ChartColors } from './UPlotChart.js';
 
 const CHART_HEIGHT_PX = 120;
 const BAR_WIDTH = { factor: 0.8, maxPx: 18 };
+const HALF_MINUTE_S = 30;
+
+/** Half a minute of room each side, so the first and last bars are drawn whole. */
+const padMinute: uPlot.Range.Function = (_u, min, max) => [min - HALF_MINUTE_S, max + HALF_MINUTE_S];
 
 /** Requests per minute, stacked by status class, and p50/p95 latency, over the last minutes. */
 export function MetricsCharts({ metrics }: { metrics: readonly MinuteMetrics[] }) {
@@ -25,7 +29,7 @@ export function MetricsCharts({ metrics }: { metrics: readonly MinuteMetrics[] }
         return {
           legend: { show: false },
           cursor: { points: { show: false } },
-          scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+          scales: { x: { time: true, range: padMinute }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
           axes: themedAxes(colors, ''),
           series: [
             {},
@@ -39,7 +43,7 @@ export function MetricsCharts({ metrics }: { metrics: readonly MinuteMetrics[] }
     () =>
       (colors: ChartColors): Omit<uPlot.Options, 'width' | 'height'> => ({
         legend: { show: false },
-        scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max ?? 1)] } },
+        scales: { x: { time: true, range: padMinute }, y: { range: (_u, _min, max) => [0, Math.max(1, max ?? 1)] } },
         axes: themedAxes(colors, ' ms'),
         series: [
           {},
@@ -50,8 +54,9 @@ export function MetricsCharts({ metrics }: { metrics: readonly MinuteMetrics[] }
     [],
   );
 
+  const total = metrics.reduce((sum, minute) => sum + minute.total, 0);
   return (
-    <div className="log-charts">
+    <div className="log-charts" data-testid="log-charts" data-requests={total}>
       <figure className="log-figure">
         <figcaption className="log-caption">
           <span className="section-title">Requests/min</span>

@@ -5,6 +5,16 @@ import { clearHistory, type HistoryEntry } from '../history.js';
 import { newRow } from '../request-model.js';
 import { useTester } from '../tester-store.js';
 
+/** `/dev/users/42?x=1`: the host is the same for every entry. */
+function pathOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.pathname + parsed.search;
+  } catch {
+    return url;
+  }
+}
+
 function restore(entry: HistoryEntry): void {
   const apiId = useEditor.getState().apiId;
   if (!apiId) return;
@@ -33,8 +43,8 @@ export function HistoryList({ onRestore }: { onRestore: () => void }) {
               title={`Restore this request (${new Date(entry.at).toLocaleString()})`}
             >
               <span className={`tester-status-dot tone-${entry.status === null ? 'none' : statusTone(entry.status)}`}>{entry.status ?? '—'}</span>
-              <span className="badge">{entry.mode === 'live' ? 'Live' : 'Draft'}</span>
-              <span className="mono ellipsis grow">{entry.url}</span>
+              <span className="badge tester-history-mode">{entry.mode === 'live' ? 'Live' : 'Draft'}</span>
+              <span className="mono ellipsis grow">{pathOf(entry.url)}</span>
               <span className="faint">{entry.durationMs === null ? '' : formatMs(entry.durationMs)}</span>
               <span className="faint tester-history-time">{relativeTime(new Date(entry.at).toISOString())}</span>
             </button>

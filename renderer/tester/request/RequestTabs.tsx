@@ -46,7 +46,10 @@ export function RequestTabs() {
           <KeyValueTable rows={draft.query} onChange={(query) => updateDraft({ query })} noun="query parameter" namePlaceholder="name" testId="tester-query" hints={hints} />
         ) : null}
         {tab === 'headers' ? (
-          <KeyValueTable rows={draft.headers} onChange={(headers) => updateDraft({ headers })} noun="header" namePlaceholder="X-Header" testId="tester-headers" />
+          <>
+            <KeyValueTable rows={draft.headers} onChange={(headers) => updateDraft({ headers })} noun="header" namePlaceholder="X-Header" testId="tester-headers" />
+            <p className="field-help tester-headers-help">Authorization comes from the Token field: an Authorization line typed here is not sent, nor kept in the history.</p>
+          </>
         ) : null}
         {tab === 'body' ? <BodyEditor value={draft.body} onChange={(body) => updateDraft({ body })} schema={endpoint.bodySchema} /> : null}
         {tab === 'history' ? <HistoryList onRestore={() => setPicked(null)} /> : null}

@@ -55,7 +55,7 @@ function AnswerView({ answer }: { answer: Answer }) {
   const traced = useRunTrace((state) => state.trace.length > 0);
   const clearTrace = useRunTrace((state) => state.clear);
   return (
-    <div className="tester-answer" data-testid="tester-response" data-status={answer.status} data-mode={answer.mode}>
+    <div className="tester-answer" data-testid="tester-response" data-status={answer.status} data-mode={answer.mode} data-request-at={answer.at}>
       <StatusLine answer={answer} />
       <AnswerNotes answer={answer} />
       <div className="tabs tester-subtabs" role="tablist" aria-label="Answer parts">

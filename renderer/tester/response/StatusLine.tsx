@@ -19,15 +19,10 @@ export function StatusLine({ answer }: { answer: Answer }) {
       <span
         className={`badge ${answer.mode === 'live' ? 'badge-accent' : 'badge-warning'}`}
         data-testid="tester-answered-by"
-        title={answer.mode === 'live' ? 'Answered by the published API over HTTP' : 'Answered by a test-run of the unsaved draft'}
+        title={`${answer.mode === 'live' ? 'Answered by the published API over HTTP' : 'Answered by a test-run of the unsaved draft'}${answer.requestId ? ` · request ${answer.requestId}` : ''}`}
       >
         {answer.mode === 'live' ? 'Live' : 'Draft'} · {answer.environment}
       </span>
-      {answer.requestId ? (
-        <span className="faint mono ellipsis tester-request-id" title="X-Request-Id">
-          {answer.requestId}
-        </span>
-      ) : null}
     </div>
   );
 }
