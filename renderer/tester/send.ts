@@ -41,8 +41,10 @@ export async function sendRequest(): Promise<void> {
   } catch (error) {
     outcome = failure('The request failed', errorMessage(error));
   }
+  const current = useTester.getState().controller;
+  // A request sent after this one was cancelled owns the panel now.
+  if (current !== null && current !== controller) return;
   if (controller.signal.aborted) outcome = failure('Cancelled', 'The request was cancelled before its answer came.');
-  else if (useTester.getState().controller !== controller) return;
   useTester.setState({ result: { ...base, ...outcome } as TesterResult, sending: false, controller: null });
 
   const answered = outcome.kind === 'answer' ? outcome : null;

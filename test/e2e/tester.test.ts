@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
@@ -35,6 +37,7 @@ const createUser = {
   name: 'Create user',
   method: 'POST',
   path: '/users',
+  bodySchema: { type: 'object', required: ['name'], properties: { id: { type: 'string', example: '43' }, name: { type: 'string', example: 'Grace' } } },
   flow: {
     nodes: [
       { id: 'n1', type: 'request', key: 'request', position: { x: 0, y: 0 }, config: {} },
@@ -48,11 +51,34 @@ const createUser = {
   },
 };
 
+/** GET /slow: calls a service that takes its time, so a send can be cancelled. */
+const slowApi = (url: string) => ({
+  name: 'Slow report',
+  method: 'GET',
+  path: '/slow',
+  flow: {
+    nodes: [
+      { id: 'n1', type: 'request', key: 'request', position: { x: 0, y: 0 }, config: {} },
+      { id: 'n2', type: 'http.request', key: 'report', position: { x: 260, y: 0 }, config: { method: 'GET', url: JSON.stringify(url), timeoutMs: 10_000 } },
+      { id: 'n3', type: 'respond', key: 'ok', position: { x: 520, y: 0 }, config: { status: 200, body: 'steps.report.body' } },
+    ],
+    edges: [
+      { id: 'e1', source: 'n1', sourceHandle: 'out', target: 'n2' },
+      { id: 'e2', source: 'n2', sourceHandle: 'ok', target: 'n3' },
+      { id: 'e3', source: 'n2', sourceHandle: 'error', target: 'n3' },
+    ],
+  },
+});
+const SLOW_SERVICE_MS = 4_000;
+
 let served: Served;
+let slowService: Server;
+let slowId: string;
 let browser: Browser;
 let page: Page;
 let consoleProblems: string[];
 let apiId: string;
+let seederId: string;
 /** The token created in the Tokens panel, kept by the page in memory only. */
 let uiToken = '';
 
@@ -87,8 +113,12 @@ describe('request tester', () => {
     [served, browser] = await Promise.all([serve(), launchChromium()]);
     const created = await served.admin('POST', '/apis', getUser);
     apiId = created.body.id;
-    const seeder = await served.admin('POST', '/apis', createUser);
-    for (const id of [apiId, seeder.body.id]) expect((await served.admin('POST', `/apis/${id}/publish`, { environment: 'dev' })).status).toBe(200);
+    seederId = (await served.admin('POST', '/apis', createUser)).body.id;
+    for (const id of [apiId, seederId]) expect((await served.admin('POST', `/apis/${id}/publish`, { environment: 'dev' })).status).toBe(200);
+    slowService = createServer((_req, res) => setTimeout(() => res.end('{"done": true}'), SLOW_SERVICE_MS));
+    await new Promise<void>((resolve) => slowService.listen(0, '127.0.0.1', resolve));
+    slowId = (await served.admin('POST', '/apis', slowApi(`http://127.0.0.1:${(slowService.address() as AddressInfo).port}/report`))).body.id;
+    expect((await served.admin('POST', `/apis/${slowId}/publish`, { environment: 'dev' })).status).toBe(200);
     const seeded = await fetch(`${served.runtimeUrl}/dev/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: '42', name: 'Ada' }) });
     expect(seeded.status).toBe(201);
 
@@ -111,6 +141,8 @@ describe('request tester', () => {
   afterAll(async () => {
     await browser?.close();
     await served?.stop();
+    slowService?.closeAllConnections();
+    slowService?.close();
   });
 
   it('answers 401 without a token, with no trace: stopped at authentication', async () => {
@@ -123,6 +155,11 @@ describe('request tester', () => {
     expect(await page.getByTestId('tester-www-authenticate').textContent()).toMatch(/No token was sent/);
     expect(await page.locator('[data-run]').count()).toBe(0);
     await screenshot(page, 'tester-01-unauthorized');
+
+    await page.getByTestId('tester-environment').selectOption('prod');
+    await page.getByTestId('tester-send').click();
+    expect(await page.getByTestId('tester-failure').textContent()).toContain('Not published in prod');
+    await page.getByTestId('tester-environment').selectOption('dev');
   });
 
   it('sends with a token created in the Tokens panel and lights the path with durations', async () => {
@@ -209,7 +246,7 @@ describe('request tester', () => {
     await page.getByTestId('tester-code-close').click();
   });
 
-  it('keeps a history per API without tokens, and restores a request from it', async () => {
+  it('keeps a history per API without tokens, hints the body from its schema and cancels a slow request', async () => {
     const pasted = (await served.admin('POST', '/tokens', { name: 'pasted-cli', environment: 'dev' })).body.token as string;
     await page.getByTestId('tester-token').selectOption({ label: 'Paste a token…' });
     await page.getByTestId('tester-token-paste').fill(pasted);
@@ -236,6 +273,31 @@ describe('request tester', () => {
     expect(await page.getByTestId('tester-url').textContent()).toBe(`${served.runtimeUrl}/dev/users/42`);
     await page.getByTestId('tester-clear-trace').click();
     expect(await page.locator('[data-run]').count()).toBe(0);
+
+    await page.locator(`[data-testid="api-row"][data-api-id="${seederId}"] .api-row-main`).click();
+    await page.getByTestId('node-created').waitFor();
+    await page.getByTestId('tester-tab-body').click();
+    const editor = page.locator('.tester-body .cm-content');
+    expect(await editor.textContent()).toContain('"Grace"');
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('{"id": 7');
+    expect(await page.getByTestId('tester-body-hints').textContent()).toContain('body is missing “name”');
+    await send(400, 'draft');
+    expect(await page.getByTestId('tester-trace-note').textContent()).toMatch(/stopped before the flow/i);
+    await screenshot(page, 'tester-07-body-hints');
+    await page.getByTestId('tester-insert-example').click();
+    await send(201, 'draft');
+    expect(await page.getByTestId('tester-body').textContent()).toContain('"Grace"');
+    await expect.poll(() => page.getByTestId('node-created').getAttribute('data-run')).toBe('ok');
+
+    await page.locator(`[data-testid="api-row"][data-api-id="${slowId}"] .api-row-main`).click();
+    await page.getByTestId('node-report').waitFor();
+    await page.getByTestId('tester-mode-live').click();
+    await page.getByTestId('tester-send').click();
+    await page.getByTestId('tester-cancel').click();
+    expect(await page.getByTestId('tester-failure').textContent()).toContain('Cancelled');
+    await page.getByTestId('tester-send').waitFor();
 
     // Only the expected refusals (401/404 answers and traces not kept) reach the console.
     expect(consoleProblems.filter((problem) => !/Failed to load resource: the server responded with a status of (401|404)/.test(problem))).toEqual([]);
