@@ -70,7 +70,8 @@ export function explainWwwAuthenticate(header: string): string {
 
 /** Why a live answer came without a trace: the runtime refused it before any node ran. */
 export function whyNoTrace(status: number, errorCode: string | null): string {
-  if (status === 401 || status === 403) return 'Stopped before the flow: authentication. No node ran.';
+  if (status === 401) return 'Stopped before the flow: authentication. No node ran.';
+  if (status === 403) return 'Stopped before the flow: authentication (the token’s environment, IP allowlist, key groups or scopes). No node ran.';
   if (status === 429) return 'Stopped before the flow: rate limit. No node ran.';
   if (status === 404 || status === 405) return 'Stopped before the flow: no published route matched. No node ran.';
   if (errorCode === 'token_in_url') return 'Stopped before the flow: a token in the URL is never accepted. No node ran.';

@@ -24,19 +24,27 @@ export function AnswerBody({ answer, raw }: { answer: Answer; raw: boolean }) {
   return <JsonView text={pretty} label="Response body" testId="tester-body" />;
 }
 
-export function AnswerHeaders({ headers }: { headers: readonly [string, string][] }) {
+/** The answer's headers; a browser shows a cross-origin answer's headers only as far as the runtime exposes them. */
+export function AnswerHeaders({ headers, live }: { headers: readonly [string, string][]; live: boolean }) {
   return (
-    <table className="tester-headers-table" data-testid="tester-response-headers">
-      <tbody>
-        {[...headers]
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([name, value]) => (
-            <tr key={name}>
-              <th className="mono">{name}</th>
-              <td className="mono">{value}</td>
-            </tr>
-          ))}
-      </tbody>
-    </table>
+    <>
+      <table className="tester-headers-table" data-testid="tester-response-headers">
+        <tbody>
+          {[...headers]
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([name, value]) => (
+              <tr key={name}>
+                <th className="mono">{name}</th>
+                <td className="mono">{value}</td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
+      {live ? (
+        <p className="field-help tester-headers-help">
+          A browser shows the headers the runtime exposes to the editor: content type and length, request id, rate limits, auth challenge and redirect target.
+        </p>
+      ) : null}
+    </>
   );
 }

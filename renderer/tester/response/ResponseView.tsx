@@ -78,7 +78,7 @@ function AnswerView({ answer }: { answer: Answer }) {
           ) : null}
         </div>
       </div>
-      <div className="tester-tab-body scroll">{tab === 'body' ? <AnswerBody answer={answer} raw={raw} /> : <AnswerHeaders headers={answer.headers} />}</div>
+      <div className="tester-tab-body scroll">{tab === 'body' ? <AnswerBody answer={answer} raw={raw} /> : <AnswerHeaders headers={answer.headers} live={answer.mode === 'live'} />}</div>
     </div>
   );
 }
