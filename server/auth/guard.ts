@@ -8,6 +8,7 @@ import type { RateLimitDecision, RateLimits } from './rate-limits.js';
 export type GuardedRoute = { environment: string; apiId: string; definition: { auth: AuthConfig; rateLimit: RateLimit | null } };
 export type GuardedRequest = { headers: { authorization?: string | undefined } };
 
+/** `headers` is made for this request alone (or null): the listener adds its own to it. */
 export type Admitted = { ok: true; token: TokenContext | null; tokenId: string | null; headers: Record<string, string> | null };
 /** `tokenId` names a genuine token that was refused, so the request log can show it. */
 export type Refused = { ok: false; status: number; code: string; message: string; headers: Record<string, string>; tokenId?: string | null };

@@ -26,11 +26,22 @@ export function rateLimitHeaders(states: readonly LimitState[], refused: { state
     'x-ratelimit-limit': String(limit),
     'x-ratelimit-remaining': String(remaining),
     'x-ratelimit-reset': String(reset),
-    'ratelimit-policy': states.map((state) => `${state.limit.requests};w=${state.limit.perSeconds}`).join(', '),
+    'ratelimit-policy': states.length === 1 ? policyOf(states[0]!.limit) : states.map((state) => policyOf(state.limit)).join(', '),
     ratelimit: `limit=${limit}, remaining=${remaining}, reset=${reset}`,
   };
   if (refused) headers['retry-after'] = String(refused.retryAfterSeconds);
   return headers;
+}
+
+// Policies are the API's and tokens' own objects, fixed between publishes: their text is made once.
+const policies = new WeakMap<RateLimit, string>();
+function policyOf(limit: RateLimit): string {
+  let text = policies.get(limit);
+  if (text === undefined) {
+    text = `${limit.requests};w=${limit.perSeconds}`;
+    policies.set(limit, text);
+  }
+  return text;
 }
 
 function closestToLimit(states: readonly LimitState[]): LimitState {

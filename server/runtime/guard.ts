@@ -3,6 +3,7 @@ import type { TokenContext } from '../../shared/model/runtime.js';
 import type { Route } from './route-table.js';
 
 /** Who is calling, once authentication and rate limits have let a request through. */
+/** `headers` is made for this request alone (or null): the listener adds its own to it. */
 export type Admitted = { ok: true; token: TokenContext | null; tokenId: string | null; headers: Record<string, string> | null };
 export type Refused = { ok: false; status: number; code: string; message: string; headers: Record<string, string>; tokenId?: string | null };
 export type GuardResult = Admitted | Refused;
