@@ -121,7 +121,7 @@ export async function startServer(options: ServerOptions): Promise<FlowgateServe
     runtimeUrl: () => runtimeUrl,
     rendererDir: options.rendererDir ?? DEFAULT_RENDERER_DIR,
     routers: [
-      apisRouter(apiService, new TestRunService(services, environments, deadlineMs)),
+      apisRouter(apiService, new TestRunService(services, environments, auth.authenticate, deadlineMs)),
       environmentsRouter(environmentService),
       tokensRouter(auth.tokens),
       keyGroupsRouter(auth.keyGroups),

@@ -79,7 +79,8 @@ async function sendLive(base: Base, outgoing: OutgoingRequest, signal: AbortSign
   const body = await response.text();
   const durationMs = performance.now() - started;
   const requestId = response.headers.get('x-request-id');
-  const trace = requestId ? await testerApi.liveTrace(requestId) : null;
+  // The runtime says whether it kept a trace, so a request refused before its flow costs no lookup.
+  const trace = requestId && response.headers.get('x-flowgate-trace') === 'kept' ? await testerApi.liveTrace(requestId) : null;
   let traceNote: string | null = null;
   if (trace && !signal.aborted && trace.apiId === base.apiId && useEditor.getState().apiId === base.apiId) {
     useRunTrace.getState().show(trace.steps, await traceOrigin(`Live · ${base.environment} · v${trace.version}`, base.environment, tokenId));
@@ -95,7 +96,8 @@ async function sendDraft(base: Base, draft: RequestDraft, signal: AbortSignal): 
   const started = performance.now();
   let run;
   try {
-    run = await testerApi.testRun(base.apiId, { environment: base.environment, definition, request });
+    const { token } = resolveToken();
+    run = await testerApi.testRun(base.apiId, { environment: base.environment, definition, request, ...(token ? { token } : {}) });
   } catch (error) {
     if (error instanceof AdminApiError && error.code === 'invalid_flow' && Array.isArray(error.details)) {
       const problems = (error.details as CompileProblem[]).filter((problem) => problem.severity === 'error');

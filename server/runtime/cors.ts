@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Headers a browser client may read from answers: the request id, rate limits, auth challenges, redirects. */
-const EXPOSED = 'x-request-id, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, ratelimit, ratelimit-policy, retry-after, www-authenticate, location';
+const EXPOSED = 'x-request-id, x-flowgate-trace, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, ratelimit, ratelimit-policy, retry-after, www-authenticate, location';
 const PREFLIGHT_MAX_AGE_S = 600;
 
 /**

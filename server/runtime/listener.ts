@@ -126,6 +126,7 @@ async function serve(
     steps: {},
   };
   const trace: TraceStep[] | undefined = state.deps.onTrace && req.headers['x-flowgate-trace'] !== undefined ? [] : undefined;
+  if (trace) headers['x-flowgate-trace'] = 'kept';
   const deadlines = state.deps.deadlines;
   const run = deadlines.start(requestId, () =>
     fail(504, 'deadline_exceeded', `The flow did not finish within ${deadlines.ms / 1000} s`, headers),

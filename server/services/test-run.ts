@@ -12,6 +12,10 @@ import { invalidBodyMessage } from '../runtime/listener.js';
 import { compileSchema } from '../runtime/schemas.js';
 import { compileQueryParams } from '../runtime/query.js';
 import type { EnvironmentRepository } from '../workspace/environments.js';
+import type { Authenticate } from '../auth/authenticate.js';
+
+/** A test-run comes from the editor on this machine; IP allowlists are checked against it. */
+const TEST_RUN_IP = '127.0.0.1';
 
 /**
  * Runs a draft without publishing it: the same checks and engine as the runtime, on a request
@@ -21,10 +25,12 @@ export class TestRunService {
   constructor(
     private readonly services: ExecutorServices,
     private readonly environments: EnvironmentRepository,
+    /** The runtime's own authentication, so a draft is refused or admitted exactly as its published self would be. */
+    private readonly authenticate: Authenticate,
     private readonly deadlineMs = DEFAULT_DEADLINE_MS,
   ) {}
 
-  async run(stored: ApiDefinition, body: TestRunBody, token: TokenContext | null = null): Promise<RunResult> {
+  async run(stored: ApiDefinition, body: TestRunBody): Promise<RunResult> {
     const definition = body.definition === undefined ? stored : parseInput(ApiDefinition, body.definition, 'definition');
     const compiled = compileApi(definition);
     if (!compiled.ok) {
@@ -43,6 +49,18 @@ export class TestRunService {
       durationMs: performance.now() - started,
     });
 
+    const admitted = await this.authenticate({
+      authorization: body.token === undefined ? undefined : `Bearer ${body.token}`,
+      environment: env.name,
+      auth: definition.auth,
+      clientIp: TEST_RUN_IP,
+    });
+    if (!admitted.ok) {
+      const headers: Record<string, string> = admitted.wwwAuthenticate ? { 'www-authenticate': admitted.wwwAuthenticate } : {};
+      return answer(admitted.status, errorBody(admitted.code, admitted.message, requestId), headers);
+    }
+    const token: TokenContext | null = admitted.token;
+
     const query = compileQueryParams(definition.query)(body.request.query);
     if ('problems' in query) {
       return answer(400, errorBody('invalid_query', query.problems.map((p) => p.message).join('; '), requestId, query.problems));
@@ -54,7 +72,7 @@ export class TestRunService {
     const path = definition.path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string) => encodeURIComponent(body.request.params[name] ?? ''));
     const headers = Object.fromEntries(Object.entries(body.request.headers).filter(([name]) => name.toLowerCase() !== 'authorization').map(([n, v]) => [n.toLowerCase(), v]));
     const scope: FlowScope = {
-      request: { method: definition.method, path: `/${env.name}${path}`, params: body.request.params, query: query.query, headers, body: requestBody, ip: '127.0.0.1' },
+      request: { method: definition.method, path: `/${env.name}${path}`, params: body.request.params, query: query.query, headers, body: requestBody, ip: TEST_RUN_IP },
       token,
       env: { name: env.name, vars: env.vars },
       steps: {},

@@ -12,6 +12,8 @@ export const TestRunBody = z.object({
   environment: EnvironmentName.default('dev'),
   /** An unsaved definition to run instead of the stored draft (the editor sends its current state). */
   definition: z.unknown().optional(),
+  /** A token, checked as the runtime would (environment, IP, key groups, scopes) before the draft runs. */
+  token: z.string().max(4096).optional(),
   request: z
     .object({
       params: z.record(z.string(), z.string()).default({}),

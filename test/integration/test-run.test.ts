@@ -113,3 +113,36 @@ describe('shutdown', () => {
     expect(server.output()).toContain('SIGTERM: finishing in-flight requests');
   });
 });
+
+describe('test-run checks tokens as the published API would', () => {
+  it('refuses without a token, admits the right one and gives the flow token.*', async () => {
+    const server = await serve();
+    try {
+      const api = await server.admin('POST', '/apis', {
+        name: 'Who am I', method: 'GET', path: '/me',
+        auth: { required: true, keyGroupIds: [], scopes: ['me:read'] },
+        flow: {
+          nodes: [
+            { id: 'r', type: 'request', key: 'request', config: {} },
+            { id: 'o', type: 'respond', key: 'ok', config: { status: 200, body: '{"name": token.name, "tenant": token.vars.tenant}' } },
+          ],
+          edges: [{ id: 'e', source: 'r', sourceHandle: 'out', target: 'o' }],
+        },
+      });
+      const refused = await server.admin('POST', `/apis/${api.body.id}/test-run`, {});
+      expect(refused.body.response.status).toBe(401);
+      expect(refused.body.response.headers['www-authenticate']).toBe('Bearer realm="flowgate"');
+      expect(refused.body.trace).toEqual([]);
+
+      const created = await server.admin('POST', '/tokens', { name: 'acme-app', environment: 'dev', scopes: ['me:read'], vars: { tenant: 'acme' } });
+      const admitted = await server.admin('POST', `/apis/${api.body.id}/test-run`, { token: created.body.token });
+      expect(admitted.body.response).toMatchObject({ status: 200, body: { name: 'acme-app', tenant: 'acme' } });
+
+      const otherEnvironment = await server.admin('POST', `/apis/${api.body.id}/test-run`, { environment: 'prod', token: created.body.token });
+      expect(otherEnvironment.body.response.status).toBe(403);
+      expect(otherEnvironment.body.response.body.error.code).toBe('wrong_environment');
+    } finally {
+      await server.stop();
+    }
+  });
+});

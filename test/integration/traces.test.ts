@@ -37,6 +37,7 @@ describe('what the editor’s tester relies on: CORS, live traces, metrics', () 
   it('keeps the trace of a live request that asks for one, and of no other', async () => {
     const traced = await getJson(`${server.runtimeUrl}/dev/users/7`, { headers: { 'x-flowgate-trace': '1' } });
     const requestId = traced.headers.get('x-request-id')!;
+    expect(traced.headers.get('x-flowgate-trace')).toBe('kept');
     const trace = await server.admin('GET', `/logs/traces/${requestId}`);
     expect(trace.status).toBe(200);
     expect(trace.body).toMatchObject({ requestId, environment: 'dev', version: 1 });
@@ -44,6 +45,7 @@ describe('what the editor’s tester relies on: CORS, live traces, metrics', () 
     expect(trace.body.steps[0].output.headers.authorization).toBeUndefined();
 
     const plain = await getJson(`${server.runtimeUrl}/dev/users/8`);
+    expect(plain.headers.get('x-flowgate-trace')).toBeNull();
     expect((await server.admin('GET', `/logs/traces/${plain.headers.get('x-request-id')}`)).status).toBe(404);
   });
 

@@ -31,7 +31,7 @@ export function TokenField() {
   const value = choice.kind === 'session' && !picked ? '' : valueOf(choice);
 
   let note: string | null = null;
-  if (mode === 'draft') note = 'Draft runs skip authentication: the flow sees token = null.';
+  if (mode === 'draft') note = 'Draft runs check the token as the published API would (rate limits aside).';
   else if (picked && picked.environment !== environment) note = `This token is for ${picked.environment}: ${environment} will refuse it (403).`;
   else if (!required) note = 'This API does not require a token.';
   else if (tokens.length === 0 && choice.kind === 'none') note = 'Tokens you create in the Tokens panel can be picked here for this session.';
