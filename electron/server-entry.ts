@@ -2,7 +2,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ParentPort } from 'electron';
 import { z } from 'zod';
-import { startServer, type FlowgateServer } from '../server/app.js';
+import { startServer } from '../server/app.js';
+import { stopAndExit } from '../server/shutdown.js';
 import { isToServer, type FromServer } from './server-protocol.js';
 import { useSqliteBinding } from './sqlite-binding.js';
 
@@ -52,25 +53,11 @@ async function run(argv: string[]): Promise<void> {
   const parent = parentChannel();
   parent?.onMessage((message) => {
     if (!isToServer(message)) return;
-    if (message.type === 'stop') stop(server, 'stop requested');
+    if (message.type === 'stop') stopAndExit(server, 'stop requested');
     else parent.send({ type: 'login-url', url: server.loginUrl() });
   });
-  process.once('SIGTERM', () => stop(server, 'SIGTERM'));
-  process.once('SIGINT', () => stop(server, 'SIGINT'));
-}
-
-function stop(server: FlowgateServer, reason: string): void {
-  console.log(`${reason}: finishing in-flight requests…`);
-  server.close().then(
-    () => {
-      console.log('Stopped.');
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  process.once('SIGTERM', () => stopAndExit(server, 'SIGTERM'));
+  process.once('SIGINT', () => stopAndExit(server, 'SIGINT'));
 }
 
 /** Electron stops reading a utility process's pipes at its exit; this gives the reason time to arrive. */

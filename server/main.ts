@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { startServer } from './app.js';
+import { stopAndExit } from './shutdown.js';
 
 const VERSION = '0.1.0';
 
@@ -75,19 +76,6 @@ export async function main(argv: string[]): Promise<void> {
   lines.push(`Editor:    ${server.loginUrl()}`, `Admin API: ${server.adminUrl}/admin/v1`, `Runtime:   ${server.runtimeUrl}`, 'Press Ctrl+C to stop.');
   console.log(lines.join('\n'));
 
-  const stop = (signal: string): void => {
-    console.log(`${signal}: finishing in-flight requests…`);
-    server.close().then(
-      () => {
-        console.log('Stopped.');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stopAndExit(server, 'SIGINT'));
+  process.once('SIGTERM', () => stopAndExit(server, 'SIGTERM'));
 }

@@ -1,21 +1,10 @@
-import type { ApiDefinition, ApiRecord, ApiVersion, AuthConfig, RateLimit } from '../../shared/model/api.js';
+import type { ApiDefinition, ApiRecord, ApiVersion } from '../../shared/model/api.js';
 import type { Environment, EnvironmentInput, EnvironmentUpdate } from '../../shared/model/environment.js';
 import type { IssuedToken, KeyGroup, KeyGroupUpdate, TokenCreate, TokenInfo, TokenRoll, TokenUpdate } from '../../shared/model/token.js';
+import type { LiveRoute } from '../../shared/api/admin.js';
 import { adminRequest } from './client.js';
 
-/** A route the runtime serves right now (GET /routes). */
-export type LiveRoute = {
-  method: string;
-  /** The full URL a client calls, with `:params` left in. */
-  url: string;
-  environment: string;
-  apiId: string;
-  name: string;
-  path: string;
-  version: number;
-  auth: AuthConfig;
-  rateLimit: RateLimit | null;
-};
+export type { LiveRoute };
 
 export type KeyGroupCreate = { name: string; description: string; tokenIds?: string[] };
 

@@ -1,19 +1,6 @@
 import { Router } from 'express';
+import type { LiveRoute } from '../../shared/api/admin.js';
 import type { Runtime } from '../runtime/runtime.js';
-
-/** A route the runtime serves right now, as the Live routes view lists it. */
-export type LiveRoute = {
-  method: string;
-  /** The full URL a client calls, with `:params` left in. */
-  url: string;
-  environment: string;
-  apiId: string;
-  name: string;
-  path: string;
-  version: number;
-  auth: { required: boolean; keyGroupIds: string[]; scopes: string[] };
-  rateLimit: { requests: number; perSeconds: number } | null;
-};
 
 /** What the runtime listener serves at this moment, read from the table it dispatches on. */
 export function routesRouter(runtime: Runtime, runtimeUrl: () => string): Router {

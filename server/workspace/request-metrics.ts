@@ -1,15 +1,7 @@
+import type { MinuteMetrics } from '../../shared/api/admin.js';
 import type { Db } from './db.js';
 
 export type MetricsQuery = { minutes: number; api?: string | undefined; environment?: string | undefined };
-
-/** One minute of traffic, as the request log's charts draw it. */
-export type MinuteMetrics = {
-  minute: string;
-  total: number;
-  byClass: { '2xx': number; '3xx': number; '4xx': number; '5xx': number };
-  p50Ms: number | null;
-  p95Ms: number | null;
-};
 
 const MS_PER_MINUTE = 60_000;
 const CLASSES = ['2xx', '3xx', '4xx', '5xx'] as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AuthConfig, RateLimit } from '../model/api.js';
 import { EnvironmentName } from '../model/environment.js';
 
 /** Where the admin API lives on the admin listener. */
@@ -95,3 +96,26 @@ export type AuthBurstFlag = {
 };
 
 export type LogFlags = { since: string; newIps: NewIpFlag[]; authBursts: AuthBurstFlag[] };
+
+/** A route the runtime serves right now (`GET /routes`). */
+export type LiveRoute = {
+  method: string;
+  /** The full URL a client calls, with `:params` left in. */
+  url: string;
+  environment: string;
+  apiId: string;
+  name: string;
+  path: string;
+  version: number;
+  auth: AuthConfig;
+  rateLimit: RateLimit | null;
+};
+
+/** One minute of traffic (`GET /logs/metrics`), as the request log's charts draw it. */
+export type MinuteMetrics = {
+  minute: string;
+  total: number;
+  byClass: { '2xx': number; '3xx': number; '4xx': number; '5xx': number };
+  p50Ms: number | null;
+  p95Ms: number | null;
+};

@@ -1,14 +1,7 @@
-import type { LogFlags, RequestLogEntry } from '../../../shared/api/admin.js';
+import type { LogFlags, MinuteMetrics, RequestLogEntry } from '../../../shared/api/admin.js';
 import { adminRequest } from '../../api/client.js';
 
-/** One minute of traffic as `GET /logs/metrics` answers it. */
-export type MinuteMetrics = {
-  minute: string;
-  total: number;
-  byClass: { '2xx': number; '3xx': number; '4xx': number; '5xx': number };
-  p50Ms: number | null;
-  p95Ms: number | null;
-};
+export type { MinuteMetrics };
 
 export type LogFilters = { api: string; environment: string; status: string; token: string };
 export const NO_FILTERS: LogFilters = { api: '', environment: '', status: '', token: '' };
