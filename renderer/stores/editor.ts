@@ -1,11 +1,12 @@
 import { addEdge, applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange, type XYPosition } from '@xyflow/react';
 import { create } from 'zustand';
-import type { ApiRecord } from '../../shared/model/api.js';
+import { NODE_KEY_PATTERN, type ApiRecord } from '../../shared/model/api.js';
 import { nodeDefinition } from '../../shared/nodes/registry.js';
 import { withDefaults } from '../../shared/nodes/types.js';
 import { copyNodes, pasteCopies } from './clipboard.js';
 import { baseKeyFor, docFromDefinition, newId, uniqueKey, type EditorDoc, type Endpoint, type StepEdge, type StepNode } from './editor-doc.js';
 import { emptyHistory, record, redo, undo, type History } from './history.js';
+import { renameStepReferences } from './rename-references.js';
 
 type EditorState = EditorDoc & {
   apiId: string | null;
@@ -46,6 +47,9 @@ const EMPTY_ENDPOINT: Endpoint = { name: '', description: '', method: 'GET', pat
 const docOf = (state: EditorState): EditorDoc => ({ endpoint: state.endpoint, nodes: state.nodes, edges: state.edges });
 const keysOf = (nodes: readonly StepNode[]): Set<string> => new Set(nodes.map((node) => node.data.key));
 
+/** Per node, the key its references were last renamed to, for renames typed through an invalid state. */
+const lastValidKeys = new Map<string, string>();
+
 /** The open API's draft, its selection and its undo history. The draft is saved by stores/autosave. */
 export const useEditor = create<EditorStore>()((set, get) => {
   /** Applies a content change: bumps both revisions. */
@@ -64,6 +68,7 @@ export const useEditor = create<EditorStore>()((set, get) => {
     selectedEdgeIds: [],
 
     open: (api) => {
+      lastValidKeys.clear();
       const doc = docFromDefinition(api);
       set((state) => ({ ...doc, apiId: api.id, history: emptyHistory(), selectedNodeIds: [], selectedEdgeIds: [], revision: 0, contentRevision: state.contentRevision + 1 }));
     },
@@ -131,7 +136,15 @@ export const useEditor = create<EditorStore>()((set, get) => {
     },
     setKey: (nodeId, key) => {
       get().checkpoint(`key:${nodeId}`);
-      change({ nodes: get().nodes.map((node) => (node.id === nodeId ? { ...node, data: { ...node.data, key } } : node)) });
+      const nodes = get().nodes;
+      // While the key is being typed it may be briefly invalid or empty: references follow from the last valid one.
+      const previous = nodes.find((node) => node.id === nodeId)?.data.key ?? '';
+      const from = NODE_KEY_PATTERN.test(previous) ? previous : (lastValidKeys.get(nodeId) ?? previous);
+      if (NODE_KEY_PATTERN.test(from)) lastValidKeys.set(nodeId, from);
+      const taken = nodes.some((node) => node.id !== nodeId && node.data.key === key);
+      const renamed = NODE_KEY_PATTERN.test(key) && !taken ? renameStepReferences(nodes, from, key) : nodes;
+      if (NODE_KEY_PATTERN.test(key) && !taken) lastValidKeys.set(nodeId, key);
+      change({ nodes: renamed.map((node) => (node.id === nodeId ? { ...node, data: { ...node.data, key } } : node)) });
     },
     updateEndpoint: (patch, field) => {
       get().checkpoint(`endpoint:${field ?? Object.keys(patch).join(',')}`);
