@@ -10,13 +10,17 @@ import { panelsFor } from './panel-registry.js';
 export function RightArea() {
   const panels = useMemo(() => panelsFor('right'), []);
   const tab = useUi((state) => state.rightTab);
+  const open = useUi((state) => state.rightOpen);
   const setRightTab = useUi((state) => state.setRightTab);
+  const setRightOpen = useUi((state) => state.setRightOpen);
   const current = panels.find((panel) => panel.id === tab) ?? panels[0];
   return (
-    <section className="tabbed-area right-area" aria-label="Side panels">
-      <div className="tabbed-content scroll" role="tabpanel" aria-label={current?.title}>
-        {current ? <current.Component /> : null}
-      </div>
+    <section className={`tabbed-area right-area ${open ? '' : 'folded'}`} aria-label="Side panels">
+      {open ? (
+        <div className="tabbed-content scroll" role="tabpanel" aria-label={current?.title}>
+          {current ? <current.Component /> : null}
+        </div>
+      ) : null}
       <div className="rail" role="tablist" aria-orientation="vertical" aria-label="Side panels">
         {panels.map((panel) => (
           <button
@@ -24,7 +28,7 @@ export function RightArea() {
             type="button"
             role="tab"
             className="rail-tab"
-            aria-selected={panel.id === current?.id}
+            aria-selected={open && panel.id === current?.id}
             aria-label={panel.title}
             title={panel.title}
             onClick={() => setRightTab(panel.id)}
@@ -34,6 +38,15 @@ export function RightArea() {
             {panel.Badge ? <panel.Badge /> : null}
           </button>
         ))}
+        <button
+          type="button"
+          className="rail-tab rail-fold"
+          aria-label={open ? 'Fold the side panel' : 'Unfold the side panel'}
+          title={open ? 'Fold the side panel (more room for the canvas)' : 'Unfold the side panel'}
+          onClick={() => setRightOpen(!open)}
+        >
+          <Icon name={open ? 'chevrons-right' : 'chevrons-left'} size={18} />
+        </button>
       </div>
     </section>
   );

@@ -7,12 +7,17 @@ const TOAST_MS = 3500;
 
 type UiState = {
   rightTab: string;
+  /** False when the side panel is folded down to its rail, leaving the canvas more room. */
+  rightOpen: boolean;
   bottomTab: string;
   bottomOpen: boolean;
   shortcutsOpen: boolean;
   publishOpen: boolean;
   toasts: Toast[];
+  /** Shows a side panel (opening the side area if folded). */
   setRightTab: (id: string) => void;
+  /** Folds the side area down to its rail, or opens it again. */
+  setRightOpen: (open: boolean) => void;
   /** Opens the bottom area on a tab; the same tab again closes it. */
   toggleBottom: (id: string) => void;
   openBottom: (id: string) => void;
@@ -27,12 +32,14 @@ let nextToast = 1;
 /** Layout state: which panel tabs are showing, which dialogs are open, the toasts. */
 export const useUi = create<UiState>()((set, get) => ({
   rightTab: 'inspector',
+  rightOpen: true,
   bottomTab: 'problems',
   bottomOpen: false,
   shortcutsOpen: false,
   publishOpen: false,
   toasts: [],
-  setRightTab: (rightTab) => set({ rightTab }),
+  setRightTab: (rightTab) => set({ rightTab, rightOpen: true }),
+  setRightOpen: (rightOpen) => set({ rightOpen }),
   toggleBottom: (id) => set((state) => (state.bottomOpen && state.bottomTab === id ? { bottomOpen: false } : { bottomOpen: true, bottomTab: id })),
   openBottom: (id) => set({ bottomOpen: true, bottomTab: id }),
   setBottomOpen: (bottomOpen) => set({ bottomOpen }),

@@ -36,6 +36,8 @@ const ICONS: Record<string, string> = {
   'log-out': 'M15 4h4v16h-4 M10 8l-4 4 4 4 M6 12h11',
   'chevron-down': 'M6 9l6 6 6-6',
   'chevron-up': 'M6 15l6-6 6 6',
+  'chevrons-right': 'M6 7l5 5-5 5 M13 7l5 5-5 5',
+  'chevrons-left': 'M18 7l-5 5 5 5 M11 7l-5 5 5 5',
   history: 'M3 12a9 9 0 1 0 3-6.7L3 8 M3 3v5h5 M12 7v5l3 2',
   external: 'M14 4h6v6 M20 4l-9 9 M18 14v6H4V6h6',
   'grip': 'M9 6h.01 M15 6h.01 M9 12h.01 M15 12h.01 M9 18h.01 M15 18h.01',

@@ -4,7 +4,7 @@ import { getUser } from '../fixtures/apis.js';
 import { serve, type Served } from '../support/serve.js';
 import { launchChromium, watchConsole } from './support/browser.js';
 
-describe('renaming a step in the inspector', () => {
+describe('the inspector: renaming a step, and folding the side panel', () => {
   let served: Served;
   let browser: Browser;
   let page: Page;
@@ -37,6 +37,17 @@ describe('renaming a step in the inspector', () => {
       }, { timeout: 10_000 })
       .toBe('steps.account');
     await expect.poll(() => page.getByTestId('problems-pill').textContent()).toBe('No problems');
+    expect(problems).toEqual([]);
+  });
+
+  it('folds the side panel to its rail for a wider canvas, and opens it from any panel icon', async () => {
+    const canvasWidth = async (): Promise<number> => (await page.locator('.react-flow').boundingBox())!.width;
+    const before = await canvasWidth();
+    await page.getByRole('button', { name: 'Fold the side panel' }).click();
+    await expect.poll(() => page.getByRole('tabpanel', { name: 'Inspector' }).count()).toBe(0);
+    expect(await canvasWidth()).toBeGreaterThan(before + 250);
+    await page.getByRole('tab', { name: 'Tokens', exact: true }).click();
+    await page.getByRole('tabpanel', { name: 'Tokens' }).waitFor();
     expect(problems).toEqual([]);
   });
 });
