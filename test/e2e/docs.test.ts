@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, echo } from '../fixtures/apis.js';
 import { serve, type Served } from '../support/serve.js';
-import { launchChromium, screenshot, watchConsole } from './support/browser.js';
+import { launchChromium, openEditor, screenshot, screenshotOnFailure } from './support/browser.js';
 
 const VIEWPORT = { width: 1440, height: 900 };
 
@@ -44,18 +44,10 @@ describe('Docs, Snippets, export and import in the editor', () => {
       request: { body: { sku: 'A-1', qty: 2 } },
       response: { status: 201, body: { id: 'o_1', sku: 'A-1', qty: 2 } },
     });
-    page = await (await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true })).newPage();
-    page.setDefaultTimeout(8_000);
-    consoleProblems = watchConsole(page).problems;
-    await page.goto(served.loginUrl);
-    await page.locator('.top-bar').waitFor();
+    ({ page, problems: consoleProblems } = await openEditor(browser, served.loginUrl, { viewport: VIEWPORT, acceptDownloads: true }));
   });
 
-  beforeEach((context) => {
-    onTestFailed(async () => {
-      await screenshot(page, `docs-failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-    });
-  });
+  screenshotOnFailure('docs-', () => page);
 
   afterAll(async () => {
     await browser?.close();

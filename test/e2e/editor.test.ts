@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Served } from '../support/serve.js';
-import { centreOf, dragBetween, launchChromium, screenshot, watchConsole } from './support/browser.js';
+import { centreOf, dragBetween, launchChromium, screenshot, watchConsole, screenshotOnFailure } from './support/browser.js';
 
 const VIEWPORT = { width: 1440, height: 900 };
 
@@ -59,11 +59,7 @@ describe('editor', () => {
     consoleProblems = watchConsole(page).problems;
   });
 
-  beforeEach((context) => {
-    onTestFailed(async () => {
-      await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-    });
-  });
+  screenshotOnFailure('', () => page);
 
   afterAll(async () => {
     await browser?.close();

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Served } from '../support/serve.js';
-import { launchChromium, screenshot, watchConsole } from './support/browser.js';
+import { launchChromium, openEditor, screenshot, screenshotOnFailure } from './support/browser.js';
 
 const VIEWPORT = { width: 1440, height: 900 };
 
@@ -56,18 +56,10 @@ describe('side panels', () => {
     expect(created.status).toBe(201);
     apiId = created.body.id;
     expect((await served.admin('POST', `/apis/${apiId}/publish`, { environment: 'dev' })).status).toBe(200);
-    page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
-    page.setDefaultTimeout(8_000);
-    consoleProblems = watchConsole(page).problems;
-    await page.goto(served.loginUrl);
-    await page.locator('.top-bar').waitFor();
+    ({ page, problems: consoleProblems } = await openEditor(browser, served.loginUrl, { viewport: VIEWPORT }));
   });
 
-  beforeEach((context) => {
-    onTestFailed(async () => {
-      await screenshot(page, `panels-failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-    });
-  });
+  screenshotOnFailure('panels-', () => page);
 
   afterAll(async () => {
     await browser?.close();

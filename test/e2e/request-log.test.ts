@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Served } from '../support/serve.js';
-import { launchChromium, screenshot, watchConsole } from './support/browser.js';
+import { launchChromium, screenshot, watchConsole, screenshotOnFailure } from './support/browser.js';
 
 const VIEWPORT = { width: 1440, height: 960 };
 /** The audit flags an address after this many 401s within a minute. */
@@ -51,11 +51,7 @@ describe('request log', () => {
     await page.getByTestId('node-ok').waitFor();
   });
 
-  beforeEach((context) => {
-    onTestFailed(async () => {
-      await screenshot(page, `request-log-failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-    });
-  });
+  screenshotOnFailure('request-log-', () => page);
 
   afterAll(async () => {
     await browser?.close();

@@ -3,9 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Served } from '../support/serve.js';
-import { launchChromium, screenshot, watchConsole } from './support/browser.js';
+import { launchChromium, screenshot, watchConsole, screenshotOnFailure } from './support/browser.js';
 
 const run = promisify(execFile);
 const VIEWPORT = { width: 1440, height: 960 };
@@ -132,11 +132,7 @@ describe('request tester', () => {
     await node('user').waitFor();
   });
 
-  beforeEach((context) => {
-    onTestFailed(async () => {
-      await screenshot(page, `tester-failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-    });
-  });
+  screenshotOnFailure('tester-', () => page);
 
   afterAll(async () => {
     await browser?.close();

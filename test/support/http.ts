@@ -3,9 +3,14 @@ import { request } from 'node:http';
 export type RawResponse = { status: number; headers: Record<string, string | string[] | undefined>; text: string; json: any };
 
 /** A plain node:http request, for what fetch will not send (a foreign Host, a body without its length). */
-export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<RawResponse> {
+export function rawRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; localAddress?: string } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
+    // A chosen local address needs its own socket: a pooled one may come from another address.
+    const from = options.localAddress === undefined ? {} : { localAddress: options.localAddress, agent: false as const };
+    const req = request(url, { method: options.method ?? 'GET', headers: options.headers, ...from }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {

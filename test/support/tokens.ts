@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { importPKCS8, SignJWT, type JWTPayload } from 'jose';
-import { request } from 'node:http';
 import { expect } from 'vitest';
+import { rawRequest, type RawResponse } from './http.js';
 import type { Served } from './serve.js';
 
 /**
@@ -9,7 +9,7 @@ import type { Served } from './serve.js';
  * APIs made through the admin API, and exact refusal checks.
  */
 
-export type Answer = { status: number; headers: Record<string, string | string[] | undefined>; text: string; json: any };
+export type Answer = RawResponse;
 
 export type CallOptions = {
   /** The raw token; sent as `Authorization: Bearer <token>`. */
@@ -30,24 +30,7 @@ export function call(url: string, options: CallOptions = {}): Promise<Answer> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   if (options.authorization !== undefined) headers.authorization = options.authorization;
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', headers, localAddress: options.from ?? '127.0.0.1', agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try {
-          json = text ? JSON.parse(text) : undefined;
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  return rawRequest(url, { method: options.method ?? 'GET', headers, localAddress: options.from ?? '127.0.0.1' });
 }
 
 let nextHost = 10;

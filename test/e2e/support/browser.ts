@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { beforeEach, onTestFailed } from 'vitest';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.resolve('test-results', 'screenshots');
@@ -55,4 +56,27 @@ export async function centreOf(page: Page, selector: string): Promise<{ x: numbe
   const box = await page.locator(selector).first().boundingBox();
   if (!box) throw new Error(`${selector} is not visible`);
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** An editor page signed in through the one-time login link, with its console watched. */
+export async function openEditor(
+  browser: Browser,
+  loginUrl: string,
+  options: { viewport: { width: number; height: number }; acceptDownloads?: boolean },
+): Promise<{ page: Page; problems: string[] }> {
+  const page = await (await browser.newContext(options)).newPage();
+  page.setDefaultTimeout(8_000);
+  const { problems } = watchConsole(page);
+  await page.goto(loginUrl);
+  await page.locator('.top-bar').waitFor();
+  return { page, problems };
+}
+
+/** Keeps a screenshot of the page, named after the test, when a test of this file fails. */
+export function screenshotOnFailure(prefix: string, page: () => Page): void {
+  beforeEach((context) => {
+    onTestFailed(async () => {
+      await screenshot(page(), `${prefix}failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+    });
+  });
 }
