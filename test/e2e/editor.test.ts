@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Served } from '../support/serve.js';
-import { centreOf, dragBetween, launchChromium, screenshot, watchConsole, screenshotOnFailure } from './support/browser.js';
+import { E2E_STEP_TIMEOUT_MS, centreOf, dragBetween, launchChromium, screenshot, watchConsole, screenshotOnFailure } from './support/browser.js';
 
 const VIEWPORT = { width: 1440, height: 900 };
 
@@ -55,7 +55,7 @@ describe('editor', () => {
     [served, browser] = await Promise.all([serve(), launchChromium()]);
     context = await browser.newContext({ viewport: VIEWPORT });
     page = await context.newPage();
-    page.setDefaultTimeout(8_000);
+    page.setDefaultTimeout(E2E_STEP_TIMEOUT_MS);
     consoleProblems = watchConsole(page).problems;
   });
 

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Served } from '../support/serve.js';
-import { launchChromium, screenshot, watchConsole, screenshotOnFailure } from './support/browser.js';
+import { E2E_STEP_TIMEOUT_MS, launchChromium, screenshot, watchConsole, screenshotOnFailure } from './support/browser.js';
 
 const VIEWPORT = { width: 1440, height: 960 };
 /** The audit flags an address after this many 401s within a minute. */
@@ -44,7 +44,7 @@ describe('request log', () => {
     for (let index = 0; index < BURST; index++) expect((await order(`guess-${index}`, `not.a.token${index}`)).status).toBe(401);
 
     page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
-    page.setDefaultTimeout(8_000);
+    page.setDefaultTimeout(E2E_STEP_TIMEOUT_MS);
     consoleProblems = watchConsole(page).problems;
     await page.goto(served.loginUrl);
     await page.locator(`[data-testid="api-row"][data-api-id="${apiId}"] .api-row-main`).click();

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Served } from '../support/serve.js';
-import { launchChromium, screenshot, watchConsole, screenshotOnFailure } from './support/browser.js';
+import { E2E_STEP_TIMEOUT_MS, launchChromium, screenshot, watchConsole, screenshotOnFailure } from './support/browser.js';
 
 const run = promisify(execFile);
 const VIEWPORT = { width: 1440, height: 960 };
@@ -125,7 +125,7 @@ describe('request tester', () => {
     const context = await browser.newContext({ viewport: VIEWPORT });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: served.adminUrl });
     page = await context.newPage();
-    page.setDefaultTimeout(8_000);
+    page.setDefaultTimeout(E2E_STEP_TIMEOUT_MS);
     consoleProblems = watchConsole(page).problems;
     await page.goto(served.loginUrl);
     await page.locator(`[data-testid="api-row"][data-api-id="${apiId}"] .api-row-main`).click();

@@ -4,6 +4,9 @@ import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwrig
 import { beforeEach, onTestFailed } from 'vitest';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** How long an e2e step may wait for the page: generous, since CI runs browsers and servers side by side on two cores. */
+export const E2E_STEP_TIMEOUT_MS = 15_000;
+
 export const SCREENSHOT_DIR = path.resolve('test-results', 'screenshots');
 
 const CHROMIUM_ARGS = [
@@ -65,7 +68,7 @@ export async function openEditor(
   options: { viewport: { width: number; height: number }; acceptDownloads?: boolean },
 ): Promise<{ page: Page; problems: string[] }> {
   const page = await (await browser.newContext(options)).newPage();
-  page.setDefaultTimeout(8_000);
+  page.setDefaultTimeout(E2E_STEP_TIMEOUT_MS);
   const { problems } = watchConsole(page);
   await page.goto(loginUrl);
   await page.locator('.top-bar').waitFor();
