@@ -76,3 +76,29 @@ export function ConfirmDialog({ open, title, message, confirmLabel, danger, busy
     </Dialog>
   );
 }
+
+type FormActionsProps = {
+  /** The server's or the form's refusal, shown above the buttons. */
+  error?: string | null;
+  onCancel: () => void;
+  submitLabel: string;
+  disabled?: boolean;
+  testId?: string;
+};
+
+/** The foot of a form dialog: its error, Cancel, and the submit button. */
+export function FormActions({ error, onCancel, submitLabel, disabled, testId }: FormActionsProps) {
+  return (
+    <>
+      {error ? <p className="field-error" role="alert">{error}</p> : null}
+      <div className="dialog-actions">
+        <button type="button" className="btn" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="btn btn-primary" disabled={disabled} data-testid={testId}>
+          {submitLabel}
+        </button>
+      </div>
+    </>
+  );
+}

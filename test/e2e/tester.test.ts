@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getUser as getUserFixture } from '../fixtures/apis.js';
 import { serve, type Served } from '../support/serve.js';
 import { E2E_STEP_TIMEOUT_MS, launchChromium, screenshot, watchConsole, screenshotOnFailure } from './support/browser.js';
 
@@ -11,26 +12,7 @@ const run = promisify(execFile);
 const VIEWPORT = { width: 1440, height: 960 };
 
 /** GET /users/:id behind a token: record.get → respond 200, or fail 404. */
-const getUser = {
-  name: 'Get user',
-  method: 'GET',
-  path: '/users/:id',
-  auth: { required: true, keyGroupIds: [], scopes: [] },
-  rateLimit: { requests: 50, perSeconds: 60 },
-  flow: {
-    nodes: [
-      { id: 'n1', type: 'request', key: 'request', position: { x: 0, y: 0 }, config: {} },
-      { id: 'n2', type: 'record.get', key: 'user', position: { x: 260, y: 0 }, config: { collection: 'users', id: 'request.params.id' } },
-      { id: 'n3', type: 'respond', key: 'ok', position: { x: 520, y: -90 }, config: { status: 200, body: 'steps.user' } },
-      { id: 'n4', type: 'fail', key: 'notFound', position: { x: 520, y: 90 }, config: { status: 404, code: 'not_found', message: "'no user ' & request.params.id" } },
-    ],
-    edges: [
-      { id: 'e1', source: 'n1', sourceHandle: 'out', target: 'n2' },
-      { id: 'e2', source: 'n2', sourceHandle: 'found', target: 'n3' },
-      { id: 'e3', source: 'n2', sourceHandle: 'missing', target: 'n4' },
-    ],
-  },
-};
+const getUser = getUserFixture({ auth: { required: true, keyGroupIds: [], scopes: [] }, rateLimit: { requests: 50, perSeconds: 60 } });
 
 /** A public POST /users that stores its body: how the test seeds a record. */
 const createUser = {

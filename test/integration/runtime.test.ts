@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, echo, getUser } from '../fixtures/apis.js';
+import { brokenInsert, createUser, echo, getUser } from '../fixtures/apis.js';
 import { getJson, rawRequest } from '../support/http.js';
 import { serve, type Served } from '../support/serve.js';
 
@@ -141,20 +141,7 @@ describe('published App APIs over HTTP', () => {
   });
 
   it('answers 500 with a request id when a node fails, and keeps serving', async () => {
-    await publish(server, {
-      name: 'Broken insert', method: 'POST', path: '/broken',
-      flow: {
-        nodes: [
-          { id: 'r', type: 'request', key: 'request', config: {} },
-          { id: 'i', type: 'record.insert', key: 'save', config: { collection: 'things', document: 'request.body.list' } },
-          { id: 'o', type: 'respond', key: 'done', config: { status: 201, body: 'steps.save' } },
-        ],
-        edges: [
-          { id: 'e1', source: 'r', sourceHandle: 'out', target: 'i' },
-          { id: 'e2', source: 'i', sourceHandle: 'out', target: 'o' },
-        ],
-      },
-    });
+    await publish(server, brokenInsert('/broken', 'Broken insert'));
     const failed = await getJson(`${server.runtimeUrl}/dev/broken`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ list: [1, 2] }) });
     expect(failed.status).toBe(500);
     expectErrorShape(failed.body, 'node_failed');

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, getUser } from '../fixtures/apis.js';
+import { brokenInsert, createUser, getUser } from '../fixtures/apis.js';
 import { getJson } from '../support/http.js';
 import { serve, type Served } from '../support/serve.js';
 
@@ -47,20 +47,7 @@ describe('test-run: the draft, without publishing', () => {
   });
 
   it('shows the failing node with its message', async () => {
-    const api = await server.admin('POST', '/apis', {
-      name: 'Breaks', method: 'POST', path: '/breaks',
-      flow: {
-        nodes: [
-          { id: 'r', type: 'request', key: 'request', config: {} },
-          { id: 'i', type: 'record.insert', key: 'save', config: { collection: 'things', document: 'request.body.list' } },
-          { id: 'o', type: 'respond', key: 'done', config: { status: 201, body: 'steps.save' } },
-        ],
-        edges: [
-          { id: 'e1', source: 'r', sourceHandle: 'out', target: 'i' },
-          { id: 'e2', source: 'i', sourceHandle: 'out', target: 'o' },
-        ],
-      },
-    });
+    const api = await server.admin('POST', '/apis', brokenInsert('/breaks', 'Breaks'));
     const run = await server.admin('POST', `/apis/${api.body.id}/test-run`, { request: { body: { list: [1] } } });
     expect(run.body.response.status).toBe(500);
     expect(run.body.response.body.error).toMatchObject({ code: 'node_failed', details: { nodeId: 'i', key: 'save' } });

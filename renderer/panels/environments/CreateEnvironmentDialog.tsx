@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../api/errors.js';
 import { panelsApi } from '../../api/panels-admin.js';
-import { Dialog } from '../../layout/Dialog.js';
+import { Dialog, FormActions } from '../../layout/Dialog.js';
 import { useApis } from '../../stores/apis.js';
 import { useSession } from '../../stores/session.js';
 import { environmentNameProblem } from './environment-name.js';
@@ -67,15 +67,7 @@ export function CreateEnvironmentDialog({ open, onClose, onCreated }: Props) {
         <span className="field-label">Description</span>
         <input className="input" value={description} placeholder="Optional" onChange={(event) => setDescription(event.target.value)} />
       </label>
-      {error ? <p className="field-error" role="alert">{error}</p> : null}
-      <div className="dialog-actions">
-        <button type="button" className="btn" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={busy || (touched && problem !== null)} data-testid="environment-create">
-          Create environment
-        </button>
-      </div>
+      <FormActions error={error} onCancel={onClose} submitLabel="Create environment" disabled={busy || (touched && problem !== null)} testId="environment-create" />
     </Dialog>
   );
 }

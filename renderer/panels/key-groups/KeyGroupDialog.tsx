@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { KeyGroup } from '../../../shared/model/token.js';
 import { errorMessage } from '../../api/errors.js';
 import { panelsApi } from '../../api/panels-admin.js';
-import { Dialog } from '../../layout/Dialog.js';
+import { Dialog, FormActions } from '../../layout/Dialog.js';
 import { useAccess } from '../common/access-store.js';
 
 type Props = { open: boolean; editing: KeyGroup | null; onClose: () => void; onSaved?: (group: KeyGroup) => void };
@@ -48,15 +48,7 @@ export function KeyGroupDialog({ open, editing, onClose, onSaved }: Props) {
         <span className="field-label">Description</span>
         <textarea className="textarea" value={description} placeholder="Who is in it and why (optional)" onChange={(event) => setDescription(event.target.value)} />
       </label>
-      {error ? <p className="field-error" role="alert">{error}</p> : null}
-      <div className="dialog-actions">
-        <button type="button" className="btn" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={busy} data-testid="key-group-save">
-          {editing ? 'Save' : 'Create group'}
-        </button>
-      </div>
+      <FormActions error={error} onCancel={onClose} submitLabel={editing ? 'Save' : 'Create group'} disabled={busy} testId="key-group-save" />
     </Dialog>
   );
 }

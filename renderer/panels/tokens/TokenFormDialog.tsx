@@ -4,7 +4,7 @@ import type { IssuedToken, TokenInfo } from '../../../shared/model/token.js';
 import { errorMessage } from '../../api/errors.js';
 import { panelsApi } from '../../api/panels-admin.js';
 import { ChipInput } from '../../inspector/ChipInput.js';
-import { Dialog } from '../../layout/Dialog.js';
+import { Dialog, FormActions } from '../../layout/Dialog.js';
 import { environmentNames, useApis } from '../../stores/apis.js';
 import { useAccess } from '../common/access-store.js';
 import { KeyValueRows } from '../common/KeyValueRows.js';
@@ -104,15 +104,7 @@ export function TokenFormDialog({ open, editing, onClose, onIssued }: Props) {
         <LimitsFields form={form} editing={editing} onChange={update} />
       </div>
       {tried && problem ? <p className="field-error">{problem}</p> : null}
-      {error ? <p className="field-error" role="alert">{error}</p> : null}
-      <div className="dialog-actions">
-        <button type="button" className="btn" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={busy} data-testid="token-submit">
-          {editing ? 'Save' : 'Create token'}
-        </button>
-      </div>
+      <FormActions error={error} onCancel={onClose} submitLabel={editing ? 'Save' : 'Create token'} disabled={busy} testId="token-submit" />
     </Dialog>
   );
 }
