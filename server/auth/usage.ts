@@ -1,4 +1,5 @@
 import type { Db } from '../workspace/db.js';
+import { isStorageFailure } from '../workspace/storage-errors.js';
 
 export const DEFAULT_USAGE_FLUSH_MS = 1000;
 // Addresses remembered per token to skip re-inserting known ones; past this the table's primary key dedupes.
@@ -12,6 +13,7 @@ type PendingUse = { count: number; lastAtMs: number; lastIp: string; newIps: Map
  */
 export class UsageRecorder {
   private pending = new Map<string, PendingUse>();
+  private failing = false;
   private readonly knownIps = new Map<string, Set<string>>();
   private readonly timer: NodeJS.Timeout;
   private readonly writeBatch;
@@ -32,14 +34,7 @@ export class UsageRecorder {
         if (use.newIps) for (const [ip, atMs] of use.newIps) insertIp.run(tokenId, ip, new Date(atMs).toISOString(), tokenId);
       }
     });
-    this.timer = setInterval(() => {
-      try {
-        this.flush();
-      } catch (error) {
-        // Usage is best-effort bookkeeping: losing one batch must not take the server down.
-        console.error('[usage] could not record token usage', error);
-      }
-    }, flushMs);
+    this.timer = setInterval(() => this.flush(), flushMs);
     this.timer.unref();
   }
 
@@ -65,12 +60,43 @@ export class UsageRecorder {
     }
   }
 
-  /** Writes what has gathered; called on a timer, before admin reads, and at shutdown. */
+  /**
+   * Writes what has gathered; called on a timer, before admin reads, and at shutdown. Never
+   * throws: a batch the disk cannot take is kept (one entry per token, so memory stays bounded)
+   * and written with the next one once space returns.
+   */
   flush(): void {
     if (this.pending.size === 0 || !this.db.open) return;
     const batch = this.pending;
     this.pending = new Map();
-    this.writeBatch(batch);
+    try {
+      this.writeBatch(batch);
+      if (this.failing) console.error('[usage] recording token usage again');
+      this.failing = false;
+    } catch (error) {
+      this.keep(batch);
+      // Said once when writes start failing, not every interval while it lasts.
+      if (!this.failing) console.error(`[usage] token usage kept in memory until it can be written: ${isStorageFailure(error) ? 'the disk is full or failing' : String(error)}`);
+      this.failing = true;
+    }
+  }
+
+  /** Folds a batch that could not be written back into what is pending, older first. */
+  private keep(batch: Map<string, PendingUse>): void {
+    for (const [tokenId, older] of batch) {
+      const newer = this.pending.get(tokenId);
+      if (!newer) {
+        this.pending.set(tokenId, older);
+        continue;
+      }
+      newer.count += older.count;
+      if (older.newIps) {
+        for (const [ip, atMs] of older.newIps) {
+          const seen = newer.newIps?.get(ip);
+          (newer.newIps ??= new Map()).set(ip, seen === undefined ? atMs : Math.min(seen, atMs));
+        }
+      }
+    }
   }
 
   /** Forget a deleted token's remembered addresses. */

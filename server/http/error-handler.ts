@@ -1,10 +1,13 @@
 import type { ErrorRequestHandler } from 'express';
 import { errorBody, HttpError } from './errors.js';
 import { newRequestId } from './request-id.js';
+import { storageErrorOf } from '../workspace/storage-errors.js';
 
 /** The last middleware: every error becomes the one error shape. */
-export const errorHandler: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+export const errorHandler: ErrorRequestHandler = (thrown: unknown, _req, res, _next) => {
   const requestId = (res.locals.requestId as string | undefined) ?? newRequestId();
+  // Any admin write the disk could not take (SQLITE_FULL, SQLITE_IOERR) answers 507 storage_full.
+  const error = storageErrorOf(thrown, 'this change');
   if (res.headersSent) return;
   res.setHeader('x-request-id', requestId);
   if (error instanceof HttpError) {

@@ -1,5 +1,6 @@
 import type { AuthBurstFlag, LogFlag, LogFlags, LogFlagsQuery, LogQuery, NewIpFlag, RequestLogEntry } from '../../shared/api/admin.js';
 import type { Db } from './db.js';
+import { isStorageFailure } from './storage-errors.js';
 
 /** A row as the runtime records it; `time` is epoch milliseconds (stored so, answered as ISO text). */
 export type LogRow = Omit<RequestLogEntry, 'apiName' | 'time' | 'flags'> & { time: number };
@@ -39,12 +40,25 @@ function pushValues(values: unknown[], row: LogRow): unknown[] {
   return values;
 }
 
+/** What the log lost to a full or failing disk since the server started (`GET /logs/status`). */
+export type RequestLogHealth = {
+  /** Rows dropped because they could not be written. */
+  droppedRows: number;
+  lastDroppedAt: string | null;
+  /** True while the last write failed: rows are being dropped now. */
+  writing: 'ok' | 'failing';
+  lastError: string | null;
+};
+
 /**
  * The request log. `record` only appends to an in-memory buffer; a timer writes buffered rows
  * in one transaction, so no request waits for the disk.
  */
 export class RequestLog {
   private buffer: LogRow[] = [];
+  private droppedRows = 0;
+  private lastDroppedAtMs: number | null = null;
+  private lastError: string | null = null;
   private readonly timer: NodeJS.Timeout;
   private readonly insertOne;
   private readonly prune;
@@ -69,10 +83,51 @@ export class RequestLog {
     if (this.buffer.length >= LOG_FLUSH_ROWS) setImmediate(() => this.flush());
   }
 
+  /**
+   * Writes the buffered rows. Never throws (it runs on a timer and before admin reads): rows the
+   * disk cannot take are dropped and counted, and the next flush simply tries again.
+   */
   flush(): void {
-    if (this.buffer.length === 0) return;
+    if (this.buffer.length === 0 || !this.db.open) return;
     const rows = this.buffer;
     this.buffer = [];
+    try {
+      this.write(rows);
+    } catch (error) {
+      this.dropped(rows.length, error);
+      return;
+    }
+    if (this.lastError !== null) {
+      console.error(`[request-log] writing again after dropping ${this.droppedRows} rows in all`);
+      this.lastError = null;
+    }
+    try {
+      // Prune as we go, a few rows more than were written, so the log stays bounded without one long delete.
+      this.prune.run(rows.length * 2, LOG_MAX_ROWS);
+    } catch (error) {
+      if (!isStorageFailure(error)) console.error('[request-log] could not prune old rows', error);
+    }
+  }
+
+  health(): RequestLogHealth {
+    return {
+      droppedRows: this.droppedRows,
+      lastDroppedAt: this.lastDroppedAtMs === null ? null : new Date(this.lastDroppedAtMs).toISOString(),
+      writing: this.lastError === null ? 'ok' : 'failing',
+      lastError: this.lastError,
+    };
+  }
+
+  private dropped(count: number, error: unknown): void {
+    this.droppedRows += count;
+    this.lastDroppedAtMs = Date.now();
+    const reason = isStorageFailure(error) ? 'the disk is full or failing' : error instanceof Error ? error.message : String(error);
+    // Said once when dropping starts, not every flush interval while it lasts.
+    if (this.lastError === null) console.error(`[request-log] dropping rows until writes work again: ${reason}`);
+    this.lastError = reason;
+  }
+
+  private write(rows: readonly LogRow[]): void {
     // Many rows per statement: one call into SQLite per hundred rows instead of per row.
     this.db.transaction(() => {
       let index = 0;
@@ -83,8 +138,6 @@ export class RequestLog {
       }
       for (; index < rows.length; index++) this.insertOne.run(pushValues([], rows[index]!));
     })();
-    // Prune as we go, a few rows more than were written, so the log stays bounded without one long delete.
-    this.prune.run(rows.length * 2, LOG_MAX_ROWS);
   }
 
   /** Newest first, each row with its audit flags. Flushes first so what was just served shows. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from './db.js';
 import type { RecordQuery, RecordStore, StoredRecord } from './record-store.js';
+import { writeOrStorageFull } from './storage-errors.js';
 
 /** A record whose id is taken already. */
 export class RecordConflict extends Error {
@@ -24,6 +25,14 @@ function sqlValue(value: unknown): string | number | null {
   return JSON.stringify(value);
 }
 
+/**
+ * Sets a field as data, as insert's spread and JSON.parse do: plain assignment of `__proto__`
+ * would swap the record's prototype instead and drop the field.
+ */
+function setField(record: StoredRecord, field: string, value: unknown): void {
+  Object.defineProperty(record, field, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** Records in the workspace's SQLite file, one JSON document per row. */
 export class SqliteRecordStore implements RecordStore {
   private readonly statements;
@@ -44,7 +53,7 @@ export class SqliteRecordStore implements RecordStore {
     const id = document.id === undefined || document.id === null ? randomUUID() : String(document.id);
     const record: StoredRecord = { ...document, id };
     try {
-      this.statements.insert.run(collection, id, collection, JSON.stringify(record));
+      writeOrStorageFull(`a record in "${collection}"`, () => this.statements.insert.run(collection, id, collection, JSON.stringify(record)));
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new RecordConflict(collection, id);
       throw error;
@@ -83,21 +92,23 @@ export class SqliteRecordStore implements RecordStore {
   }
 
   async update(collection: string, id: string, patch: Record<string, unknown>): Promise<StoredRecord | undefined> {
-    return this.db.transaction(() => {
-      const row = this.statements.get.get(collection, id) as { data: string } | undefined;
-      if (!row) return undefined;
-      const record = JSON.parse(row.data) as StoredRecord;
-      for (const [field, value] of Object.entries(patch)) {
-        if (field === 'id') continue; // the id names the row; a patch cannot move it
-        if (value === null) delete record[field];
-        else record[field] = value;
-      }
-      this.statements.update.run(JSON.stringify(record), collection, id);
-      return record;
-    })();
+    return writeOrStorageFull(`a change to a record in "${collection}"`, () =>
+      this.db.transaction(() => {
+        const row = this.statements.get.get(collection, id) as { data: string } | undefined;
+        if (!row) return undefined;
+        const record = JSON.parse(row.data) as StoredRecord;
+        for (const [field, value] of Object.entries(patch)) {
+          if (field === 'id') continue; // the id names the row; a patch cannot move it
+          if (value === null) delete record[field];
+          else setField(record, field, value);
+        }
+        this.statements.update.run(JSON.stringify(record), collection, id);
+        return record;
+      })(),
+    );
   }
 
   async delete(collection: string, id: string): Promise<boolean> {
-    return this.statements.delete.run(collection, id).changes > 0;
+    return writeOrStorageFull(`the deletion of a record in "${collection}"`, () => this.statements.delete.run(collection, id).changes > 0);
   }
 }
