@@ -5,7 +5,7 @@ import { ADMIN_PREFIX } from '../../shared/api/admin.js';
 import { errorHandler } from '../http/error-handler.js';
 import { HttpError } from '../http/errors.js';
 import { newRequestId } from '../http/request-id.js';
-import { type AdminAccess, isAdmin, readCookie, requireAdmin, sameOriginOnly, SESSION_COOKIE, sessionCookie } from './security.js';
+import { type AdminAccess, callerAddress, isAdmin, readCookie, requireAdmin, sameOriginOnly, SESSION_COOKIE, sessionCookie } from './security.js';
 
 export type AdminAppOptions = {
   access: AdminAccess;
@@ -48,7 +48,7 @@ export function createAdminApp(options: AdminAppOptions): Express {
   api.use(express.json({ limit: ADMIN_BODY_LIMIT }));
   api.post('/session', (req, res) => {
     const key = (req.body as { key?: unknown } | undefined)?.key;
-    if (typeof key !== 'string' || !options.access.isAdminKey(key)) {
+    if (typeof key !== 'string' || !options.access.isAdminKey(key, callerAddress(req))) {
       throw new HttpError(401, 'unauthorized', 'That is not this workspace’s admin key');
     }
     res.setHeader('set-cookie', sessionCookie(options.access.openSession()));
@@ -62,7 +62,7 @@ export function createAdminApp(options: AdminAppOptions): Express {
   });
   // Asked by the editor before anything else: answered without a 401 so a signed-out page logs no error.
   api.get('/session', (req, res) => {
-    const signedIn = isAdmin(options.access, req.headers.authorization, req.headers.cookie);
+    const signedIn = isAdmin(options.access, req.headers.authorization, req.headers.cookie, callerAddress(req));
     res.json(signedIn ? { signedIn, runtimeUrl: options.runtimeUrl() } : { signedIn });
   });
   api.use(requireAdmin(options.access));

@@ -1,10 +1,20 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { HttpError } from '../http/errors.js';
 
 export const SESSION_COOKIE = 'flowgate_session';
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 const LOGIN_CODE_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** Wrong admin keys one address may send before its key checks answer 429 for the rest of the window. */
+export const ADMIN_KEY_FAILURES = { attempts: 10, perSeconds: 1 } as const;
+/** Where the caller's address is unknown (a check without a request): one shared count. */
+const UNKNOWN_ADDRESS = 'unknown';
+const MS_PER_SECOND = 1000;
+// Blocked addresses are swept only when the map grows past this, so the check stays a lookup.
+const BLOCKED_SWEEP_SIZE = 10_000;
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 const sameSecret = (a: string, b: string): boolean => timingSafeEqual(digest(a), digest(b));
@@ -16,11 +26,51 @@ const sameSecret = (a: string, b: string): boolean => timingSafeEqual(digest(a),
 export class AdminAccess {
   private readonly sessions = new Map<string, number>();
   private readonly loginCodes = new Map<string, number>();
+  private readonly failures = new RateLimiterMemory({
+    keyPrefix: 'admin-key', points: ADMIN_KEY_FAILURES.attempts, duration: ADMIN_KEY_FAILURES.perSeconds,
+  });
+  private readonly blockedUntil = new Map<string, number>();
 
-  constructor(private readonly adminKey: string) {}
+  constructor(
+    private readonly adminKey: string,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  isAdminKey(candidate: string): boolean {
-    return sameSecret(candidate, this.adminKey);
+  /**
+   * Compares in constant time. An address that sent too many wrong keys gets HttpError 429 with
+   * Retry-After instead of an answer, even for the right key, so guessing cannot go faster than
+   * ADMIN_KEY_FAILURES allows.
+   */
+  isAdminKey(candidate: string, address: string = UNKNOWN_ADDRESS): boolean {
+    const retryAfter = this.retryAfter(address);
+    if (retryAfter > 0) throw tooManyWrongKeys(retryAfter);
+    if (sameSecret(candidate, this.adminKey)) return true;
+    this.recordFailure(address);
+    return false;
+  }
+
+  /** Seconds the address must still wait before its next key is checked; 0 when it may try. */
+  retryAfter(address: string): number {
+    const until = this.blockedUntil.get(address);
+    if (until === undefined) return 0;
+    const left = until - this.now();
+    if (left > 0) return Math.ceil(left / MS_PER_SECOND);
+    this.blockedUntil.delete(address);
+    return 0;
+  }
+
+  /** Counted synchronously inside consume(); the block is in place before the next request is read. */
+  private recordFailure(address: string): void {
+    this.failures.consume(address).catch((rejection: unknown) => {
+      if (!(rejection instanceof RateLimiterRes)) return;
+      if (this.blockedUntil.size >= BLOCKED_SWEEP_SIZE) this.sweepBlocked();
+      this.blockedUntil.set(address, this.now() + Math.max(rejection.msBeforeNext, MS_PER_SECOND));
+    });
+  }
+
+  private sweepBlocked(): void {
+    const at = this.now();
+    for (const [address, until] of this.blockedUntil) if (until <= at) this.blockedUntil.delete(address);
   }
 
   /** A code for a one-time login URL; it opens one session and is gone. */
@@ -84,11 +134,23 @@ export function sameOriginOnly(port: () => number): RequestHandler {
   };
 }
 
-/** True for the admin key as a Bearer token, or a live session cookie. */
-export function isAdmin(access: AdminAccess, authorization: string | undefined, cookie: string | undefined): boolean {
+/** The address a key check is counted against: the socket's (the admin listener trusts no proxy). */
+export function callerAddress(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? UNKNOWN_ADDRESS;
+}
+
+function tooManyWrongKeys(retryAfter: number): HttpError {
+  return new HttpError(429, 'too_many_failed_attempts', `Too many wrong admin keys from this address: try again in ${retryAfter} s`, undefined, {
+    'retry-after': String(retryAfter),
+  });
+}
+
+/** True for the admin key as a Bearer token, or a live session cookie. Throws HttpError 429 for an address sending too many wrong keys. */
+export function isAdmin(access: AdminAccess, authorization: string | undefined, cookie: string | undefined, address?: string): boolean {
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    return match !== null && access.isAdminKey(match[1]!);
+    if (match === null) return false;
+    return access.isAdminKey(match[1]!, address);
   }
   const session = readCookie(cookie, SESSION_COOKIE);
   return session !== undefined && access.isSession(session);
@@ -99,7 +161,7 @@ export function requireAdmin(access: AdminAccess): RequestHandler {
     const authorization = req.headers.authorization;
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-      if (match && access.isAdminKey(match[1]!)) return next();
+      if (match && access.isAdminKey(match[1]!, callerAddress(req))) return next();
       return next(new HttpError(401, 'unauthorized', 'The admin key is wrong', undefined, { 'www-authenticate': 'Bearer realm="flowgate-admin"' }));
     }
     const session = readCookie(req.headers.cookie, SESSION_COOKIE);
