@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { beforeEach, onTestFailed } from 'vitest';
+import { RESOLVED_ERROR_ENV, RESOLVED_PATH_ENV, RESOLVED_SOURCE_ENV, describeChromium, npmChromiumArgs, resolveChromium, type ChromiumSource, type ResolvedChromium } from './chromium.js';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
 /** How long an e2e step may wait for the page: generous, since CI runs browsers and servers side by side on two cores. */
 export const E2E_STEP_TIMEOUT_MS = 15_000;
 
@@ -19,13 +19,31 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+/** A real locale: under LANG=C.UTF-8 the npm Chromium's Intl fails on "en-US@posix" and the editor dies. */
+const BROWSER_LANG = 'en_US.UTF-8';
 
-/** Debian's Chromium, headless; a clear message when it is not installed. */
+let resolved: Promise<ResolvedChromium> | undefined;
+
+/** The Chromium the suite's global setup resolved (passed down in the environment), or resolved here when a file runs without it. */
+function chromiumForThisRun(): Promise<ResolvedChromium> {
+  resolved ??= (async () => {
+    const failure = process.env[RESOLVED_ERROR_ENV];
+    if (failure) throw new Error(failure);
+    const executablePath = process.env[RESOLVED_PATH_ENV];
+    const source = process.env[RESOLVED_SOURCE_ENV] as ChromiumSource | undefined;
+    if (executablePath && source) return { executablePath, source };
+    const found = await resolveChromium();
+    process.stdout.write(`${describeChromium(found)}\n`);
+    return found;
+  })();
+  return resolved;
+}
+
+/** Chromium, headless: FLOWGATE_CHROMIUM, the system's or the npm package's (see chromium.ts). */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM_PATH}: the editor's end-to-end tests drive it. Install it with \`apt-get install -y chromium\`.`);
-  }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const { executablePath, source } = await chromiumForThisRun();
+  const args = source === 'npm' ? [...new Set([...(await npmChromiumArgs()), ...CHROMIUM_ARGS])] : CHROMIUM_ARGS;
+  return chromium.launch({ executablePath, args, env: { ...process.env, LANG: BROWSER_LANG } });
 }
 
 /** Collects console errors and warnings and uncaught page errors, so a test can assert there were none. */
