@@ -8,7 +8,9 @@ export const WWW_AUTHENTICATE = {
   insufficientScope: (scopes: readonly string[]): string => `Bearer realm="flowgate", error="insufficient_scope", scope="${scopes.join(' ')}"`,
 } as const;
 
-export type AuthFailureCode = 'unauthorized' | 'invalid_token' | 'wrong_environment' | 'ip_not_allowed' | 'not_in_key_group' | 'insufficient_scope';
+export type AuthFailureCode =
+  | 'unauthorized' | 'invalid_token' | 'wrong_environment' | 'ip_not_allowed' | 'not_in_key_group' | 'insufficient_scope'
+  | 'too_many_failed_attempts';
 
 export type AuthSuccess = {
   readonly ok: true;
@@ -21,7 +23,8 @@ export type AuthSuccess = {
 
 export type AuthFailure = {
   readonly ok: false;
-  readonly status: 401 | 403;
+  /** 429 only for a token left unverified because its address is flooding failures (see AuthInput.verifyUncached). */
+  readonly status: 401 | 403 | 429;
   readonly code: AuthFailureCode;
   readonly message: string;
   readonly wwwAuthenticate?: string;
@@ -33,7 +36,7 @@ export type AuthResult = AuthSuccess | AuthFailure;
 
 export const ANONYMOUS: AuthSuccess = Object.freeze({ ok: true, token: null, tokenId: null, rateLimit: null });
 
-const failure = (status: 401 | 403, code: AuthFailureCode, message: string, wwwAuthenticate?: string): AuthFailure =>
+const failure = (status: 401 | 403 | 429, code: AuthFailureCode, message: string, wwwAuthenticate?: string): AuthFailure =>
   Object.freeze(wwwAuthenticate === undefined ? { ok: false, status, code, message } : { ok: false, status, code, message, wwwAuthenticate });
 
 /** Built once: a refusal allocates nothing. Messages say why without saying more. */
@@ -45,6 +48,7 @@ export const FAILURES = {
   wrongEnvironment: failure(403, 'wrong_environment', 'The token belongs to another environment.'),
   ipNotAllowed: failure(403, 'ip_not_allowed', 'The token may not be used from this address.'),
   notInKeyGroup: failure(403, 'not_in_key_group', 'The token is not in a key group this API accepts.'),
+  unverified: failure(429, 'too_many_failed_attempts', 'Too many failed authentication attempts from this address: only tokens already verified are accepted from it for now.'),
 } as const;
 
 const scopeFailures = new WeakMap<AuthConfig, AuthFailure>();

@@ -13,6 +13,11 @@ export type AuthInput = {
   environment: string;
   auth: AuthConfig;
   clientIp: string;
+  /**
+   * False while the address floods failed attempts: a token not in the verified cache is then
+   * refused (429) without the cost of checking its signature; cached ones pass as usual.
+   */
+  verifyUncached?: boolean;
 };
 
 /** Synchronous on a verified-token cache hit; a Promise only when a signature must be checked. */
@@ -99,6 +104,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
     const hit = cache.get(token, now());
     // A retired key's tokens stop at once, cached or not.
     if (hit !== undefined && signingKeys.verifyKey(hit.kid) !== undefined) return outcome(decide(hit, input), required);
+    if (input.verifyUncached === false) return FAILURES.unverified;
 
     let verifying = pending.get(token);
     if (!verifying) {

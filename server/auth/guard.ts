@@ -2,7 +2,7 @@ import type { AuthConfig, RateLimit } from '../../shared/model/api.js';
 import type { TokenContext } from '../../shared/model/runtime.js';
 import type { AuthResult } from './auth-result.js';
 import type { Authenticate } from './authenticate.js';
-import type { RateLimitDecision, RateLimits } from './rate-limits.js';
+import { credentialOf, NO_CREDENTIAL, type RateLimitDecision, type RateLimits } from './rate-limits.js';
 
 /** The parts of a published route the guard reads. */
 export type GuardedRoute = { environment: string; apiId: string; definition: { auth: AuthConfig; rateLimit: RateLimit | null } };
@@ -19,18 +19,23 @@ export type RequestGuard = (route: GuardedRoute, req: GuardedRequest, clientIp: 
 const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /**
- * One call per runtime request: failed-auth lockout, authentication, then the API's and the
- * token's rate limits. Synchronous whenever the token is cached and nothing is rate-limited.
+ * One call per runtime request: failed-auth lockout (per credential and address), authentication,
+ * then the API's and the token's rate limits. Synchronous whenever the token is cached and nothing is rate-limited.
  */
 export function createRequestGuard(deps: { authenticate: Authenticate; rateLimits: RateLimits }): RequestGuard {
   const { authenticate, rateLimits } = deps;
 
-  const afterAuth = (route: GuardedRoute, clientIp: string, auth: AuthResult): GuardResult | Promise<GuardResult> => {
+  const afterAuth = (route: GuardedRoute, req: GuardedRequest, clientIp: string, auth: AuthResult): GuardResult | Promise<GuardResult> => {
     if (!auth.ok) {
+      if (auth.status === 429) return tooManyFailures(Math.max(1, rateLimits.addressFloodRetryAfter(clientIp)), 'address');
       const headers = auth.wwwAuthenticate === undefined ? NO_HEADERS : { 'www-authenticate': auth.wwwAuthenticate };
       const refused: Refused = { ok: false, status: auth.status, code: auth.code, message: auth.message, headers, tokenId: auth.tokenId ?? null };
-      if (auth.code !== 'invalid_token') return refused;
-      return rateLimits.recordFailedAuth(clientIp).then((retryAfter) => (retryAfter > 0 ? tooManyFailures(retryAfter) : refused));
+      if (auth.status !== 401) return refused;
+      // Counted per credential (this token, or none) and address: a stale client slows itself down, not its neighbours.
+      const authorization = req.headers.authorization;
+      return rateLimits
+        .recordFailedAuth(clientIp, authorization)
+        .then((retryAfter) => (retryAfter > 0 ? tooManyFailures(retryAfter, credentialOf(authorization) === NO_CREDENTIAL ? 'no token' : 'token') : refused));
     }
     const decision = rateLimits.consume({
       environment: route.environment,
@@ -44,12 +49,14 @@ export function createRequestGuard(deps: { authenticate: Authenticate; rateLimit
 
   return (route, req, clientIp) => {
     const auth = route.definition.auth;
+    const authorization = req.headers.authorization;
     if (auth.required) {
-      const retryAfter = rateLimits.failedAuthRetryAfter(clientIp);
-      if (retryAfter > 0) return tooManyFailures(retryAfter);
+      const retryAfter = rateLimits.failedAuthRetryAfter(clientIp, authorization);
+      if (retryAfter > 0) return tooManyFailures(retryAfter, credentialOf(authorization) === NO_CREDENTIAL ? 'no token' : 'token');
     }
-    const result = authenticate({ authorization: req.headers.authorization, environment: route.environment, auth, clientIp });
-    return result instanceof Promise ? result.then((settled) => afterAuth(route, clientIp, settled)) : afterAuth(route, clientIp, result);
+    const verifyUncached = rateLimits.addressFloodRetryAfter(clientIp) === 0;
+    const result = authenticate({ authorization, environment: route.environment, auth, clientIp, verifyUncached });
+    return result instanceof Promise ? result.then((settled) => afterAuth(route, req, clientIp, settled)) : afterAuth(route, req, clientIp, result);
   };
 }
 
@@ -68,12 +75,18 @@ function admit(auth: AuthResult & { ok: true }, decision: RateLimitDecision): Gu
   return { ok: true, token: auth.token, tokenId: auth.tokenId, headers: decision.headers };
 }
 
-function tooManyFailures(retryAfter: number): Refused {
+const LOCKED_OUT: Record<'token' | 'no token' | 'address', string> = {
+  token: 'Too many failed attempts with this token from this address',
+  'no token': 'Too many requests without a token from this address',
+  address: 'Too many failed authentication attempts from this address',
+};
+
+function tooManyFailures(retryAfter: number, who: keyof typeof LOCKED_OUT): Refused {
   return {
     ok: false,
     status: 429,
     code: 'too_many_failed_attempts',
-    message: `Too many failed authentication attempts from this address: try again in ${retryAfter} s`,
+    message: `${LOCKED_OUT[who]}: try again in ${retryAfter} s`,
     headers: { 'retry-after': String(retryAfter) },
   };
 }

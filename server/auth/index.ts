@@ -4,7 +4,7 @@ import { createAuthenticator, type Authenticate } from './authenticate.js';
 import { createRequestGuard, type RequestGuard } from './guard.js';
 import { workspaceIssuer } from './ids.js';
 import { KeyGroupService } from './key-groups.js';
-import { DEFAULT_FAILED_AUTH, RateLimits, type FailedAuthPolicy } from './rate-limits.js';
+import { DEFAULT_ADDRESS_CEILING, DEFAULT_FAILED_AUTH, RateLimits, type FailedAuthPolicy } from './rate-limits.js';
 import { SigningKeys } from './signing-keys.js';
 import { TokenService } from './tokens.js';
 import { DEFAULT_USAGE_FLUSH_MS, UsageRecorder } from './usage.js';
@@ -12,7 +12,10 @@ import { DEFAULT_USAGE_FLUSH_MS, UsageRecorder } from './usage.js';
 export type AuthOptions = {
   /** Key-encryption key for the private signing keys (`FLOWGATE_KEK`); without it they are stored as plain PKCS8. */
   kek?: string | undefined;
+  /** Failures one credential (a token, or none) may cause from one address. */
   failedAuth?: FailedAuthPolicy;
+  /** Failures one address may cause with any credentials before its uncached tokens go unverified. */
+  addressCeiling?: FailedAuthPolicy;
   usageFlushMs?: number;
   verifiedCacheSize?: number;
   now?: () => number;
@@ -41,7 +44,7 @@ export async function openAuth(db: Db, options: AuthOptions = {}): Promise<Auth>
   const signingKeys = await SigningKeys.open(db, { kek: options.kek });
   const access = new AccessCache(db);
   const usage = new UsageRecorder(db, options.usageFlushMs ?? DEFAULT_USAGE_FLUSH_MS, now);
-  const rateLimits = new RateLimits(options.failedAuth ?? DEFAULT_FAILED_AUTH, now);
+  const rateLimits = new RateLimits(options.failedAuth ?? DEFAULT_FAILED_AUTH, now, options.addressCeiling ?? DEFAULT_ADDRESS_CEILING);
   const authenticate = createAuthenticator({
     signingKeys, access, usage, workspaceIssuer: issuer, now,
     ...(options.verifiedCacheSize === undefined ? {} : { verifiedCacheSize: options.verifiedCacheSize }),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimit } from '../../shared/model/api.js';
 import { rateLimitHeaders, type LimitState, type RateLimitHeaders } from './rate-limit-headers.js';
@@ -23,25 +24,52 @@ export type RateLimitInput = {
 };
 
 export type FailedAuthPolicy = { attempts: number; perSeconds: number };
-/** Failed authentications (401 invalid_token) one client address may cause before it gets 429s. */
+/**
+ * Failed authentications (401) one credential may cause from one address before that credential
+ * gets 429s there. A credential is the presented token (by fingerprint) or its absence, so a client
+ * replaying a revoked or rolled token slows down itself, never a valid token from the same address.
+ */
 export const DEFAULT_FAILED_AUTH: FailedAuthPolicy = { attempts: 20, perSeconds: 60 };
+/**
+ * Failed authentications one address may cause with any credentials (a flood of garbage tokens)
+ * before tokens it presents are no longer verified there: those already verified still pass.
+ */
+export const DEFAULT_ADDRESS_CEILING: FailedAuthPolicy = { attempts: 200, perSeconds: 60 };
+
+/** Failures counted without a token: one credential of their own. */
+export const NO_CREDENTIAL = 'none';
+// 64 bits of SHA-256: enough to tell one client's token from another's, too short to be a stored token.
+const FINGERPRINT_HEX_CHARS = 16;
+
+/** The credential an Authorization header presents: its token's fingerprint, or NO_CREDENTIAL. */
+export function credentialOf(authorization: string | undefined): string {
+  const token = authorization?.replace(/^\s*bearer\s+/i, '').trim();
+  if (!token) return NO_CREDENTIAL;
+  return createHash('sha256').update(token).digest('hex').slice(0, FINGERPRINT_HEX_CHARS);
+}
 
 const NOT_LIMITED: RateLimitDecision = Object.freeze({ ok: true, headers: null });
 const MS_PER_SECOND = 1000;
-// Blocked addresses are swept only when the map grows past this, so the check stays a lookup.
+// Blocked entries are swept only when a map grows past this, so the check stays a lookup.
 const BLOCKED_SWEEP_SIZE = 10_000;
 
 export class RateLimits {
   private readonly apiLimiters = new Map<string, RateLimiterMemory>();
   private readonly tokenLimiters = new Map<string, RateLimiterMemory>();
   private readonly failedAuth: RateLimiterMemory;
+  private readonly addressFailures: RateLimiterMemory;
+  /** `address NUL credential` → until when that credential is refused there. */
   private readonly blockedUntil = new Map<string, number>();
+  /** address → until when its uncached tokens are not verified. */
+  private readonly floodedUntil = new Map<string, number>();
 
   constructor(
     failedAuth: FailedAuthPolicy = DEFAULT_FAILED_AUTH,
     private readonly now: () => number = Date.now,
+    addressCeiling: FailedAuthPolicy = DEFAULT_ADDRESS_CEILING,
   ) {
     this.failedAuth = new RateLimiterMemory({ keyPrefix: 'auth-fail', points: failedAuth.attempts, duration: failedAuth.perSeconds });
+    this.addressFailures = new RateLimiterMemory({ keyPrefix: 'auth-fail-address', points: addressCeiling.attempts, duration: addressCeiling.perSeconds });
   }
 
   /**
@@ -53,24 +81,47 @@ export class RateLimits {
     return this.consumeLimited(input);
   }
 
-  /** Seconds an address must still wait after too many failed authentications; 0 when it may try. */
-  failedAuthRetryAfter(ip: string): number {
-    const until = this.blockedUntil.get(ip);
+  /**
+   * Seconds this credential (the Authorization header's token, or none) must still wait at this
+   * address after too many failures; 0 when it may try. Costs a map lookup, and a hash only while
+   * some credential is blocked.
+   */
+  failedAuthRetryAfter(ip: string, authorization?: string): number {
+    if (this.blockedUntil.size === 0) return 0;
+    return this.secondsLeft(this.blockedUntil, failureKey(ip, credentialOf(authorization)));
+  }
+
+  /** Seconds an address flooding failures must still wait before its uncached tokens are verified again; 0 normally. */
+  addressFloodRetryAfter(ip: string): number {
+    if (this.floodedUntil.size === 0) return 0;
+    return this.secondsLeft(this.floodedUntil, ip);
+  }
+
+  /**
+   * Counts a failed authentication against its credential at this address and against the
+   * address's ceiling; answers the seconds that credential must wait when this one went over, else 0.
+   */
+  async recordFailedAuth(ip: string, authorization?: string): Promise<number> {
+    const key = failureKey(ip, credentialOf(authorization));
+    const [credential, address] = await Promise.all([take(this.failedAuth, key), take(this.addressFailures, ip)]);
+    if (!address.allowed) this.block(this.floodedUntil, ip, address.res);
+    return credential.allowed ? 0 : this.block(this.blockedUntil, key, credential.res);
+  }
+
+  private block(blocked: Map<string, number>, key: string, res: RateLimiterRes): number {
+    const waitMs = Math.max(res.msBeforeNext, MS_PER_SECOND);
+    if (blocked.size >= BLOCKED_SWEEP_SIZE) this.sweep(blocked);
+    blocked.set(key, this.now() + waitMs);
+    return Math.ceil(waitMs / MS_PER_SECOND);
+  }
+
+  private secondsLeft(blocked: Map<string, number>, key: string): number {
+    const until = blocked.get(key);
     if (until === undefined) return 0;
     const left = until - this.now();
     if (left > 0) return Math.ceil(left / MS_PER_SECOND);
-    this.blockedUntil.delete(ip);
+    blocked.delete(key);
     return 0;
-  }
-
-  /** Counts a failed authentication; answers the seconds to wait when this one went over the limit, else 0. */
-  async recordFailedAuth(ip: string): Promise<number> {
-    const { res, allowed } = await take(this.failedAuth, ip);
-    if (allowed) return 0;
-    const waitMs = Math.max(res.msBeforeNext, MS_PER_SECOND);
-    if (this.blockedUntil.size >= BLOCKED_SWEEP_SIZE) this.sweepBlocked();
-    this.blockedUntil.set(ip, this.now() + waitMs);
-    return Math.ceil(waitMs / MS_PER_SECOND);
   }
 
   private async consumeLimited(input: RateLimitInput): Promise<RateLimitDecision> {
@@ -90,11 +141,13 @@ export class RateLimits {
     return { ok: true, headers: rateLimitHeaders(states, null) };
   }
 
-  private sweepBlocked(): void {
+  private sweep(blocked: Map<string, number>): void {
     const at = this.now();
-    for (const [ip, until] of this.blockedUntil) if (until <= at) this.blockedUntil.delete(ip);
+    for (const [key, until] of blocked) if (until <= at) blocked.delete(key);
   }
 }
+
+const failureKey = (ip: string, credential: string): string => `${ip}\u0000${credential}`;
 
 function refusal(limitedBy: 'api' | 'token', state: LimitState, states: LimitState[]): RateLimitDecision {
   const retryAfterSeconds = Math.max(1, Math.ceil(state.res.msBeforeNext / MS_PER_SECOND));

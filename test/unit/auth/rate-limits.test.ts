@@ -57,25 +57,51 @@ describe('rate limits', () => {
     expect(await auth.guard(route(null), bearer(token), '127.0.0.1')).toMatchObject({ status: 429 });
   });
 
-  it('failed authentication: 20 a minute from one address, then 429 for that address only', async () => {
+  it('failed authentication: 20 a minute per credential and address, then 429 for that credential only', async () => {
     const { auth } = await openWorkspace();
     const { token } = await auth.tokens.create(TokenCreate.parse({ name: 't', environment: 'dev' }));
     const open = route(null);
     for (let attempt = 1; attempt <= 20; attempt++) {
-      const failed = await auth.guard(open, bearer(`bad${attempt}`), '198.51.100.7');
+      const failed = await auth.guard(open, bearer('stale.replayed.token'), '198.51.100.7');
       expect(failed).toMatchObject({ ok: false, status: 401, code: 'invalid_token', headers: { 'www-authenticate': 'Bearer realm="flowgate", error="invalid_token"' } });
     }
-    const locked = await auth.guard(open, bearer('bad21'), '198.51.100.7');
-    expect(locked).toMatchObject({ ok: false, status: 429, code: 'too_many_failed_attempts' });
+    const locked = await auth.guard(open, bearer('stale.replayed.token'), '198.51.100.7');
+    expect(locked).toMatchObject({ ok: false, status: 429, code: 'too_many_failed_attempts', message: expect.stringMatching(/^Too many failed attempts with this token/) });
     expect(Number(locked.headers?.['retry-after'])).toBeGreaterThan(0);
-    // A good token from the locked address waits too (otherwise guessing could go on); others are unaffected.
-    expect(await auth.guard(open, bearer(token), '198.51.100.7')).toMatchObject({ status: 429 });
-    expect(await auth.guard(open, bearer(token), '198.51.100.8')).toMatchObject({ ok: true });
-    // A missing token is not a guess: it does not count.
-    const fresh = await openWorkspace();
-    for (let attempt = 0; attempt < 25; attempt++) {
-      expect(await fresh.auth.guard(open, { headers: {} }, '198.51.100.9')).toMatchObject({ status: 401, code: 'unauthorized', headers: { 'www-authenticate': 'Bearer realm="flowgate"' } });
+    // A valid token from the same address is not held up by a stale client there, nor is another token.
+    expect(await auth.guard(open, bearer(token), '198.51.100.7')).toMatchObject({ ok: true });
+    expect(await auth.guard(open, bearer('another.bad.token'), '198.51.100.7')).toMatchObject({ status: 401, code: 'invalid_token' });
+    // The same stale token from elsewhere has its own count.
+    expect(await auth.guard(open, bearer('stale.replayed.token'), '198.51.100.8')).toMatchObject({ status: 401 });
+  });
+
+  it('requests without a token count as one credential of their own', async () => {
+    const { auth } = await openWorkspace();
+    const { token } = await auth.tokens.create(TokenCreate.parse({ name: 't', environment: 'dev' }));
+    const open = route(null);
+    for (let attempt = 0; attempt < 20; attempt++) {
+      expect(await auth.guard(open, { headers: {} }, '198.51.100.9')).toMatchObject({ status: 401, code: 'unauthorized', headers: { 'www-authenticate': 'Bearer realm="flowgate"' } });
     }
+    expect(await auth.guard(open, { headers: {} }, '198.51.100.9')).toMatchObject({ status: 429, message: expect.stringMatching(/^Too many requests without a token/) });
+    expect(await auth.guard(open, bearer(token), '198.51.100.9')).toMatchObject({ ok: true });
+  });
+
+  it('a flood of garbage tokens from one address: past the ceiling only already verified tokens pass there', async () => {
+    const { auth } = await openWorkspace({ addressCeiling: { attempts: 50, perSeconds: 60 } });
+    const { token: known } = await auth.tokens.create(TokenCreate.parse({ name: 'known', environment: 'dev' }));
+    const { token: fresh } = await auth.tokens.create(TokenCreate.parse({ name: 'fresh', environment: 'dev' }));
+    const open = route(null);
+    expect(await auth.guard(open, bearer(known), '203.0.113.5')).toMatchObject({ ok: true });
+    // The 51st failure goes over the ceiling; from then on the address's unknown tokens are not verified.
+    for (let attempt = 1; attempt <= 51; attempt++) {
+      expect(await auth.guard(open, bearer(`garbage.${attempt}`), '203.0.113.5')).toMatchObject({ status: 401 });
+    }
+    const flooded = await auth.guard(open, bearer('garbage.52'), '203.0.113.5');
+    expect(flooded).toMatchObject({ status: 429, code: 'too_many_failed_attempts', message: expect.stringMatching(/from this address/) });
+    expect(Number(flooded.headers?.['retry-after'])).toBeGreaterThan(0);
+    expect(await auth.guard(open, bearer(known), '203.0.113.5')).toMatchObject({ ok: true });
+    expect(await auth.guard(open, bearer(fresh), '203.0.113.5')).toMatchObject({ status: 429 });
+    expect(await auth.guard(open, bearer(fresh), '203.0.113.6')).toMatchObject({ ok: true });
   });
 
   it('a cached token on an unlimited API is admitted synchronously', async () => {
