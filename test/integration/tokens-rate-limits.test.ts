@@ -110,4 +110,3 @@ describe('rate limits at the runtime', () => {
     expectOk(await call(url('/lockout-open'), { from }));
   });
 });
-});
