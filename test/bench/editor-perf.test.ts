@@ -3,13 +3,20 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Served } from '../support/serve.js';
-import { launchChromium, screenshot, watchConsole } from './support/browser.js';
-import { startFrames, stopFrames, type FrameStats } from './support/frames.js';
+import { launchChromium, screenshot, watchConsole } from '../e2e/support/browser.js';
+import { startFrames, stopFrames, type FrameStats } from '../e2e/support/frames.js';
 
-/** A measurement, not a timed assertion: the figures go to test-results/editor-frames.json and the log. */
+/**
+ * `npm run bench:editor`, not part of `npm test`: a measurement, not a timed assertion. The figures go to
+ * test-results/editor-frames.json and the log.
+ */
 const NODE_COUNT = 1000;
 const COLUMNS = 25;
 const MOVE_STEPS = 60;
+/** Lets the previous gesture's last frames pass before the next measurement starts. */
+const SETTLE_MS = 300;
+/** Between wheel steps while zooming to a level, so each step is drawn before the next is judged. */
+const WHEEL_STEP_MS = 20;
 
 /** Request → 998 Transforms in a chain → Respond, on a grid. */
 function bigFlow() {
@@ -51,7 +58,7 @@ describe('editor at scale', () => {
     const canvas = (await page.getByTestId('canvas').boundingBox())!;
     const results: Record<string, FrameStats> = {};
     const measure = async (name: string, action: () => Promise<void>): Promise<void> => {
-      await page.waitForTimeout(300);
+      await page.waitForTimeout(SETTLE_MS);
       await startFrames(page);
       await action();
       results[name] = await stopFrames(page);
@@ -127,6 +134,6 @@ async function zoomTo(page: Page, zoom: number): Promise<void> {
     const box = (await page.locator('[data-testid="node-request"]').boundingBox())!;
     await page.mouse.move(box.x + 4, box.y + 4);
     await page.mouse.wheel(0, scale < zoom ? -100 : 100);
-    await page.waitForTimeout(20);
+    await page.waitForTimeout(WHEEL_STEP_MS);
   }
 }
