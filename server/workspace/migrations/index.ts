@@ -1,10 +1,12 @@
 import { sql as initial } from './001_initial.js';
 import { sql as tokens } from './002_tokens.js';
 import { sql as examples } from './003_examples.js';
+import { sql as environmentSecretsOutbound } from './004_environment_secrets_outbound.js';
 
 /** Numbered schema migrations; `PRAGMA user_version` records how many have run. Append only. */
 export const MIGRATIONS: readonly { name: string; sql: string }[] = [
   { name: '001_initial', sql: initial },
   { name: '002_tokens', sql: tokens },
   { name: '003_examples', sql: examples },
+  { name: '004_environment_secrets_outbound', sql: environmentSecretsOutbound },
 ];
