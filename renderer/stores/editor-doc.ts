@@ -1,9 +1,9 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { ApiDefinition, ApiRecord, FlowEdge, FlowNode } from '../../shared/model/api.js';
+import { typeVersionOf, type ApiDefinition, type ApiRecord, type FlowEdge, type FlowNode } from '../../shared/model/api.js';
 import type { NodeDefinition } from '../../shared/nodes/types.js';
 
 /** What a canvas node carries: the flow node minus its id and position, which React Flow keeps. */
-export type StepData = { type: string; key: string; config: Record<string, unknown> };
+export type StepData = { type: string; typeVersion: number; key: string; config: Record<string, unknown> };
 export type StepNode = Node<StepData, 'step'>;
 export type StepEdge = Edge<Record<string, unknown>, 'step'>;
 
@@ -25,7 +25,7 @@ export function toStepNode(node: FlowNode): StepNode {
     id: node.id,
     type: 'step',
     position: { x: node.position.x, y: node.position.y },
-    data: { type: node.type, key: node.key, config: node.config },
+    data: { type: node.type, typeVersion: typeVersionOf(node), key: node.key, config: node.config },
     deletable: node.type !== REQUEST_TYPE,
   };
 }
@@ -45,6 +45,7 @@ export function definitionFromDoc(doc: EditorDoc): ApiDefinition {
       nodes: doc.nodes.map((node) => ({
         id: node.id,
         type: node.data.type,
+        typeVersion: node.data.typeVersion,
         key: node.data.key,
         position: { x: Math.round(node.position.x), y: Math.round(node.position.y) },
         config: node.data.config,

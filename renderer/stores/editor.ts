@@ -119,7 +119,7 @@ export const useEditor = create<EditorStore>()((set, get) => {
         id,
         type: 'step',
         position,
-        data: { type, key: uniqueKey(baseKeyFor(definition), keysOf(state.nodes)), config: withDefaults(definition, {}) },
+        data: { type, typeVersion: definition.version, key: uniqueKey(baseKeyFor(definition), keysOf(state.nodes)), config: withDefaults(definition, {}) },
         selected: true,
       };
       const nodes = [...state.nodes.map((other) => (other.selected ? { ...other, selected: false } : other)), node];

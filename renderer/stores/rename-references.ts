@@ -26,7 +26,7 @@ export function renameStepReferences(nodes: readonly StepNode[], from: string, t
       if (field.kind === 'expression' && typeof value === 'string') {
         const renamed = renameInExpression(value, from, to);
         if (renamed !== value) (config ??= { ...node.data.config })[field.name] = renamed;
-      } else if (field.kind === 'expressionMap' && value && typeof value === 'object') {
+      } else if ((field.kind === 'expressionMap' || field.kind === 'headerMap') && value && typeof value === 'object') {
         const entries = Object.entries(value as Record<string, string>);
         const renamed = entries.map(([name, source]) => [name, typeof source === 'string' ? renameInExpression(source, from, to) : source] as const);
         if (renamed.some(([, source], index) => source !== entries[index]![1])) (config ??= { ...node.data.config })[field.name] = Object.fromEntries(renamed);

@@ -1,41 +1,27 @@
-import { HTTP_REQUEST_MAX_TIMEOUT_MS } from '../../shared/nodes/http-request.js';
-import { asHeaders, expressionConfig, expressionMapConfig, numberConfig, preview, textConfig } from './support.js';
 import { readAnswer, ResponseTooLarge } from './http-response.js';
+import { preview } from './support.js';
 import { NodeFailure, type ExecutorFactory, type NodeResult } from './types.js';
 
-const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']);
-const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const DEFAULT_TIMEOUT_MS = 10_000;
-
-/** `ok` for any HTTP answer, whatever its status; `error` only when no answer came. */
-export const httpRequestExecutor: ExecutorFactory = (node, services) => {
-  const method = textConfig(node, 'method', 'GET').toUpperCase();
-  if (!METHODS.has(method)) throw new NodeFailure('invalid_config', `method ${method} is not one of ${[...METHODS].join(', ')}`);
-  const url = expressionConfig(node, 'url');
-  const headers = expressionMapConfig(node, 'headers');
-  const body = METHODS_WITH_BODY.has(method) ? expressionConfig(node, 'body') : undefined;
-  const timeoutMs = Math.min(HTTP_REQUEST_MAX_TIMEOUT_MS, Math.max(1, numberConfig(node, 'timeoutMs', DEFAULT_TIMEOUT_MS)));
-
-  return async (scope, run): Promise<NodeResult> => {
-    const target = targetOf(await url(scope));
-    const init: RequestInit = { method, headers: headersOf(asHeaders(await headers(scope))) };
-    const payload = body ? await body(scope) : undefined;
-    if (payload !== undefined) {
-      init.body = JSON.stringify(payload);
-      const sent = init.headers as Headers;
-      if (!sent.has('content-type')) sent.set('content-type', 'application/json');
-    }
-    const timeout = AbortSignal.timeout(timeoutMs);
-    init.signal = AbortSignal.any([run.signal, timeout]);
-    try {
-      const response = await services.fetch(target, init);
-      return { port: 'ok', output: await readAnswer(response) };
-    } catch (error) {
-      if (error instanceof ResponseTooLarge) return failed('too_large', `${target.host}: ${error.message}`);
-      if (timeout.aborted || run.signal.aborted) return failed('timeout', `${target.host} did not answer within ${timeoutMs} ms`);
-      return failed('unreachable', `could not reach ${target.host}: ${reasonOf(error)}`);
-    }
-  };
+/** `ok` for any HTTP answer, whatever its status; `error` only when no answer came. The body field is empty unless the method sends one. */
+export const httpRequestExecutor: ExecutorFactory<'http.request'> = ({ method, url, headers, body, timeoutMs }, services) => async (scope, run): Promise<NodeResult> => {
+  const target = targetOf(await url(scope));
+  const init: RequestInit = { method, headers: headersOf(await headers(scope)) };
+  const payload = await body(scope);
+  if (payload !== undefined) {
+    init.body = JSON.stringify(payload);
+    const sent = init.headers as Headers;
+    if (!sent.has('content-type')) sent.set('content-type', 'application/json');
+  }
+  const timeout = AbortSignal.timeout(timeoutMs);
+  init.signal = AbortSignal.any([run.signal, timeout]);
+  try {
+    const response = await services.fetch(target, init);
+    return { port: 'ok', output: await readAnswer(response) };
+  } catch (error) {
+    if (error instanceof ResponseTooLarge) return failed('too_large', `${target.host}: ${error.message}`);
+    if (timeout.aborted || run.signal.aborted) return failed('timeout', `${target.host} did not answer within ${timeoutMs} ms`);
+    return failed('unreachable', `could not reach ${target.host}: ${reasonOf(error)}`);
+  }
 };
 
 const failed = (code: string, message: string): NodeResult => ({ port: 'error', output: { code, message } });

@@ -1,16 +1,13 @@
-import { collectionOf, recordIdOf } from './records.js';
-import { expressionConfig, isPlainObject, preview } from './support.js';
+import { recordIdOf } from './records.js';
+import { isPlainObject } from '../../shared/nodes/field-values.js';
+import { preview } from './support.js';
 import { NodeFailure, type ExecutorFactory } from './types.js';
 
-export const recordInsertExecutor: ExecutorFactory = (node, services) => {
-  const collection = collectionOf(node);
-  const document = expressionConfig(node, 'document');
-  return async (scope) => {
-    const value = await document(scope);
-    if (!isPlainObject(value)) throw new NodeFailure('invalid_document', `document must give an object, got ${preview(value)}`);
-    const record = await services.records.insert(collection, withStringId(value));
-    return { port: 'out', output: record };
-  };
+export const recordInsertExecutor: ExecutorFactory<'record.insert'> = ({ collection, document }, services) => async (scope) => {
+  const value = await document(scope);
+  if (!isPlainObject(value)) throw new NodeFailure('invalid_document', `document must give an object, got ${preview(value)}`);
+  const record = await services.records.insert(collection, withStringId(value));
+  return { port: 'out', output: record };
 };
 
 /** The store generates an id when there is none; a numeric id is kept as its string. */

@@ -1,27 +1,16 @@
-import { MAX_QUERY_LIMIT } from '../../shared/nodes/record-query.js';
-import { collectionOf } from './records.js';
-import { expressionConfig, isPlainObject, preview, textConfig } from './support.js';
+import { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT } from '../../shared/nodes/record-query.js';
+import { isPlainObject } from '../../shared/nodes/field-values.js';
+import { preview } from './support.js';
 import { NodeFailure, type ExecutorFactory } from './types.js';
 
-export const DEFAULT_QUERY_LIMIT = 50;
-const SORT_PATTERN = /^(-?[A-Za-z_][A-Za-z0-9_]*)?$/;
-
-export const recordQueryExecutor: ExecutorFactory = (node, services) => {
-  const collection = collectionOf(node);
-  const sort = textConfig(node, 'sort').trim();
-  if (!SORT_PATTERN.test(sort)) throw new NodeFailure('invalid_config', `sort "${sort}" must be a field name, with "-" in front for descending order`);
-  const filter = expressionConfig(node, 'filter');
-  const limit = expressionConfig(node, 'limit');
-  const offset = expressionConfig(node, 'offset');
-  return async (scope) => {
-    const query = {
-      filter: filterOf(await filter(scope)),
-      sort,
-      limit: clamp(integerOf(await limit(scope), 'limit', DEFAULT_QUERY_LIMIT), 1, MAX_QUERY_LIMIT),
-      offset: Math.max(0, integerOf(await offset(scope), 'offset', 0)),
-    };
-    return { port: 'out', output: await services.records.query(collection, query) };
+export const recordQueryExecutor: ExecutorFactory<'record.query'> = ({ collection, filter, sort, limit, offset }, services) => async (scope) => {
+  const query = {
+    filter: filterOf(await filter(scope)),
+    sort,
+    limit: clamp(integerOf(await limit(scope), 'limit', DEFAULT_QUERY_LIMIT), 1, MAX_QUERY_LIMIT),
+    offset: Math.max(0, integerOf(await offset(scope), 'offset', 0)),
   };
+  return { port: 'out', output: await services.records.query(collection, query) };
 };
 
 /** Null or missing filter values are dropped, so `{"status": request.query.status}` means "any status" when absent. */

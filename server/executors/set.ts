@@ -1,8 +1,6 @@
-import { expressionMapConfig } from './support.js';
 import type { ExecutorFactory, NodeResult } from './types.js';
 
-export const setExecutor: ExecutorFactory = (node) => {
-  const fields = expressionMapConfig(node, 'fields');
+export const setExecutor: ExecutorFactory<'set'> = ({ fields }) => {
   const result = (output: Record<string, unknown>): NodeResult => ({ port: 'out', output });
   return (scope) => {
     const values = fields(scope);

@@ -1,7 +1,4 @@
-import { after, expressionConfig } from './support.js';
+import { after } from './support.js';
 import type { ExecutorFactory } from './types.js';
 
-export const transformExecutor: ExecutorFactory = (node) => {
-  const expression = expressionConfig(node, 'expression');
-  return (scope) => after(expression(scope), (output) => ({ port: 'out', output }));
-};
+export const transformExecutor: ExecutorFactory<'transform'> = ({ expression }) => (scope) => after(expression(scope), (output) => ({ port: 'out', output }));

@@ -1,6 +1,8 @@
 import type { PlanNode } from '../../shared/compile/plan.js';
 import type { FlowOutcome, FlowScope } from '../../shared/model/runtime.js';
+import type { NodeDefinitionOf, NodeType } from '../../shared/nodes/registry.js';
 import type { RecordStore } from '../workspace/record-store.js';
+import type { PreparedConfig } from './config.js';
 
 /** What executors may use. They never import Express or the database directly. */
 export type ExecutorServices = {
@@ -25,8 +27,14 @@ export type NodeResult = { port: string; output: unknown } | { outcome: FlowOutc
 
 export type NodeExecutor = (scope: FlowScope, run: RunContext) => NodeResult | Promise<NodeResult>;
 
-/** Built once per node at publish: expressions and schemas are compiled here, not per request. */
-export type ExecutorFactory = (node: PlanNode, services: ExecutorServices) => NodeExecutor;
+/** Which node an executor runs, for logs and messages. */
+export type NodeIdentity = Pick<PlanNode, 'id' | 'key'>;
+
+/**
+ * Built once per node at publish, from its config typed by its definition's fields: defaults filled,
+ * expressions and schemas already compiled (see prepareConfig), so no lookups by name and no restated defaults.
+ */
+export type ExecutorFactory<T extends NodeType> = (config: PreparedConfig<NodeDefinitionOf<T>>, services: ExecutorServices, node: NodeIdentity) => NodeExecutor;
 
 /** A failure inside a node, answered 500 with a request id; the message goes to the trace and log, not the client. */
 export class NodeFailure extends Error {

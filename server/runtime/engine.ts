@@ -1,7 +1,9 @@
 import type { Plan, PlanNode } from '../../shared/compile/plan.js';
 import { MAX_FLOW_NODES } from '../../shared/model/api.js';
 import type { FlowOutcome, FlowScope, TraceStep } from '../../shared/model/runtime.js';
-import { EXECUTORS } from '../executors/registry.js';
+import { nodeDefinition } from '../../shared/nodes/registry.js';
+import { prepareConfig } from '../executors/config.js';
+import { executorFor } from '../executors/registry.js';
 import { NodeFailure, type ExecutorServices, type NodeExecutor, type NodeResult, type RunContext } from '../executors/types.js';
 
 /** Plans are acyclic, so this only trips on a broken plan; it keeps one from spinning forever. */
@@ -35,18 +37,25 @@ export class FlowNodeError extends Error {
   }
 }
 
-/** Builds every node's executor. Throws FlowNodeError for an unknown type or a config the executor rejects. */
+/** Builds every node's executor. Throws FlowNodeError for an unknown type or version, or a config that does not fit. */
 export function prepareFlow(plan: Plan, services: ExecutorServices): PreparedFlow {
-  const executors = plan.nodes.map((node) => {
-    const factory = EXECUTORS.get(node.type);
-    if (!factory) throw new FlowNodeError(node.id, node.key, 'unknown_node_type', `no executor for node type "${node.type}"`);
-    try {
-      return factory(node, services);
-    } catch (error) {
-      throw toFlowNodeError(node, error, 'invalid_config');
-    }
-  });
-  return { plan, executors };
+  return { plan, executors: plan.nodes.map((node) => prepareNode(node, services)) };
+}
+
+/** The executor of the node's type and version, given the node's config typed and compiled from its definition. */
+export function prepareNode(node: PlanNode, services: ExecutorServices): NodeExecutor {
+  const definition = nodeDefinition(node.type);
+  if (!definition) throw new FlowNodeError(node.id, node.key, 'unknown_node_type', `this server has no node type "${node.type}"`);
+  const factory = executorFor(node.type, node.typeVersion);
+  if (!factory) {
+    const known = `this server runs versions 1 to ${definition.version}`;
+    throw new FlowNodeError(node.id, node.key, 'unknown_type_version', `no executor for version ${node.typeVersion} of node type "${node.type}" (${known})`);
+  }
+  try {
+    return factory(prepareConfig(definition, node.config), services, node);
+  } catch (error) {
+    throw toFlowNodeError(node, error, 'invalid_config');
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { BODY_METHODS, pathParamNames, type ApiDefinition } from '../model/api.js';
+import { BODY_METHODS, pathParamNames, typeVersionOf, type ApiDefinition } from '../model/api.js';
 import { checkNodeConfig } from './config.js';
 import { buildGraph, type FlowGraph } from './graph.js';
 import type { CompileProblem, CompileResult, Plan } from './plan.js';
@@ -56,7 +56,7 @@ function buildPlan(graph: FlowGraph, order: readonly string[], configs: Readonly
       if (target === undefined) throw new Error(`The plan lost node "${edge.target}"`);
       next[port] = target;
     }
-    return { id, key: node.key, type: node.type, config: configs.get(id) ?? {}, next };
+    return { id, key: node.key, type: node.type, typeVersion: typeVersionOf(node), config: configs.get(id) ?? {}, next };
   });
   return { start: 0, nodes };
 }

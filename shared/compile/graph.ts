@@ -1,4 +1,4 @@
-import type { Flow, FlowEdge, FlowNode } from '../model/api.js';
+import { typeVersionOf, type Flow, type FlowEdge, type FlowNode } from '../model/api.js';
 import { nodeDefinition } from '../nodes/registry.js';
 import type { NodeDefinition } from '../nodes/types.js';
 import { keyProblem } from './keys.js';
@@ -58,6 +58,10 @@ function addNodes(nodes: readonly FlowNode[], graph: FlowGraph, problems: Compil
     if (definition) {
       graph.definitions.set(node.id, definition);
       if (definition.type === 'request') requests.push(node);
+      const version = typeVersionOf(node);
+      if (version > definition.version) {
+        problems.push(error('unknown_type_version', `${nodeName(node)} is version ${version} of "${node.type}", but this Flowgate knows versions up to ${definition.version}; update Flowgate to run it, or replace the node from the palette`, { nodeId: node.id }));
+      }
     } else {
       problems.push(error('unknown_node_type', `${nodeName(node)}: there is no node type "${node.type}"; replace this node with one from the palette`, { nodeId: node.id }));
     }

@@ -17,6 +17,8 @@ export type PlanNode = {
   id: string;
   key: string;
   type: string;
+  /** Which version of the type's executor runs the node. */
+  typeVersion: number;
   /** The node's config with every default filled in. */
   config: Record<string, unknown>;
   next: Record<string, number>;

@@ -5,7 +5,7 @@ import type { CompileProblem } from './plan.js';
  * Errors block publishing; `unknown_step`, `body_schema_ignored` and `config_warning` are warnings.
  */
 export const COMPILE_PROBLEM_CODES = [
-  'unknown_node_type', 'no_request', 'two_requests', 'duplicate_node_id', 'duplicate_edge_id',
+  'unknown_node_type', 'unknown_type_version', 'no_request', 'two_requests', 'duplicate_node_id', 'duplicate_edge_id',
   'invalid_key', 'duplicate_key', 'missing_node', 'unknown_port', 'no_input', 'from_terminal',
   'port_used_twice', 'unconnected_port', 'cycle', 'unreachable',
   'required_field', 'invalid_value', 'invalid_config', 'config_warning',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainName } from './names.js';
 
 /** The HTTP methods an App API can answer. */
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -70,9 +71,18 @@ export type RateLimit = z.infer<typeof RateLimit>;
 
 export const Position = z.object({ x: z.number(), y: z.number() });
 
+/** Nodes saved before node types had versions are version 1. */
+export const FIRST_TYPE_VERSION = 1;
+const MAX_TYPE_VERSION = 1000;
+
+/** The version a node was saved with; stored drafts from before typeVersion was added may lack it. */
+export const typeVersionOf = (node: { typeVersion?: number }): number => node.typeVersion ?? FIRST_TYPE_VERSION;
+
 export const FlowNode = z.object({
   id: z.string().min(1).max(100),
   type: z.string().min(1).max(100),
+  /** The version of its type the node was created at; it runs that version's executor, whatever the server's current one. */
+  typeVersion: z.number().int().min(FIRST_TYPE_VERSION).max(MAX_TYPE_VERSION).default(FIRST_TYPE_VERSION),
   key: z.string().max(100),
   position: Position.default({ x: 0, y: 0 }),
   config: z.record(z.string(), z.unknown()).default({}),
@@ -98,7 +108,7 @@ export type Flow = z.infer<typeof Flow>;
 
 /** What a builder edits: the endpoint and its flow. Stored as the draft, frozen into versions. */
 export const ApiDefinition = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: plainName(z.string().trim().min(1).max(200)),
   description: z.string().max(5000).default(''),
   method: HttpMethod,
   path: EndpointPath,
@@ -140,7 +150,7 @@ export type ApiVersion = {
 /** A flow with just the Request node, for a new API. */
 export function starterFlow(): Flow {
   return {
-    nodes: [{ id: 'request', type: 'request', key: 'request', position: { x: 0, y: 0 }, config: {} }],
+    nodes: [{ id: 'request', type: 'request', typeVersion: FIRST_TYPE_VERSION, key: 'request', position: { x: 0, y: 0 }, config: {} }],
     edges: [],
   };
 }

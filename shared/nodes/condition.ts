@@ -1,7 +1,8 @@
-import { shorten, type NodeDefinition } from './types.js';
+import { defineNode, shorten } from './types.js';
 
-export const condition: NodeDefinition = {
+export const condition = defineNode({
   type: 'condition',
+  version: 1,
   label: 'Condition',
   category: 'Flow',
   icon: 'git-branch',
@@ -13,4 +14,4 @@ export const condition: NodeDefinition = {
     { kind: 'expression', name: 'expression', label: 'Condition', required: true, default: 'true', help: 'e.g. request.query.limit > 10' },
   ],
   summary: (config) => shorten(config.expression),
-};
+});

@@ -1,7 +1,8 @@
-import { shorten, type NodeDefinition } from './types.js';
+import { defineNode, shorten } from './types.js';
 
-export const fail: NodeDefinition = {
+export const fail = defineNode({
   type: 'fail',
+  version: 1,
   label: 'Fail',
   category: 'Output',
   icon: 'x-octagon',
@@ -15,4 +16,4 @@ export const fail: NodeDefinition = {
     { kind: 'expression', name: 'message', label: 'Message', required: true, default: '"Something is wrong with the request"' },
   ],
   summary: (config) => `${String(config.status)} ${String(config.code)}: ${shorten(config.message, 24)}`,
-};
+});

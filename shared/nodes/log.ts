@@ -1,9 +1,10 @@
-import { shorten, type NodeDefinition } from './types.js';
+import { defineNode, shorten } from './types.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
-export const log: NodeDefinition = {
+export const log = defineNode({
   type: 'log',
+  version: 1,
   label: 'Log',
   category: 'Flow',
   icon: 'message',
@@ -16,4 +17,4 @@ export const log: NodeDefinition = {
     { kind: 'expression', name: 'message', label: 'Message', required: true, default: '"reached " & request.path' },
   ],
   summary: (config) => `${String(config.level)}: ${shorten(config.message, 30)}`,
-};
+});

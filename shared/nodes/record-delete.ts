@@ -1,8 +1,9 @@
 import { collectionField, recordIdField } from './records.js';
-import { shorten, type NodeDefinition } from './types.js';
+import { defineNode, shorten } from './types.js';
 
-export const recordDelete: NodeDefinition = {
+export const recordDelete = defineNode({
   type: 'record.delete',
+  version: 1,
   label: 'Delete record',
   category: 'Records',
   icon: 'database-minus',
@@ -12,4 +13,4 @@ export const recordDelete: NodeDefinition = {
   hasInput: true,
   fields: [collectionField, recordIdField],
   summary: (config) => `${String(config.collection)} by ${shorten(config.id, 24)}`,
-};
+});

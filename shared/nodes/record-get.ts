@@ -1,8 +1,9 @@
 import { collectionField, recordIdField } from './records.js';
-import { shorten, type NodeDefinition } from './types.js';
+import { defineNode, shorten } from './types.js';
 
-export const recordGet: NodeDefinition = {
+export const recordGet = defineNode({
   type: 'record.get',
+  version: 1,
   label: 'Get record',
   category: 'Records',
   icon: 'database-search',
@@ -12,4 +13,4 @@ export const recordGet: NodeDefinition = {
   hasInput: true,
   fields: [collectionField, recordIdField],
   summary: (config) => `${String(config.collection)} by ${shorten(config.id, 24)}`,
-};
+});

@@ -1,8 +1,9 @@
 import { collectionField } from './records.js';
-import { shorten, type NodeDefinition } from './types.js';
+import { defineNode, shorten } from './types.js';
 
-export const recordInsert: NodeDefinition = {
+export const recordInsert = defineNode({
   type: 'record.insert',
+  version: 1,
   label: 'Insert record',
   category: 'Records',
   icon: 'database-plus',
@@ -12,4 +13,4 @@ export const recordInsert: NodeDefinition = {
   hasInput: true,
   fields: [collectionField, { kind: 'expression', name: 'document', label: 'Document', required: true, default: 'request.body' }],
   summary: (config) => `into ${String(config.collection)}: ${shorten(config.document, 24)}`,
-};
+});

@@ -1,8 +1,9 @@
 import { collectionField, recordIdField } from './records.js';
-import { shorten, type NodeDefinition } from './types.js';
+import { defineNode, shorten } from './types.js';
 
-export const recordUpdate: NodeDefinition = {
+export const recordUpdate = defineNode({
   type: 'record.update',
+  version: 1,
   label: 'Update record',
   category: 'Records',
   icon: 'database-edit',
@@ -12,4 +13,4 @@ export const recordUpdate: NodeDefinition = {
   hasInput: true,
   fields: [collectionField, recordIdField, { kind: 'expression', name: 'patch', label: 'Patch', required: true, default: 'request.body' }],
   summary: (config) => `${String(config.collection)} by ${shorten(config.id, 24)}`,
-};
+});

@@ -1,7 +1,8 @@
-import { shorten, type NodeDefinition } from './types.js';
+import { defineNode, shorten } from './types.js';
 
-export const redirect: NodeDefinition = {
+export const redirect = defineNode({
   type: 'redirect',
+  version: 1,
   label: 'Redirect',
   category: 'Output',
   icon: 'corner-up-right',
@@ -30,4 +31,4 @@ export const redirect: NodeDefinition = {
       ? [{ field: 'status', message: 'browsers cache a 301 for good: clients may never ask again, even after you change this flow', severity: 'warning' }]
       : [],
   summary: (config) => `${String(config.status)} → ${shorten(config.url, 30)}`,
-};
+});

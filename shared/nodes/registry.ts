@@ -16,13 +16,27 @@ import { transform } from './transform.js';
 import { validate } from './validate.js';
 
 /** Every node type of the catalog, in palette order. */
-export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
+export const NODE_DEFINITIONS = [
   request, transform, set, condition, validate, log,
   recordInsert, recordGet, recordQuery, recordUpdate, recordDelete,
   httpRequest, respond, redirect, fail,
-];
+] as const;
 
-export const NODE_TYPES: ReadonlyMap<string, NodeDefinition> = new Map(NODE_DEFINITIONS.map((definition) => [definition.type, definition]));
+/** The type names of the catalog: the server must have an executor for each (checked by the compiler, see server/executors/registry.ts). */
+export type NodeType = (typeof NODE_DEFINITIONS)[number]['type'];
+
+export type NodeDefinitionOf<T extends NodeType> = Extract<(typeof NODE_DEFINITIONS)[number], { type: T }>;
+
+/** 1 | 2 | … | N: the versions a node type has had, for a current version N. */
+export type VersionsUpTo<N extends number, Counted extends unknown[] = [unknown]> = Counted['length'] extends N
+  ? N
+  : Counted['length'] | VersionsUpTo<N, [...Counted, unknown]>;
+
+export type NodeVersion<T extends NodeType> = VersionsUpTo<NodeDefinitionOf<T>['version']>;
+
+export const NODE_TYPES: ReadonlyMap<string, NodeDefinition> = new Map(
+  NODE_DEFINITIONS.map((definition): [string, NodeDefinition] => [definition.type, definition]),
+);
 
 export function nodeDefinition(type: string): NodeDefinition | undefined {
   return NODE_TYPES.get(type);

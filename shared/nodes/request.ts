@@ -1,8 +1,9 @@
-import type { NodeDefinition } from './types.js';
+import { defineNode } from './types.js';
 
 /** The start of every flow. Its settings are the endpoint's own (method, path, query, body, auth). */
-export const request: NodeDefinition = {
+export const request = defineNode({
   type: 'request',
+  version: 1,
   label: 'Request',
   category: 'Flow',
   icon: 'arrow-right-circle',
@@ -12,4 +13,4 @@ export const request: NodeDefinition = {
   hasInput: false,
   fields: [],
   summary: () => 'incoming request',
-};
+});

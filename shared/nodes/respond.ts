@@ -1,7 +1,8 @@
-import { shorten, type NodeDefinition } from './types.js';
+import { defineNode, shorten } from './types.js';
 
-export const respond: NodeDefinition = {
+export const respond = defineNode({
   type: 'respond',
+  version: 1,
   label: 'Respond',
   category: 'Output',
   icon: 'send',
@@ -11,14 +12,10 @@ export const respond: NodeDefinition = {
   hasInput: true,
   fields: [
     { kind: 'integer', name: 'status', label: 'Status', default: 200, min: 200, max: 599 },
-    { kind: 'expressionMap', name: 'headers', label: 'Headers', default: {} },
+    { kind: 'headerMap', name: 'headers', label: 'Headers', default: {} },
     { kind: 'expression', name: 'body', label: 'Body', default: '', help: 'JSONata; leave empty for no body.' },
   ],
-  check: (config) => {
-    const status = config.status as number;
-    return status >= 300 && status < 400
-      ? [{ field: 'status', message: 'use a Redirect node for 3xx answers', severity: 'error' }]
-      : [];
-  },
+  check: (config) =>
+    config.status >= 300 && config.status < 400 ? [{ field: 'status', message: 'use a Redirect node for 3xx answers', severity: 'error' }] : [],
   summary: (config) => `${String(config.status)} ${shorten(config.body, 30)}`,
-};
+});

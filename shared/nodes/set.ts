@@ -1,7 +1,9 @@
-import { shorten, type NodeDefinition } from './types.js';
+import { isPlainObject } from './field-values.js';
+import { defineNode, shorten } from './types.js';
 
-export const set: NodeDefinition = {
+export const set = defineNode({
   type: 'set',
+  version: 1,
   label: 'Set fields',
   category: 'Data',
   icon: 'list',
@@ -12,9 +14,6 @@ export const set: NodeDefinition = {
   fields: [
     { kind: 'expressionMap', name: 'fields', label: 'Fields', required: true, default: { value: 'request.query' }, help: 'Each field is named on the left and computed by the JSONata expression on the right.' },
   ],
-  check: (config) => {
-    const fields = config.fields as Record<string, string> | undefined;
-    return fields && Object.keys(fields).length === 0 ? [{ field: 'fields', message: 'add at least one field', severity: 'error' }] : [];
-  },
-  summary: (config) => shorten(Object.keys((config.fields as Record<string, string>) ?? {}).join(', ')),
-};
+  check: (config) => (Object.keys(config.fields).length === 0 ? [{ field: 'fields', message: 'add at least one field', severity: 'error' }] : []),
+  summary: (config) => shorten(isPlainObject(config.fields) ? Object.keys(config.fields).join(', ') : ''),
+});

@@ -1,7 +1,8 @@
-import { shorten, type NodeDefinition } from './types.js';
+import { defineNode, shorten } from './types.js';
 
-export const transform: NodeDefinition = {
+export const transform = defineNode({
   type: 'transform',
+  version: 1,
   label: 'Transform',
   category: 'Data',
   icon: 'shuffle',
@@ -13,4 +14,4 @@ export const transform: NodeDefinition = {
     { kind: 'expression', name: 'expression', label: 'Expression', required: true, default: 'request.body', help: 'JSONata, e.g. { "name": request.body.name, "at": $now() }' },
   ],
   summary: (config) => shorten(config.expression),
-};
+});

@@ -1,39 +1,27 @@
-/** A config field, declarative enough that the inspector draws its form and the compiler checks it. */
-export type ConfigField =
-  | FieldBase<'expression', string> // JSONata source
-  | FieldBase<'text', string> // a plain string (not evaluated)
-  | FieldBase<'integer', number> & { min?: number; max?: number }
-  | FieldBase<'boolean', boolean>
-  | FieldBase<'select', string | number> & { options: readonly SelectOption[] }
-  | FieldBase<'expressionMap', Record<string, string>> // named JSONata expressions
-  | FieldBase<'jsonSchema', Record<string, unknown>>;
+import { isFieldShown, type ConfigField, type ConfigOf, type UncheckedConfigOf } from './fields.js';
 
-type FieldBase<K extends string, V> = {
-  kind: K;
-  name: string;
-  label: string;
-  help?: string;
-  placeholder?: string;
-  required?: boolean;
-  default: V;
-  /** The field is shown (and checked) only when another field has one of these values. */
-  showWhen?: { field: string; values: readonly (string | number | boolean)[] };
-  /** For `text` fields: a pattern the value must match, with the sentence that explains it. */
-  pattern?: { regex: RegExp; message: string };
-};
-
-export type SelectOption = { value: string | number; label: string };
+export type { ConfigField, SelectOption } from './fields.js';
 
 export type NodeCategory = 'Flow' | 'Data' | 'Records' | 'Integrations' | 'Output';
 export const NODE_CATEGORIES: readonly NodeCategory[] = ['Flow', 'Data', 'Records', 'Integrations', 'Output'];
 
 export type NodeProblem = { field?: string; message: string; severity: 'error' | 'warning' };
 
-export type NodeDefinition = {
-  type: string;
+/**
+ * One node type. With no type arguments, any node type; `defineNode` keeps the literal type, version
+ * and fields, so a definition's `check` and its executor see the config its fields declare.
+ */
+export type NodeDefinition<T extends string = string, V extends number = number, F extends readonly ConfigField[] = readonly ConfigField[]> = {
+  type: T;
+  /**
+   * The current version: the editor creates nodes at it, and the server keeps an executor for every
+   * version from 1 up to it, so changing what a node does ships as a new version and published nodes
+   * keep the behaviour they were published with. All versions share these fields.
+   */
+  version: V;
   label: string;
   category: NodeCategory;
-  /** A short name of an icon the editor draws (see renderer/canvas/icons). */
+  /** A short name of an icon the editor draws (see renderer/theme/icons). */
   icon: string;
   description: string;
   /** Outgoing ports, in display order. Terminal nodes have none. */
@@ -42,15 +30,22 @@ export type NodeDefinition = {
   terminal: boolean;
   /** False only for Request, which starts the flow. */
   hasInput: boolean;
-  fields: readonly ConfigField[];
-  /** Checks beyond each field's own kind, e.g. a status range. */
-  check?: (config: Record<string, unknown>) => NodeProblem[];
-  /** A one-line summary of a config, for the canvas. */
-  summary: (config: Record<string, unknown>) => string;
+  fields: F;
+  /** Checks beyond each field's own kind, e.g. a status range; called only when every value is of its field's kind. */
+  check?(config: ConfigOf<F>): NodeProblem[];
+  /** A one-line summary of a config for the canvas; the values may be a draft's, of any kind. */
+  summary(config: UncheckedConfigOf<F>): string;
 };
 
-/** Fills in defaults, so executors and forms always see every field. */
-export function withDefaults(definition: NodeDefinition, config: Record<string, unknown>): Record<string, unknown> {
+/** Declares a node type, keeping its literal type, version and field names and kinds for the types derived from it. */
+export function defineNode<const T extends string, const V extends number, const F extends readonly ConfigField[]>(
+  definition: NodeDefinition<T, V, F>,
+): NodeDefinition<T, V, F> {
+  return definition;
+}
+
+/** Fills in defaults, so forms always see every field. */
+export function withDefaults(definition: Pick<NodeDefinition, 'fields'>, config: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const filled: Record<string, unknown> = { ...config };
   for (const field of definition.fields) {
     if (filled[field.name] === undefined) filled[field.name] = structuredClone(field.default);
@@ -58,9 +53,16 @@ export function withDefaults(definition: NodeDefinition, config: Record<string, 
   return filled;
 }
 
-export function isFieldShown(field: ConfigField, config: Record<string, unknown>): boolean {
-  if (!field.showWhen) return true;
-  return field.showWhen.values.includes(config[field.showWhen.field] as string | number | boolean);
+/**
+ * The config a node runs with: every field present, absent ones at their defaults, and a hidden
+ * field (its showWhen not met) at its default too, since the builder cannot see or fix what it holds.
+ */
+export function effectiveConfig(definition: Pick<NodeDefinition, 'fields'>, config: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const filled = withDefaults(definition, config);
+  for (const field of definition.fields) {
+    if (!isFieldShown(field, filled)) filled[field.name] = structuredClone(field.default);
+  }
+  return filled;
 }
 
 export const shorten = (text: unknown, max = 40): string => {

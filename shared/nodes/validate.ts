@@ -1,7 +1,8 @@
-import { shorten, type NodeDefinition } from './types.js';
+import { defineNode, shorten } from './types.js';
 
-export const validate: NodeDefinition = {
+export const validate = defineNode({
   type: 'validate',
+  version: 1,
   label: 'Validate',
   category: 'Data',
   icon: 'shield-check',
@@ -14,4 +15,4 @@ export const validate: NodeDefinition = {
     { kind: 'jsonSchema', name: 'schema', label: 'JSON Schema', required: true, default: { type: 'object' } },
   ],
   summary: (config) => `${shorten(config.what, 24)} against schema`,
-};
+});

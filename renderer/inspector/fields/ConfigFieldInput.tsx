@@ -1,4 +1,4 @@
-import type { ConfigField } from '../../../shared/nodes/types.js';
+import { entryNameRule, type ConfigField } from '../../../shared/nodes/fields.js';
 import type { ExpressionScope } from '../code/completion.js';
 import { ExpressionEditor } from '../code/ExpressionEditor.js';
 import { JsonEditor } from '../code/JsonEditor.js';
@@ -13,6 +13,9 @@ type Props = {
   /** The compiler's messages about this field. */
   problems: readonly string[];
 };
+
+const HEADER_ENTRY = { stem: 'X-Header', noun: 'header' } as const;
+const FIELD_ENTRY = { stem: 'field', noun: 'field' } as const;
 
 const asRecord = <T,>(value: unknown, fallback: T): T => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as T) : fallback);
 
@@ -53,7 +56,17 @@ export function ConfigFieldInput({ field, value, onChange, scope, problems }: Pr
           </select>
         );
       case 'expressionMap':
-        return <ExpressionMapField label={field.label} value={asRecord<Record<string, string>>(value, {})} onChange={onChange} scope={scope} isHeaders={field.name === 'headers'} />;
+      case 'headerMap':
+        return (
+          <ExpressionMapField
+            label={field.label}
+            value={asRecord<Record<string, string>>(value, {})}
+            onChange={onChange}
+            scope={scope}
+            entry={field.kind === 'headerMap' ? HEADER_ENTRY : FIELD_ENTRY}
+            nameRule={entryNameRule(field)}
+          />
+        );
       case 'jsonSchema':
         return <JsonEditor label={field.label} value={asRecord<Record<string, unknown>>(value, {})} onChange={onChange} />;
     }

@@ -6,23 +6,27 @@ type Props = {
   value: Record<string, string>;
   onChange: (value: Record<string, string>) => void;
   scope: ExpressionScope;
-  /** Headers get a header-like name for new rows. */
-  isHeaders: boolean;
+  /** What an entry is called: the stem of a new entry's name and the noun on the add button. */
+  entry: { stem: string; noun: string };
+  /** The rule entry names follow (header names for a header map), checked as the builder types. */
+  nameRule: { regex: RegExp; message: string };
   label: string;
 };
 
 const renamed = (value: Record<string, string>, from: string, to: string): Record<string, string> =>
   Object.fromEntries(Object.entries(value).map(([name, source]) => [name === from ? to : name, source]));
 
+const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** Named expressions as rows: a name on the left, its JSONata on the right. Order is kept. */
-export function ExpressionMapField({ value, onChange, scope, isHeaders, label }: Props) {
+export function ExpressionMapField({ value, onChange, scope, entry, nameRule, label }: Props) {
   const [renaming, setRenaming] = useState<{ from: string; text: string } | null>(null);
   const entries = Object.entries(value);
   const nextName = (): string => {
-    const stem = isHeaders ? 'X-Header' : 'field';
-    for (let n = entries.length + 1; ; n++) if (!(`${stem}${n}` in value)) return `${stem}${n}`;
+    for (let n = entries.length + 1; ; n++) if (!(`${entry.stem}${n}` in value)) return `${entry.stem}${n}`;
   };
   const clash = renaming && renaming.text !== renaming.from && renaming.text in value;
+  const badName = renaming && renaming.text.trim() !== '' && !nameRule.regex.test(renaming.text.trim());
 
   const commitName = (): void => {
     if (!renaming) return;
@@ -33,34 +37,38 @@ export function ExpressionMapField({ value, onChange, scope, isHeaders, label }:
 
   return (
     <div className="expression-map">
-      {entries.map(([name, source]) => (
-        <div key={name} className="expression-map-row">
-          <input
-            className="input mono expression-map-name"
-            aria-label={`${label}: name`}
-            value={renaming?.from === name ? renaming.text : name}
-            onFocus={() => setRenaming({ from: name, text: name })}
-            onChange={(event) => setRenaming({ from: name, text: event.target.value })}
-            onBlur={commitName}
-            onKeyDown={(event) => event.key === 'Enter' && commitName()}
-          />
-          <div className="grow">
-            <ExpressionEditor label={`${label}: ${name}`} value={source} scope={scope} onChange={(next) => onChange({ ...value, [name]: next })} />
+      {entries.map(([name, source]) => {
+        const shown = renaming?.from === name ? renaming.text : name;
+        return (
+          <div key={name} className="expression-map-row">
+            <input
+              className={`input mono expression-map-name ${nameRule.regex.test(shown.trim()) ? '' : 'invalid'}`}
+              aria-label={`${label}: name`}
+              value={shown}
+              onFocus={() => setRenaming({ from: name, text: name })}
+              onChange={(event) => setRenaming({ from: name, text: event.target.value })}
+              onBlur={commitName}
+              onKeyDown={(event) => event.key === 'Enter' && commitName()}
+            />
+            <div className="grow">
+              <ExpressionEditor label={`${label}: ${name}`} value={source} scope={scope} onChange={(next) => onChange({ ...value, [name]: next })} />
+            </div>
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm btn-icon"
+              aria-label={`Remove ${name}`}
+              title="Remove"
+              onClick={() => onChange(Object.fromEntries(entries.filter(([other]) => other !== name)))}
+            >
+              ×
+            </button>
           </div>
-          <button
-            type="button"
-            className="btn btn-ghost btn-sm btn-icon"
-            aria-label={`Remove ${name}`}
-            title="Remove"
-            onClick={() => onChange(Object.fromEntries(entries.filter(([other]) => other !== name)))}
-          >
-            ×
-          </button>
-        </div>
-      ))}
+        );
+      })}
       {clash ? <span className="field-error">“{renaming.text}” is used already</span> : null}
+      {badName && !clash ? <span className="field-error">{sentence(nameRule.message)}</span> : null}
       <button type="button" className="btn btn-sm" onClick={() => onChange({ ...value, [nextName()]: '' })}>
-        + Add {isHeaders ? 'header' : 'field'}
+        + Add {entry.noun}
       </button>
     </div>
   );

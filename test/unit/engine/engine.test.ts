@@ -109,8 +109,22 @@ describe('runFlow: failures', () => {
   });
 
   it('refuses at prepare time a node type without an executor', () => {
-    const plan: Plan = { start: 0, nodes: [{ id: 'n1', key: 'x', type: 'teleport', config: {}, next: {} }] };
+    const plan: Plan = { start: 0, nodes: [{ id: 'n1', key: 'x', type: 'teleport', typeVersion: 1, config: {}, next: {} }] };
     expect(() => prepareFlow(plan, testServices())).toThrow(expect.objectContaining({ code: 'unknown_node_type' }));
+  });
+
+  it('refuses at prepare time a node version newer than the server runs', () => {
+    const plan = planOf([{ key: 'request', type: 'request' }, { key: 'later', type: 'transform', typeVersion: 2 }], [['request', 'out', 'later']]);
+    expect(() => prepareFlow(plan, testServices())).toThrow(
+      expect.objectContaining({ name: 'FlowNodeError', key: 'later', code: 'unknown_type_version', message: expect.stringContaining('version 2 of node type "transform"') }),
+    );
+  });
+
+  it('refuses at prepare time a config value that does not fit its field, whoever made the plan', () => {
+    const wrongKind = planOf([{ key: 'request', type: 'request' }, { key: 'ok', type: 'respond', config: { status: '200' } }], [['request', 'out', 'ok']]);
+    expect(() => prepareFlow(wrongKind, testServices())).toThrow(expect.objectContaining({ key: 'ok', code: 'invalid_config', message: 'status must be a whole number' }));
+    const badHeader = planOf([{ key: 'request', type: 'request' }, { key: 'ok', type: 'respond', config: { headers: { 'x bad': '1' } } }], [['request', 'out', 'ok']]);
+    expect(() => prepareFlow(badHeader, testServices())).toThrow(expect.objectContaining({ key: 'ok', code: 'invalid_config', message: expect.stringContaining('"x bad" is not a valid name') }));
   });
 
   it('fails on a port that leads nowhere', async () => {

@@ -2,7 +2,7 @@ import type { Plan } from '../../../shared/compile/plan.js';
 import { nodeDefinition } from '../../../shared/nodes/registry.js';
 import { withDefaults } from '../../../shared/nodes/types.js';
 
-export type TestNode = { key: string; type: string; config?: Record<string, unknown> };
+export type TestNode = { key: string; type: string; typeVersion?: number; config?: Record<string, unknown> };
 /** [from key, port, to key] */
 export type TestEdge = [string, string, string];
 
@@ -12,7 +12,8 @@ export function planOf(nodes: TestNode[], edges: TestEdge[]): Plan {
   const planNodes = nodes.map((node) => {
     const definition = nodeDefinition(node.type);
     if (!definition) throw new Error(`unknown node type ${node.type}`);
-    return { id: `id_${node.key}`, key: node.key, type: node.type, config: withDefaults(definition, node.config ?? {}), next: {} as Record<string, number> };
+    const config = withDefaults(definition, node.config ?? {});
+    return { id: `id_${node.key}`, key: node.key, type: node.type, typeVersion: node.typeVersion ?? definition.version, config, next: {} as Record<string, number> };
   });
   for (const [from, port, to] of edges) {
     const source = planNodes[indexOf.get(from) ?? -1];

@@ -1,8 +1,7 @@
 import type { PlanNode } from '../../../shared/compile/plan.js';
 import type { FlowScope, RequestContext } from '../../../shared/model/runtime.js';
 import { nodeDefinition } from '../../../shared/nodes/registry.js';
-import { withDefaults } from '../../../shared/nodes/types.js';
-import { EXECUTORS } from '../../../server/executors/registry.js';
+import { prepareNode } from '../../../server/runtime/engine.js';
 import type { ExecutorServices, NodeExecutor, NodeResult, RunContext } from '../../../server/executors/types.js';
 import { MemoryRecordStore } from './memory-record-store.js';
 
@@ -33,16 +32,15 @@ export function runContext(signal: AbortSignal = new AbortController().signal): 
   };
 }
 
+/** A plan node at its type's current version; the engine fills the defaults, as it does for compiled plans. */
 export function planNode(type: string, config: Record<string, unknown> = {}, key = 'node'): PlanNode {
   const definition = nodeDefinition(type);
   if (!definition) throw new Error(`unknown node type ${type}`);
-  return { id: `id_${key}`, key, type, config: withDefaults(definition, config), next: {} };
+  return { id: `id_${key}`, key, type, typeVersion: definition.version, config, next: {} };
 }
 
 export function buildNode(type: string, config: Record<string, unknown>, services: ExecutorServices = testServices()): NodeExecutor {
-  const factory = EXECUTORS.get(type);
-  if (!factory) throw new Error(`no executor for ${type}`);
-  return factory(planNode(type, config), services);
+  return prepareNode(planNode(type, config), services);
 }
 
 /** Builds a node's executor and runs it once. */

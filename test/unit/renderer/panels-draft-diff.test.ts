@@ -13,9 +13,9 @@ const served: ApiDefinition = {
   rateLimit: null,
   flow: {
     nodes: [
-      { id: 'n1', type: 'request', key: 'request', position: { x: 0, y: 0 }, config: {} },
-      { id: 'n2', type: 'record.get', key: 'user', position: { x: 240, y: 0 }, config: { collection: 'users', id: 'request.params.id' } },
-      { id: 'n3', type: 'respond', key: 'ok', position: { x: 480, y: 0 }, config: { status: 200, body: 'steps.user' } },
+      { id: 'n1', type: 'request', typeVersion: 1, key: 'request', position: { x: 0, y: 0 }, config: {} },
+      { id: 'n2', type: 'record.get', typeVersion: 1, key: 'user', position: { x: 240, y: 0 }, config: { collection: 'users', id: 'request.params.id' } },
+      { id: 'n3', type: 'respond', typeVersion: 1, key: 'ok', position: { x: 480, y: 0 }, config: { status: 200, body: 'steps.user' } },
     ],
     edges: [
       { id: 'e1', source: 'n1', sourceHandle: 'out', target: 'n2' },
@@ -51,7 +51,7 @@ describe('describeDraftChanges', () => {
     const changed = draft((d) => {
       d.flow.nodes[2]!.config = { status: 201, body: 'steps.user' };
       d.flow.nodes[1]!.key = 'person';
-      d.flow.nodes.push({ id: 'n4', type: 'fail', key: 'missing', position: { x: 480, y: 100 }, config: { status: 404 } });
+      d.flow.nodes.push({ id: 'n4', type: 'fail', typeVersion: 1, key: 'missing', position: { x: 480, y: 100 }, config: { status: 404 } });
       d.flow.edges.push({ id: 'e3', source: 'n2', sourceHandle: 'missing', target: 'n4' });
     });
     expect(describeDraftChanges(changed, served)).toEqual(['1 node added', '2 nodes changed', '1 connection changed']);
