@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start`, after `npm run build`: the desktop app where Electron's binary is installed;
+// `npm start`, after building what changed since the last build: the desktop app where Electron's binary is installed;
 // otherwise (an offline install) `flowgate serve` with the editor opened in the default browser.
 // Extra arguments go to Electron, or to `flowgate serve` in the fallback (`npm start -- --db x.db`).
 /* global process, console */

@@ -64,7 +64,9 @@ describe('electron-builder.yml', () => {
     const config = await loadConfig();
     const packageJson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { main: string };
     expect(packageJson.main).toBe('dist/electron/main.js');
-    expect(filePatterns(config)).toEqual(expect.arrayContaining(['package.json', 'dist/**', 'bin/**', '!dist/test/**', '!dist/electron/dev/**']));
+    expect(filePatterns(config)).toEqual(
+      expect.arrayContaining(['package.json', 'dist/**', 'bin/**', '!dist/test/**', '!dist/electron/dev/**', '!dist/*.tsbuildinfo', '!dist/renderer-build.json']),
+    );
   });
 
   it('has a 512×512 PNG icon', async () => {

@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// Builds the editor (vite → dist/renderer) only when one of its inputs changed since the last build, so
+// `npm start` and `npm run serve` open at once when nothing did. `--force` always builds (`npm run build`).
+// "Changed" means any input file added, removed, or with another size or modification time than at the
+// start of the last successful build: edits made while a build runs are caught by the next start.
+/* global process, console */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** What the editor's build reads, what it writes, and the record of the last build (outside its output: vite empties that). */
+export const EDITOR_BUILD = {
+  name: 'editor',
+  inputs: ['renderer', 'shared', 'vite.config.ts', 'tsconfig.json', 'package-lock.json'],
+  output: 'dist/renderer/index.html',
+  record: 'dist/renderer-build.json',
+  command: [process.execPath, ['node_modules/vite/bin/vite.js', 'build']],
+};
+
+/** Every file under the inputs, with its size and modification time, in a stable order. */
+function inputFiles(root, inputs) {
+  const lines = [];
+  const visit = (relative) => {
+    const absolute = path.join(root, relative);
+    let stats;
+    try {
+      stats = statSync(absolute);
+    } catch {
+      lines.push(`${relative}\tmissing`);
+      return;
+    }
+    if (stats.isDirectory()) {
+      for (const entry of readdirSync(absolute).sort()) visit(path.posix.join(relative, entry));
+    } else {
+      lines.push(`${relative}\t${stats.size}\t${stats.mtimeMs}`);
+    }
+  };
+  for (const input of inputs) visit(input);
+  return lines;
+}
+
+export function inputsDigest(root, inputs) {
+  return createHash('sha256').update(inputFiles(root, inputs).join('\n')).digest('hex');
+}
+
+/** Why a build is needed, or undefined when the output is there and was built from exactly these inputs. */
+export function buildReason(root, target, digest = inputsDigest(root, target.inputs)) {
+  if (!existsSync(path.join(root, target.output))) return `${target.output} is missing`;
+  let recorded;
+  try {
+    recorded = JSON.parse(readFileSync(path.join(root, target.record), 'utf8')).digest;
+  } catch {
+    return 'no record of the last build';
+  }
+  return recorded === digest ? undefined : `its inputs changed (${target.inputs.join(', ')})`;
+}
+
+function runCommand(root, [command, args]) {
+  return spawnSync(command, args, { cwd: root, stdio: 'inherit' }).status ?? 1;
+}
+
+/** Builds when needed (or always, with `force`); records the inputs as they were when the build started. */
+export function buildIfChanged(root, target, { force = false, run = runCommand, log = console.log } = {}) {
+  const digest = inputsDigest(root, target.inputs);
+  const reason = force ? 'asked to' : buildReason(root, target, digest);
+  if (!reason) {
+    log(`The ${target.name} is up to date (${path.dirname(target.output)}); not rebuilding.`);
+    return 'up-to-date';
+  }
+  log(`Building the ${target.name}: ${reason}.`);
+  const status = run(root, target.command);
+  if (status !== 0) throw new Error(`The ${target.name} build failed (exit code ${status}).`);
+  mkdirSync(path.dirname(path.join(root, target.record)), { recursive: true });
+  writeFileSync(path.join(root, target.record), `${JSON.stringify({ digest, builtAt: new Date().toISOString() })}\n`);
+  return 'built';
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  try {
+    buildIfChanged(root, EDITOR_BUILD, { force: process.argv.includes('--force') });
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+}
