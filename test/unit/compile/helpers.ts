@@ -2,7 +2,7 @@ import { compileApi } from '../../../shared/compile/compile.js';
 import type { CompileProblem, CompileResult, Plan } from '../../../shared/compile/plan.js';
 import { ApiDefinition, type ApiDefinitionInput } from '../../../shared/model/api.js';
 
-type NodeInput = { id: string; type: string; key: string; config?: Record<string, unknown> };
+type NodeInput = { id: string; type: string; typeVersion?: number; key: string; config?: Record<string, unknown> };
 type EdgeInput = { id: string; source: string; sourceHandle: string; target: string };
 
 export const node = (id: string, type: string, key: string, config: Record<string, unknown> = {}): NodeInput => ({ id, type, key, config });
