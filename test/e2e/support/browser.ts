@@ -72,8 +72,41 @@ export async function dragBetween(page: Page, from: { x: number; y: number }, to
   await page.mouse.up();
 }
 
-/** The centre of an element's box. */
+/** The longest the canvas animates the view (a fit after Auto-layout: 300 ms), with a margin. */
+const CANVAS_ANIMATION_MS = 400;
+/** Frames that must show the canvas unchanged, so a stalled page (no frames drawn) never passes for one at rest. */
+const FRAMES_AT_REST = 3;
+
+/**
+ * Waits until the canvas is at rest: its view and its nodes unchanged over several drawn frames spanning its
+ * longest animation. Points on the canvas are only worth measuring then (a fit or a layout moves everything).
+ */
+export async function waitForCanvasAtRest(page: Page): Promise<void> {
+  if ((await page.locator('.react-flow__viewport').count()) === 0) return;
+  const token = Math.random().toString(36).slice(2);
+  await page.waitForFunction(
+    ({ token, quietMs, frames }) => {
+      const shown = [...document.querySelectorAll<HTMLElement>('.react-flow__viewport, .react-flow__node')].map((element) => element.style.transform).join('|');
+      const states = ((window as unknown as { __canvasRest?: Record<string, { shown: string; since: number; frames: number }> }).__canvasRest ??= {});
+      const now = performance.now();
+      const state = states[token];
+      if (!state || state.shown !== shown) {
+        states[token] = { shown, since: now, frames: 0 };
+        return false;
+      }
+      state.frames++;
+      if (now - state.since < quietMs || state.frames < frames) return false;
+      delete states[token];
+      return true;
+    },
+    { token, quietMs: CANVAS_ANIMATION_MS, frames: FRAMES_AT_REST },
+    { polling: 'raf' },
+  );
+}
+
+/** The centre of an element's box, measured once the canvas is at rest. */
 export async function centreOf(page: Page, selector: string): Promise<{ x: number; y: number }> {
+  await waitForCanvasAtRest(page);
   const box = await page.locator(selector).first().boundingBox();
   if (!box) throw new Error(`${selector} is not visible`);
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
