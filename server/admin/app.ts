@@ -5,7 +5,8 @@ import { ADMIN_PREFIX } from '../../shared/api/admin.js';
 import { errorHandler } from '../http/error-handler.js';
 import { HttpError } from '../http/errors.js';
 import { newRequestId } from '../http/request-id.js';
-import { type AdminAccess, callerAddress, isAdmin, readCookie, requireAdmin, sameOriginOnly, SESSION_COOKIE, sessionCookie } from './security.js';
+import { type AdminAccess, requireAdmin, sameOriginOnly, sessionCookie } from './security.js';
+import { sessionRouter } from './session.js';
 
 export type AdminAppOptions = {
   access: AdminAccess;
@@ -46,25 +47,7 @@ export function createAdminApp(options: AdminAppOptions): Express {
 
   const api = express.Router();
   api.use(express.json({ limit: ADMIN_BODY_LIMIT }));
-  api.post('/session', (req, res) => {
-    const key = (req.body as { key?: unknown } | undefined)?.key;
-    if (typeof key !== 'string' || !options.access.isAdminKey(key, callerAddress(req))) {
-      throw new HttpError(401, 'unauthorized', 'That is not this workspace’s admin key');
-    }
-    res.setHeader('set-cookie', sessionCookie(options.access.openSession()));
-    res.status(204).end();
-  });
-  api.delete('/session', (req, res) => {
-    const session = readCookie(req.headers.cookie, SESSION_COOKIE);
-    if (session) options.access.closeSession(session);
-    res.setHeader('set-cookie', sessionCookie('', 0));
-    res.status(204).end();
-  });
-  // Asked by the editor before anything else: answered without a 401 so a signed-out page logs no error.
-  api.get('/session', (req, res) => {
-    const signedIn = isAdmin(options.access, req.headers.authorization, req.headers.cookie, callerAddress(req));
-    res.json(signedIn ? { signedIn, runtimeUrl: options.runtimeUrl() } : { signedIn });
-  });
+  api.use(sessionRouter(options.access, options.runtimeUrl));
   api.use(requireAdmin(options.access));
   for (const router of options.routers) api.use(router);
   api.use((req) => {

@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { LogFlagsQuery, LogQuery } from '../../shared/api/admin.js';
-import { parseInput } from '../http/validate.js';
+import { logRoutes } from '../../shared/api/logs.js';
 import type { RequestLog } from '../workspace/request-log.js';
+import { mount } from './route.js';
 
 export type LogsRouterOptions = {
   /** Writes buffered token usage first, so a token's first sighting from an address is there to flag. */
@@ -11,15 +11,13 @@ export type LogsRouterOptions = {
 /** /logs: the request log with audit flags; /logs/flags: tokens seen from new addresses and bursts of 401s. */
 export function logsRouter(log: RequestLog, options: LogsRouterOptions = {}): Router {
   const router = Router();
-  router.get('/logs', (req, res) => {
-    const query = parseInput(LogQuery, req.query, 'query');
+  mount(router, logRoutes.list, ({ query }) => {
     options.flushUsage?.();
-    res.json(log.query(query));
+    return log.query(query);
   });
-  router.get('/logs/flags', (req, res) => {
-    const query = parseInput(LogFlagsQuery, req.query, 'query');
+  mount(router, logRoutes.flags, ({ query }) => {
     options.flushUsage?.();
-    res.json(log.flags(query));
+    return log.flags(query);
   });
   return router;
 }

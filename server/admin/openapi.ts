@@ -1,11 +1,11 @@
 import { Router } from 'express';
-import { ApiExampleInput } from '../../shared/model/api-example.js';
+import { OpenApiDocument, openApiRoutes } from '../../shared/api/openapi.js';
 import { HttpError, notFound } from '../http/errors.js';
-import { parseInput } from '../http/validate.js';
 import { ExampleRepository } from '../openapi/examples.js';
 import { OpenApiService, type OpenApiDeps } from '../openapi/service.js';
 import type { Db } from '../workspace/db.js';
 import type { ApiRepository } from '../workspace/apis.js';
+import { mount } from './route.js';
 
 export type OpenApiRouterDeps = OpenApiDeps & { db: Db; apis: ApiRepository };
 
@@ -17,22 +17,19 @@ export function openApiRouter(deps: OpenApiRouterDeps): Router {
     if (!deps.apis.get(id)) throw notFound(`The API "${id}"`);
   };
   const router = Router();
-  router.get('/openapi.json', (req, res) => {
-    res.json(service.document(req.query.environment ?? 'dev'));
+  mount(router, openApiRoutes.document, ({ query }) => OpenApiDocument.parse(service.document(query.environment)));
+  mount(router, openApiRoutes.examples, ({ params }) => {
+    requireApi(params.id);
+    return examples.list(params.id);
   });
-  router.get('/apis/:id/examples', (req, res) => {
-    requireApi(req.params.id);
-    res.json(examples.list(req.params.id));
+  mount(router, openApiRoutes.addExample, ({ params, body }) => {
+    requireApi(params.id);
+    return examples.add(params.id, body);
   });
-  router.post('/apis/:id/examples', (req, res) => {
-    requireApi(req.params.id);
-    res.status(201).json(examples.add(req.params.id, parseInput(ApiExampleInput, req.body)));
-  });
-  router.delete('/apis/:id/examples/:exampleId', (req, res) => {
-    if (!examples.delete(req.params.id, req.params.exampleId)) {
-      throw new HttpError(404, 'not_found', `The API "${req.params.id}" has no example "${req.params.exampleId}"`);
+  mount(router, openApiRoutes.deleteExample, ({ params }) => {
+    if (!examples.delete(params.id, params.exampleId)) {
+      throw new HttpError(404, 'not_found', `The API "${params.id}" has no example "${params.exampleId}"`);
     }
-    res.status(204).end();
   });
   return router;
 }

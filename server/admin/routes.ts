@@ -1,12 +1,13 @@
 import { Router } from 'express';
-import type { LiveRoute } from '../../shared/api/admin.js';
+import { liveRouteRoutes } from '../../shared/api/live-routes.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { mount } from './route.js';
 
 /** What the runtime listener serves at this moment, read from the table it dispatches on. */
 export function routesRouter(runtime: Runtime, runtimeUrl: () => string): Router {
   const router = Router();
-  router.get('/routes', (_req, res) => {
-    const routes: LiveRoute[] = runtime.table().routes.map((route) => ({
+  mount(router, liveRouteRoutes.list, () =>
+    runtime.table().routes.map((route) => ({
       method: route.definition.method,
       url: `${runtimeUrl()}${route.pattern}`,
       environment: route.environment,
@@ -16,8 +17,7 @@ export function routesRouter(runtime: Runtime, runtimeUrl: () => string): Router
       version: route.version,
       auth: route.definition.auth,
       rateLimit: route.definition.rateLimit,
-    }));
-    res.json(routes);
-  });
+    })),
+  );
   return router;
 }

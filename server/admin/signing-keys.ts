@@ -1,21 +1,12 @@
 import { Router } from 'express';
+import { signingKeyRoutes } from '../../shared/api/signing-keys.js';
 import type { SigningKeys } from '../auth/signing-keys.js';
+import { mount } from './route.js';
 
-/** /signing-keys: public facts only; no answer ever holds key material. */
 export function signingKeysRouter(service: SigningKeys): Router {
   const router = Router();
-
-  router.get('/signing-keys', (_req, res) => {
-    res.json(service.list());
-  });
-
-  router.post('/signing-keys/rotate', async (_req, res) => {
-    res.status(201).json(await service.rotate());
-  });
-
-  router.post('/signing-keys/:kid/retire', (req, res) => {
-    res.json(service.retire(req.params.kid));
-  });
-
+  mount(router, signingKeyRoutes.list, () => service.list());
+  mount(router, signingKeyRoutes.rotate, () => service.rotate());
+  mount(router, signingKeyRoutes.retire, ({ params }) => service.retire(params.kid));
   return router;
 }

@@ -1,24 +1,18 @@
 import { Router, type Response } from 'express';
+import { workspaceRoutes } from '../../shared/api/workspace.js';
 import type { WorkspaceFile } from '../../shared/model/workspace-file.js';
 import { WorkspaceIoService, type WorkspaceIoDeps } from '../services/workspace-io.js';
+import { mount } from './route.js';
 
-/**
- * `GET /workspace/export`, `GET /apis/:id/export` and `POST /workspace/import`
- * (`{file, onConflict, resolutions, dryRun}`). Bodies are limited to the admin API's 10 MB (413 past it).
- */
+/** Exports as files and an all-or-nothing import; bodies past the admin API's 10 MB are 413s. */
 export function workspaceRouter(deps: WorkspaceIoDeps): Router {
   const service = new WorkspaceIoService(deps);
   const router = Router();
-  router.get('/workspace/export', (_req, res) => {
-    sendFile(res, service.exportWorkspace(), 'flowgate-workspace');
+  mount(router, workspaceRoutes.export, () => service.exportWorkspace(), { send: (res, file) => sendFile(res, file, 'flowgate-workspace') });
+  mount(router, workspaceRoutes.exportApi, ({ params }) => service.exportApi(params.id), {
+    send: (res, file, { params }) => sendFile(res, file, `flowgate-api-${slug(file.apis[0]?.name ?? params.id)}`),
   });
-  router.get('/apis/:id/export', (req, res) => {
-    const file = service.exportApi(req.params.id);
-    sendFile(res, file, `flowgate-api-${slug(file.apis[0]?.name ?? req.params.id)}`);
-  });
-  router.post('/workspace/import', (req, res) => {
-    res.json(service.import(req.body));
-  });
+  mount(router, workspaceRoutes.import, ({ body }) => service.import(body));
   return router;
 }
 
