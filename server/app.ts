@@ -97,7 +97,7 @@ export async function startServer(options: ServerOptions): Promise<FlowgateServe
   let adminOrigins: string[] = [];
   const runtimeServer = createHttpServer(
     createRuntimeHandler({
-      table: runtime.table, guard: auth.guard, fallback, log: record, deadlines, clientIp,
+      table: runtime.table, auth, fallback, log: record, deadlines, clientIp,
       onTrace: (requestId, route, steps) =>
         traces.add({ requestId, time: new Date().toISOString(), environment: route.environment, apiId: route.apiId, version: route.version, steps }),
       corsOrigins: () => adminOrigins,
@@ -121,7 +121,7 @@ export async function startServer(options: ServerOptions): Promise<FlowgateServe
     runtimeUrl: () => runtimeUrl,
     rendererDir: options.rendererDir ?? DEFAULT_RENDERER_DIR,
     routers: [
-      apisRouter(apiService, new TestRunService(services, environments, auth.authenticate, deadlineMs)),
+      apisRouter(apiService, new TestRunService(services, environments, auth, deadlines)),
       environmentsRouter(environmentService),
       tokensRouter(auth.tokens),
       keyGroupsRouter(auth.keyGroups),

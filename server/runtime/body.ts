@@ -3,9 +3,13 @@ import { HttpError } from '../http/errors.js';
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
+/** A request body as the flow sees it (undefined when none came) and its size on the wire. */
+export type BodyRead = { body: unknown; bytes: number };
+
 // Node discards whatever of the body is still unread once the answer is sent, so the client
 // finishes its upload and reads the 413 instead of failing with a broken pipe.
-const tooLarge = (): HttpError => new HttpError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`);
+const tooLarge = (limit: number): HttpError => new HttpError(413, 'payload_too_large', `The request body is larger than ${limit / 1024 / 1024} MB`);
+const NO_BODY: BodyRead = Object.freeze({ body: undefined, bytes: 0 });
 
 function isJsonType(contentType: string | undefined): boolean {
   if (contentType === undefined) return true;
@@ -13,12 +17,25 @@ function isJsonType(contentType: string | undefined): boolean {
   return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
 }
 
-/** Reads and parses a JSON request body: 413 past the limit (without reading the rest), 415 for other types, 400 for malformed JSON. */
-export function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<{ body: unknown; bytes: number }> {
+const unsupportedType = (): HttpError => new HttpError(415, 'unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json)');
+
+/** The checks every body gets once it is in: 415 for other types, 400 for malformed JSON. */
+export function parseJsonBody(text: string, bytes: number, contentType: string | undefined): BodyRead {
+  if (bytes === 0) return NO_BODY;
+  if (!isJsonType(contentType)) throw unsupportedType();
+  try {
+    return { body: JSON.parse(text), bytes };
+  } catch (error) {
+    throw new HttpError(400, 'malformed_json', `The request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Reads and parses a JSON request body: 413 past the limit (without reading the rest), then the checks of parseJsonBody. */
+export function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<BodyRead> {
   const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge());
+  if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(limit));
   if (declared === '0' || (declared === undefined && req.headers['transfer-encoding'] === undefined)) {
-    return Promise.resolve({ body: undefined, bytes: 0 });
+    return Promise.resolve(NO_BODY);
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -30,7 +47,7 @@ export function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Prom
       if (bytes > limit) {
         failed = true;
         chunks.length = 0;
-        reject(tooLarge());
+        reject(tooLarge(limit));
         return;
       }
       chunks.push(chunk);
@@ -41,16 +58,23 @@ export function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Prom
     });
     req.on('end', () => {
       if (failed) return;
-      if (bytes === 0) return resolve({ body: undefined, bytes });
-      if (!isJsonType(req.headers['content-type'])) {
-        return reject(new HttpError(415, 'unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json)'));
-      }
       const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, bytes).toString('utf8');
       try {
-        resolve({ body: JSON.parse(text), bytes });
+        resolve(parseJsonBody(text, bytes, req.headers['content-type']));
       } catch (error) {
-        reject(new HttpError(400, 'malformed_json', `The request body is not valid JSON: ${(error as Error).message}`));
+        reject(error);
       }
     });
   });
+}
+
+/**
+ * A Draft run's body, given as the text a client would send or as a JSON value (sent as its JSON
+ * text), checked as the fast lane checks what it reads: size, then type and syntax.
+ */
+export function draftBody(given: { text?: string | undefined; value?: unknown }, contentType: string | undefined, limit = MAX_BODY_BYTES): BodyRead {
+  const text = given.text ?? (given.value === undefined ? '' : JSON.stringify(given.value));
+  const bytes = Buffer.byteLength(text);
+  if (bytes > limit) throw tooLarge(limit);
+  return parseJsonBody(text, bytes, contentType);
 }

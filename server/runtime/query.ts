@@ -1,7 +1,20 @@
 import type { QueryParam } from '../../shared/model/api.js';
 
+export type RawQuery = Record<string, string | string[]>;
 export type QueryProblem = { name: string; message: string };
-export type QueryCoercer = (raw: Record<string, string | string[]>) => { query: Record<string, unknown> } | { problems: QueryProblem[] };
+export type QueryCoercer = (raw: RawQuery) => { query: Record<string, unknown> } | { problems: QueryProblem[] };
+
+/** Query parameters that would put a token in URLs, logs and browser history: refused outright. */
+const TOKEN_QUERY_PARAMS = ['access_token', 'token', 'api_key'] as const;
+
+/** The first query parameter that carries a token, or undefined when none does. */
+export function tokenInQuery(raw: RawQuery): string | undefined {
+  for (const name of TOKEN_QUERY_PARAMS) if (raw[name] !== undefined) return name;
+  return undefined;
+}
+
+/** The 400 for query parameters that are missing or of the wrong type, naming each. */
+export const invalidQueryMessage = (problems: readonly QueryProblem[]): string => problems.map((p) => p.message).join('; ');
 
 /**
  * Builds, once per API version, the function that checks declared query parameters, turns them

@@ -1,5 +1,6 @@
 import FindMyWay from 'find-my-way';
 import { compileApi } from '../../shared/compile/compile.js';
+import type { Plan } from '../../shared/compile/plan.js';
 import type { ApiDefinition, HttpMethod } from '../../shared/model/api.js';
 import { HTTP_METHODS } from '../../shared/model/api.js';
 import type { EnvContext } from '../../shared/model/runtime.js';
@@ -25,7 +26,29 @@ export type Route = {
 };
 
 /** The part of a route that depends only on the API version, shared by every environment serving it. */
-type CompiledVersion = Pick<Route, 'flow' | 'coerceQuery' | 'checkBody'>;
+export type CompiledVersion = Pick<Route, 'flow' | 'coerceQuery' | 'checkBody'>;
+
+/** What serving a compiled plan needs, built the same way for a published version and for a Draft run. */
+export function prepareVersion(plan: Plan, definition: ApiDefinition, services: ExecutorServices): CompiledVersion {
+  return {
+    flow: prepareFlow(plan, services),
+    coerceQuery: compileQueryParams(definition.query),
+    checkBody: definition.bodySchema ? compileSchema(definition.bodySchema) : null,
+  };
+}
+
+/** One API version served in one environment. */
+export function buildRoute(deployment: Pick<LiveDeployment, 'environment' | 'apiId' | 'version' | 'definition'>, env: EnvContext, compiled: CompiledVersion): Route {
+  return {
+    environment: deployment.environment,
+    env,
+    apiId: deployment.apiId,
+    version: deployment.version,
+    definition: deployment.definition,
+    pattern: routePattern(deployment.environment, deployment.definition.path),
+    ...compiled,
+  };
+}
 
 export class RouteConflict extends Error {
   constructor(message: string) {
@@ -49,11 +72,7 @@ export class VersionCompiler {
         const first = result.problems.find((problem) => problem.severity === 'error');
         throw new Error(`API ${apiId} version ${version} does not compile: ${first?.message ?? 'unknown problem'}`);
       }
-      compiled = {
-        flow: prepareFlow(result.plan, this.services),
-        coerceQuery: compileQueryParams(definition.query),
-        checkBody: definition.bodySchema ? compileSchema(definition.bodySchema) : null,
-      };
+      compiled = prepareVersion(result.plan, definition, this.services);
       this.cache.set(cacheKey, compiled);
     }
     return compiled;
@@ -77,15 +96,7 @@ export class RouteTable {
     for (const deployment of deployments) {
       const env = environments.get(deployment.environment);
       if (!env) continue;
-      const route: Route = {
-        environment: deployment.environment,
-        env,
-        apiId: deployment.apiId,
-        version: deployment.version,
-        definition: deployment.definition,
-        pattern: routePattern(deployment.environment, deployment.definition.path),
-        ...compiler.compile(deployment.apiId, deployment.version, deployment.definition),
-      };
+      const route = buildRoute(deployment, env, compiler.compile(deployment.apiId, deployment.version, deployment.definition));
       try {
         this.router.on(deployment.definition.method, route.pattern, noop, route);
       } catch {

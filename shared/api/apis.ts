@@ -27,6 +27,8 @@ export const TestRunBody = z.object({
       query: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
       headers: z.record(z.string(), z.string()).default({}),
       body: z.unknown().optional(),
+      /** The body as the text a client sends, checked as the runtime checks it (type, JSON syntax); takes the place of `body`. */
+      rawBody: z.string().optional(),
     })
     .default({ params: {}, query: {}, headers: {} }),
 });

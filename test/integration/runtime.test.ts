@@ -152,6 +152,25 @@ describe('published App APIs over HTTP', () => {
     expect(next.body).toMatchObject({ a: 1, id: expect.any(String) });
   });
 
+  it('answers 500 invalid_header when the flow answers a header HTTP cannot carry, and keeps serving', async () => {
+    await publish(server, echo('/header', '"ok"', {
+      flow: {
+        nodes: [
+          { id: 'r', type: 'request', key: 'request', config: {} },
+          { id: 'o', type: 'respond', key: 'answer', config: { status: 200, body: '"ok"', headers: { 'x-echo': 'request.query.v' } } },
+        ],
+        edges: [{ id: 'e1', source: 'r', sourceHandle: 'out', target: 'o' }],
+      },
+    }));
+    const broken = await getJson(`${server.runtimeUrl}/dev/header?v=${encodeURIComponent('a\r\nset-cookie: x=1')}`);
+    expect(broken.status).toBe(500);
+    expectErrorShape(broken.body, 'invalid_header');
+    expect(broken.headers.get('set-cookie')).toBeNull();
+    const fine = await getJson(`${server.runtimeUrl}/dev/header?v=plain`);
+    expect(fine.status).toBe(200);
+    expect(fine.headers.get('x-echo')).toBe('plain');
+  });
+
   it('answers 504 when the flow passes its deadline', async () => {
     await publish(server, {
       name: 'Slow', method: 'GET', path: '/slow',

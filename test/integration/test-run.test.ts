@@ -46,12 +46,48 @@ describe('test-run: the draft, without publishing', () => {
     expect(run.body.response.body).toMatchObject({ name: 'Ada', createdBy: 'api' });
   });
 
-  it('shows the failing node with its message', async () => {
+  it('answers a failing node as the runtime does, and shows the node with its message in the trace', async () => {
     const api = await server.admin('POST', '/apis', brokenInsert('/breaks', 'Breaks'));
     const run = await server.admin('POST', `/apis/${api.body.id}/test-run`, { request: { body: { list: [1] } } });
     expect(run.body.response.status).toBe(500);
-    expect(run.body.response.body.error).toMatchObject({ code: 'node_failed', details: { nodeId: 'i', key: 'save' } });
-    expect(run.body.trace.at(-1)).toMatchObject({ key: 'save', error: { message: expect.any(String) } });
+    // The caller's error names the node and nothing of its internals; the builder sees those in the trace.
+    expect(run.body.response.body).toEqual({ error: { code: 'node_failed', message: 'The flow failed at node "save"', requestId: run.body.requestId } });
+    expect(run.body.trace.at(-1)).toMatchObject({ nodeId: 'i', key: 'save', error: { message: expect.any(String) } });
+  });
+
+  it('answers with the headers the runtime sends: request id, content type and length', async () => {
+    const api = await server.admin('POST', '/apis', getUser({ path: '/people/:id' }));
+    const run = await server.admin('POST', `/apis/${api.body.id}/test-run`, { request: { params: { id: 'nobody' } } });
+    const text = JSON.stringify(run.body.response.body);
+    expect(run.body.response.headers).toEqual({
+      'x-request-id': run.body.requestId,
+      'x-flowgate-trace': 'kept',
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(text)),
+    });
+  });
+
+  it('does not count against the rate limits: trying a draft never uses up or locks out live clients', async () => {
+    const limited = await server.admin('POST', '/apis', getUser({ name: 'Limited', path: '/limited/:id', rateLimit: { requests: 2, perSeconds: 60 } }));
+    await server.admin('POST', `/apis/${limited.body.id}/publish`, { environment: 'dev' });
+    for (let i = 0; i < 3; i++) {
+      const run = await server.admin('POST', `/apis/${limited.body.id}/test-run`, { request: { params: { id: 'x' } } });
+      expect(run.body.response.status).toBe(404);
+      expect(run.body.response.headers['x-ratelimit-limit']).toBeUndefined();
+    }
+    const live = await getJson(`${server.runtimeUrl}/dev/limited/x`);
+    expect(live.status).toBe(404);
+    expect(live.headers.get('x-ratelimit-remaining')).toBe('1');
+
+    const guarded = await server.admin('POST', '/apis', getUser({ name: 'Guarded', path: '/guarded/:id', auth: { required: true, keyGroupIds: [], scopes: [] } }));
+    await server.admin('POST', `/apis/${guarded.body.id}/publish`, { environment: 'dev' });
+    // More failed attempts than the lockout allows (20 a minute), all from the editor's address.
+    for (let i = 0; i < 21; i++) {
+      const run = await server.admin('POST', `/apis/${guarded.body.id}/test-run`, { token: 'not-a-token', request: { params: { id: 'x' } } });
+      expect(run.body.response.body.error.code).toBe('invalid_token');
+    }
+    const afterDrafts = await getJson(`${server.runtimeUrl}/dev/guarded/x`, { headers: { authorization: 'Bearer not-a-token' } });
+    expect(afterDrafts.status).toBe(401);
   });
 
   it('refuses a draft with problems, listing them', async () => {
