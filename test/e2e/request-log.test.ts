@@ -1,11 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type Served } from '../support/serve.js';
-import { E2E_STEP_TIMEOUT_MS, launchChromium, screenshot, watchConsole, screenshotOnFailure } from './support/browser.js';
+import type { Page, Request } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Served } from '../support/serve.js';
+import { screenshot } from './support/browser.js';
+import { editorPerTest } from './support/workspace.js';
 
-const VIEWPORT = { width: 1440, height: 960 };
+const world = editorPerTest({ viewport: { width: 1440, height: 960 }, screenshotPrefix: 'request-log-' });
+
 /** The audit flags an address after this many 401s within a minute. */
 const BURST = 12;
+const GOOD_REQUESTS = 4;
+/** The panel's refresh period (renderer/panels/request-log/useRequestLog.ts). */
+const POLL_MS = 2_000;
 
 /** GET /orders/:id behind a token, answering the id. */
 const getOrder = {
@@ -22,46 +27,40 @@ const getOrder = {
   },
 };
 
-let served: Served;
-let browser: Browser;
-let page: Page;
-let consoleProblems: string[];
-let apiId: string;
-let token: string;
-
-const rows = () => page.getByTestId('log-row');
-const order = (id: string, bearer: string, headers: Record<string, string> = {}): Promise<Response> =>
+const rows = (page: Page) => page.getByTestId('log-row');
+const order = (served: Served, id: string, bearer: string, headers: Record<string, string> = {}): Promise<Response> =>
   fetch(`${served.runtimeUrl}/dev/orders/${id}`, { headers: { authorization: `Bearer ${bearer}`, ...headers } });
+const logged = async (served: Served): Promise<number> => (await served.admin('GET', '/logs?limit=200')).body.length;
+
+/**
+ * Publishes Get order, issues a token and sends the log its traffic: four good requests, then someone guessing
+ * tokens (a burst of 401s from one address, each on its own path). Returns the token.
+ */
+async function seedTraffic(served: Served): Promise<string> {
+  const apiId = (await served.admin('POST', '/apis', getOrder)).body.id;
+  expect((await served.admin('POST', `/apis/${apiId}/publish`, { environment: 'dev' })).status).toBe(200);
+  const token = (await served.admin('POST', '/tokens', { name: 'billing-service', environment: 'dev' })).body.token as string;
+  for (let index = 0; index < GOOD_REQUESTS; index++) expect((await order(served, `ok-${index}`, token)).status).toBe(200);
+  for (let index = 0; index < BURST; index++) expect((await order(served, `guess-${index}`, `not.a.token${index}`)).status).toBe(401);
+  await expect.poll(() => logged(served)).toBe(GOOD_REQUESTS + BURST);
+  return token;
+}
+
+/** Signs in, opens Get order and the Requests tab. */
+async function openRequestLog(page: Page): Promise<void> {
+  await world.signIn();
+  await page.getByTestId('api-row').filter({ hasText: 'Get order' }).locator('.api-row-main').click();
+  await page.getByTestId('node-ok').waitFor();
+  await page.getByRole('tab', { name: 'Requests', exact: true }).click();
+}
 
 describe('request log', () => {
-  beforeAll(async () => {
-    [served, browser] = await Promise.all([serve(), launchChromium()]);
-    apiId = (await served.admin('POST', '/apis', getOrder)).body.id;
-    expect((await served.admin('POST', `/apis/${apiId}/publish`, { environment: 'dev' })).status).toBe(200);
-    token = (await served.admin('POST', '/tokens', { name: 'billing-service', environment: 'dev' })).body.token;
-    for (let index = 0; index < 4; index++) expect((await order(`ok-${index}`, token)).status).toBe(200);
-    // Someone guessing tokens: a burst of 401s from one address, each on its own path.
-    for (let index = 0; index < BURST; index++) expect((await order(`guess-${index}`, `not.a.token${index}`)).status).toBe(401);
-
-    page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
-    page.setDefaultTimeout(E2E_STEP_TIMEOUT_MS);
-    consoleProblems = watchConsole(page).problems;
-    await page.goto(served.loginUrl);
-    await page.locator(`[data-testid="api-row"][data-api-id="${apiId}"] .api-row-main`).click();
-    await page.getByTestId('node-ok').waitFor();
-  });
-
-  screenshotOnFailure('request-log-', () => page);
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-  });
-
   it('lists recent requests with token names, highlights the 401 burst and draws the charts', async () => {
-    await page.getByRole('tab', { name: 'Requests', exact: true }).click();
-    await expect.poll(() => rows().count()).toBe(4 + BURST);
-    const ok = rows().filter({ hasText: '200' }).first();
+    const { page, served, problems } = world;
+    await seedTraffic(served);
+    await openRequestLog(page);
+    await expect.poll(() => rows(page).count()).toBe(GOOD_REQUESTS + BURST);
+    const ok = rows(page).filter({ hasText: '200' }).first();
     expect(await ok.textContent()).toContain('billing-service');
     expect(await ok.textContent()).toContain('Get order');
     expect(await ok.textContent()).toContain('dev');
@@ -79,35 +78,62 @@ describe('request log', () => {
       expect(await page.getByTestId(chart).locator('canvas').count()).toBe(1);
       expect(Number(await page.getByTestId(chart).getAttribute('data-points'))).toBeGreaterThan(0);
     }
-    expect(Number(await page.getByTestId('log-charts').getAttribute('data-requests'))).toBe(4 + BURST);
+    expect(Number(await page.getByTestId('log-charts').getAttribute('data-requests'))).toBe(GOOD_REQUESTS + BURST);
     await screenshot(page, 'request-log-01-burst');
+    expect(problems).toEqual([]);
   });
 
   it('filters by status class and by token, refreshes live and pauses', async () => {
+    const { page, served, problems } = world;
+    const token = await seedTraffic(served);
+    // The page's clock is the test's: a refresh period passes when the test says so, not after a sleep.
+    await page.clock.install();
+    await openRequestLog(page);
+    await expect.poll(() => rows(page).count()).toBe(GOOD_REQUESTS + BURST);
     await page.getByTestId('log-filter-status').selectOption('2xx');
-    await expect.poll(() => rows().count()).toBe(4);
+    await expect.poll(() => rows(page).count()).toBe(GOOD_REQUESTS);
     await page.getByTestId('log-filter-status').selectOption('');
     await page.getByTestId('log-filter-token').selectOption({ label: 'billing-service (dev)' });
-    await expect.poll(() => rows().count()).toBe(4);
+    await expect.poll(() => rows(page).count()).toBe(GOOD_REQUESTS);
 
-    await order('live', token);
-    await expect.poll(() => rows().count(), { timeout: 6_000 }).toBe(5);
+    await order(served, 'live', token);
+    await expect.poll(() => logged(served)).toBe(GOOD_REQUESTS + BURST + 1);
+    await page.clock.runFor(POLL_MS);
+    await expect.poll(() => rows(page).count()).toBe(GOOD_REQUESTS + 1);
 
+    // Pausing loads the list once more; once those answers are in, nothing refreshes it until Resume.
+    const loads: Request[] = [];
+    const countLoads = (request: Request): void => {
+      if (request.url().includes('/admin/v1/logs?')) loads.push(request);
+    };
+    page.on('request', countLoads);
     await page.getByTestId('log-pause').click();
     expect(await page.getByTestId('log-pause').textContent()).toBe('Resume');
-    await order('while-paused', token);
-    await page.waitForTimeout(2_500);
-    expect(await rows().count()).toBe(5);
+    await expect.poll(() => loads.length).toBeGreaterThan(0);
+    await Promise.all(loads.map((request) => request.response()));
+    const loadsBeforeWaiting = loads.length;
+
+    await order(served, 'while-paused', token);
+    await expect.poll(() => logged(served)).toBe(GOOD_REQUESTS + BURST + 2);
+    await page.clock.runFor(2 * POLL_MS);
+    // The page sends its requests in order: once this one is seen, a refresh started by the clock would have been too.
+    await page.evaluate(() => fetch('/admin/v1/logs/flags', { credentials: 'same-origin' }).then((response) => response.status));
+    page.off('request', countLoads);
+    expect(loads.length).toBe(loadsBeforeWaiting);
+    expect(await rows(page).count()).toBe(GOOD_REQUESTS + 1);
+
     await page.getByTestId('log-pause').click();
-    await expect.poll(() => rows().count(), { timeout: 6_000 }).toBe(6);
-    await page.getByTestId('log-filter-token').selectOption('');
+    await expect.poll(() => rows(page).count()).toBe(GOOD_REQUESTS + 2);
+    expect(problems).toEqual([]);
   });
 
   it('shows a logged request’s kept trace on the canvas', async () => {
-    const traced = await order('traced', token, { 'x-flowgate-trace': '1' });
+    const { page, served, problems } = world;
+    const token = await seedTraffic(served);
+    const traced = await order(served, 'traced', token, { 'x-flowgate-trace': '1' });
     const requestId = traced.headers.get('x-request-id')!;
+    await openRequestLog(page);
     const row = page.locator(`[data-testid="log-row"][data-request-id="${requestId}"]`);
-    await row.waitFor({ timeout: 6_000 });
     await row.click();
     await expect.poll(() => page.getByTestId('node-ok').getAttribute('data-run')).toBe('ok');
     expect(await page.getByTestId('node-request').getAttribute('data-run')).toBe('ok');
@@ -118,9 +144,8 @@ describe('request log', () => {
 
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.getByTestId('trace-popover').getByRole('button', { name: 'Close' }).click();
-    await page.waitForTimeout(300);
+    await expect.poll(() => page.getByTestId('trace-popover').count()).toBe(0);
     await screenshot(page, 'request-log-03-dark');
-    await page.emulateMedia({ colorScheme: 'light' });
-    expect(consoleProblems).toEqual([]);
+    expect(problems).toEqual([]);
   });
 });
