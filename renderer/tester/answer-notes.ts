@@ -1,4 +1,5 @@
 /** Plain-language readings of an answer's headers and of why a live request has no trace. */
+import type { TesterMode } from './history.js';
 
 export type HeaderLookup = (name: string) => string | undefined;
 
@@ -41,6 +42,16 @@ export function rateLimitSummary(get: HeaderLookup): string | null {
   const windows = policy?.split(',').map((item) => /^\s*(\d+);w=(\d+)/.exec(item)).filter((match) => match !== null);
   const within = windows?.map((match) => `${plural(Number(match[1]), 'request')} per ${match[2]} s`).join(', ');
   return within ? `${parts.join(', ')} (limit: ${within})` : parts.join(', ');
+}
+
+/** Said on every Draft answer: a draft is authenticated as its published self, but uses up no rate limit. */
+export const DRAFT_RATE_LIMIT_NOTE = 'Draft runs don’t count against rate limits; Live requests do.';
+
+/** The rate-limit line of an answer: what the headers say for Live, the one Draft difference for Draft. */
+export function rateLimitNote(mode: TesterMode, get: HeaderLookup): string | null {
+  if (mode === 'draft') return DRAFT_RATE_LIMIT_NOTE;
+  const summary = rateLimitSummary(get);
+  return summary === null ? null : `Rate limit: ${summary}`;
 }
 
 /** The auth-params of a Bearer challenge: `Bearer error="invalid_token", scope="a b"` → {error, scope}. */

@@ -108,7 +108,6 @@ async function sendDraft(base: Base, draft: RequestDraft, signal: AbortSignal): 
   const durationMs = performance.now() - started;
   const body = run.response.body === null || run.response.body === undefined ? '' : JSON.stringify(run.response.body);
   const headers = Object.entries(run.response.headers).map(([name, value]): [string, string] => [name.toLowerCase(), value]);
-  if (body && !headers.some(([name]) => name === 'content-type')) headers.push(['content-type', 'application/json; charset=utf-8']);
   if (!signal.aborted && useEditor.getState().apiId === base.apiId && run.trace.length > 0) {
     useRunTrace.getState().show(run.trace, await traceOrigin(`Draft · ${base.environment}`, base.environment, null));
   }

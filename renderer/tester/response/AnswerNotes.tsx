@@ -1,6 +1,6 @@
 import { useRunTrace } from '../../stores/run-trace.js';
 import { Icon } from '../../theme/icons.js';
-import { explainWwwAuthenticate, headerLookup, rateLimitSummary } from '../answer-notes.js';
+import { explainWwwAuthenticate, headerLookup, rateLimitNote } from '../answer-notes.js';
 import type { TesterResult } from '../tester-store.js';
 
 type Answer = Extract<TesterResult, { kind: 'answer' }>;
@@ -8,7 +8,7 @@ type Answer = Extract<TesterResult, { kind: 'answer' }>;
 /** Plain words for what the headers and the trace say: rate limit, auth challenge, where the flow stopped. */
 export function AnswerNotes({ answer }: { answer: Answer }) {
   const get = headerLookup(answer.headers);
-  const rateLimit = rateLimitSummary(get);
+  const rateLimit = rateLimitNote(answer.mode, get);
   const challenge = get('www-authenticate');
   const failed = useRunTrace((state) => state.trace.find((step) => step.error));
   const stepCount = useRunTrace((state) => state.trace.length);
@@ -16,7 +16,7 @@ export function AnswerNotes({ answer }: { answer: Answer }) {
     <div className="tester-notes">
       {rateLimit ? (
         <p className="tester-note" data-testid="tester-rate-limit">
-          <Icon name="history" size={13} /> Rate limit: {rateLimit}
+          <Icon name="history" size={13} /> {rateLimit}
         </p>
       ) : null}
       {challenge ? (
