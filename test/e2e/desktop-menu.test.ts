@@ -1,25 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { echo } from '../fixtures/apis.js';
-import { serve, type Served } from '../support/serve.js';
-import { launchChromium, watchConsole } from './support/browser.js';
+import type { Served } from '../support/serve.js';
+import { editorPerTest } from './support/workspace.js';
+
+const world = editorPerTest({ viewport: { width: 1440, height: 900 }, screenshotPrefix: 'desktop-menu-' });
 
 /**
  * The editor as the desktop window runs it: with `window.flowgate` from the preload (here a stand-in
  * with the same contract), signed in by the admin key, carrying out File ▸ Export/Import JSON.
  */
 describe('the editor under the desktop bridge', () => {
-  let served: Served;
-  let browser: Browser;
-  let page: Page;
-  let problems: string[];
-
-  beforeAll(async () => {
-    [served, browser] = await Promise.all([serve(), launchChromium()]);
+  /** Publishes Hello, stands in for the preload's bridge and opens the editor, which the bridge's admin key signs in (no login link). */
+  async function openUnderBridge(page: Page, served: Served): Promise<void> {
     const api = await served.admin('POST', '/apis', echo('/hello', '"hello"', { name: 'Hello' }));
-    await served.admin('POST', `/apis/${api.body.id}/publish`, { environment: 'dev' });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    problems = watchConsole(page).problems;
+    expect((await served.admin('POST', `/apis/${api.body.id}/publish`, { environment: 'dev' })).status).toBe(200);
     await page.addInitScript(
       ({ adminUrl, adminKey }) => {
         const listeners = new Map<string, () => void>();
@@ -43,16 +38,13 @@ describe('the editor under the desktop bridge', () => {
       },
       { adminUrl: served.adminUrl, adminKey: served.adminKey },
     );
-    // No login link: the bridge's admin key signs the editor in.
     await page.goto(served.adminUrl);
     await page.locator('.top-bar').waitFor();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-  });
+  }
 
   it('exports the workspace through the native save dialog', async () => {
+    const { page, served, problems } = world;
+    await openUnderBridge(page, served);
     await page.evaluate(() => (window as unknown as { fire: (c: string) => void }).fire('export-json'));
     await expect.poll(() => page.evaluate(() => (window as unknown as { saved: unknown[] }).saved.length)).toBe(1);
     const saved = await page.evaluate(() => (window as unknown as { saved: { suggestedName: string; content: string }[] }).saved[0]!);
@@ -61,9 +53,12 @@ describe('the editor under the desktop bridge', () => {
     expect(file.format).toBe('flowgate-workspace');
     expect(file.apis.map((api: any) => api.definition?.name ?? api.name)).toContain('Hello');
     await expect.poll(() => page.locator('.toast').first().textContent()).toContain('Exported to');
+    expect(problems).toEqual([]);
   });
 
   it('imports a file picked in the native open dialog, asking about conflicts first', async () => {
+    const { page, served, problems } = world;
+    await openUnderBridge(page, served);
     const exported = await served.admin('GET', '/workspace/export');
     await page.evaluate((content) => {
       (window as unknown as { toOpen: unknown }).toOpen = { name: 'mine.json', content };

@@ -1,31 +1,24 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { getUser } from '../fixtures/apis.js';
-import { serve, type Served } from '../support/serve.js';
-import { launchChromium, watchConsole } from './support/browser.js';
+import { editorPerTest } from './support/workspace.js';
+
+const world = editorPerTest({ viewport: { width: 1440, height: 900 }, screenshotPrefix: 'rename-step-' });
+
+/** Makes Get user over the admin API, signs in and opens it; answers its id. */
+async function openGetUser(page: Page): Promise<string> {
+  const apiId = (await world.served.admin('POST', '/apis', getUser())).body.id as string;
+  await world.signIn();
+  await page.locator(`[data-testid="api-row"][data-api-id="${apiId}"] .api-row-main`).click();
+  await page.getByTestId('node-user').waitFor();
+  return apiId;
+}
 
 describe('the inspector: renaming a step, and folding the side panel', () => {
-  let served: Served;
-  let browser: Browser;
-  let page: Page;
-  let problems: string[];
-  let apiId: string;
-
-  beforeAll(async () => {
-    [served, browser] = await Promise.all([serve(), launchChromium()]);
-    apiId = (await served.admin('POST', '/apis', getUser())).body.id;
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    problems = watchConsole(page).problems;
-    await page.goto(served.loginUrl);
-    await page.getByText('Get user').first().click();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-  });
-
   it('carries the new key into the expressions that read the step, and saves it', async () => {
-    await page.locator('[data-testid="node-user"]').click();
+    const { page, served, problems } = world;
+    const apiId = await openGetUser(page);
+    await page.getByTestId('node-user').click();
     const key = page.getByTestId('node-key');
     await key.fill('');
     await key.pressSequentially('account');
@@ -41,11 +34,13 @@ describe('the inspector: renaming a step, and folding the side panel', () => {
   });
 
   it('folds the side panel to its rail for a wider canvas, and opens it from any panel icon', async () => {
+    const { page, problems } = world;
+    await openGetUser(page);
     const canvasWidth = async (): Promise<number> => (await page.locator('.react-flow').boundingBox())!.width;
     const before = await canvasWidth();
     await page.getByRole('button', { name: 'Fold the side panel' }).click();
     await expect.poll(() => page.getByRole('tabpanel', { name: 'Inspector' }).count()).toBe(0);
-    expect(await canvasWidth()).toBeGreaterThan(before + 250);
+    await expect.poll(canvasWidth).toBeGreaterThan(before + 250);
     await page.getByRole('tab', { name: 'Tokens', exact: true }).click();
     await page.getByRole('tabpanel', { name: 'Tokens' }).waitFor();
     expect(problems).toEqual([]);
