@@ -1,4 +1,4 @@
-import { Panel, useReactFlow } from '@xyflow/react';
+import { Panel, useReactFlow, useStore } from '@xyflow/react';
 import { useState } from 'react';
 import { errorMessage } from '../api/errors.js';
 import { useEditor } from '../stores/editor.js';
@@ -7,15 +7,25 @@ import { useUi } from '../stores/ui.js';
 import { Icon } from '../theme/icons.js';
 import { layeredPositions } from './auto-layout.js';
 
-/** Floating tools over the canvas: undo/redo, auto-layout, fit, and the problem count that opens the list. */
-export function CanvasToolbar() {
+const ZOOM_ANIMATION_MS = 200;
+
+type Props = {
+  /** Fits the flow in view (see useAutoFit). */
+  onFit: (animate?: boolean) => void;
+  /** The user zoomed by hand: the view is theirs now, not refitted on resize. */
+  onZoomed: () => void;
+};
+
+/** Floating tools over the canvas: undo/redo, auto-layout, fit and zoom, and the problem count that opens the list. */
+export function CanvasToolbar({ onFit, onZoomed }: Props) {
   const canUndo = useEditor((state) => state.history.past.length > 0);
   const canRedo = useEditor((state) => state.history.future.length > 0);
   const errorCount = useProblems((state) => state.errorCount);
   const warningCount = useProblems((state) => state.warningCount);
   const toggleBottom = useUi((state) => state.toggleBottom);
   const toast = useUi((state) => state.toast);
-  const { fitView } = useReactFlow();
+  const { zoomIn, zoomOut, zoomTo } = useReactFlow();
+  const zoomPercent = useStore((state) => Math.round(state.transform[2] * 100));
   const [laying, setLaying] = useState(false);
 
   const autoLayout = async (): Promise<void> => {
@@ -23,12 +33,17 @@ export function CanvasToolbar() {
     try {
       const { nodes, edges, moveNodes } = useEditor.getState();
       moveNodes(await layeredPositions(nodes, edges));
-      requestAnimationFrame(() => void fitView({ padding: 0.2, maxZoom: 1.2, duration: 300 }));
+      requestAnimationFrame(() => onFit(true));
     } catch (failure) {
       toast(`Auto-layout failed: ${errorMessage(failure)}`, 'error');
     } finally {
       setLaying(false);
     }
+  };
+
+  const zoom = (change: () => Promise<boolean>): void => {
+    onZoomed();
+    void change();
   };
 
   const total = errorCount + warningCount;
@@ -46,8 +61,19 @@ export function CanvasToolbar() {
         <button type="button" className="btn btn-ghost btn-sm" title="Arrange the nodes left to right" disabled={laying} onClick={() => void autoLayout()}>
           <Icon name="layout" /> Auto-layout
         </button>
-        <button type="button" className="btn btn-ghost btn-icon" title="Fit the flow in view" aria-label="Fit view" onClick={() => void fitView({ padding: 0.2, maxZoom: 1.2, duration: 300 })}>
+        <button type="button" className="btn btn-ghost btn-icon" title="Fit the flow in view" aria-label="Fit view" onClick={() => onFit(true)} data-testid="fit-view">
           <Icon name="maximize" />
+        </button>
+      </div>
+      <div className="toolbar-group" role="group" aria-label="Zoom">
+        <button type="button" className="btn btn-ghost btn-icon" title="Zoom out" aria-label="Zoom out" onClick={() => zoom(() => zoomOut({ duration: ZOOM_ANIMATION_MS }))}>
+          <Icon name="minus" />
+        </button>
+        <button type="button" className="btn btn-ghost btn-sm zoom-level" title="Zoom to 100%" onClick={() => zoom(() => zoomTo(1, { duration: ZOOM_ANIMATION_MS }))} data-testid="zoom-level">
+          {zoomPercent}%
+        </button>
+        <button type="button" className="btn btn-ghost btn-icon" title="Zoom in" aria-label="Zoom in" onClick={() => zoom(() => zoomIn({ duration: ZOOM_ANIMATION_MS }))}>
+          <Icon name="plus" />
         </button>
       </div>
       <button

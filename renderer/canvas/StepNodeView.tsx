@@ -26,8 +26,9 @@ function RequestSummary() {
   const method = useEditor((state) => state.endpoint.method);
   const path = useEditor((state) => state.endpoint.path);
   return (
-    <div className="step-node-summary mono">
-      <span className={`method method-${method}`}>{method}</span> {path}
+    <div className="step-node-summary step-node-route mono" title={`${method} ${path}`}>
+      <span className={`method method-${method}`}>{method}</span>
+      <span className="ellipsis">{path}</span>
     </div>
   );
 }

@@ -19,6 +19,8 @@ const ICONS: Record<string, string> = {
   'corner-up-right': 'M15 14l5-5-5-5 M4 20v-7a4 4 0 0 1 4-4h12',
   'x-octagon': 'M8 3h8l5 5v8l-5 5H8l-5-5V8z M15 9l-6 6 M9 9l6 6',
   plus: 'M12 5v14 M5 12h14',
+  minus: 'M5 12h14',
+  map: 'M3 6l6-3 6 3 6-3v15l-6 3-6-3-6 3z M9 3v15 M15 6v15',
   search: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14z M20 20l-4-4',
   trash: 'M4 7h16 M10 11v6 M14 11v6 M6 7l1 13h10l1-13 M9 7V4h6v3',
   copy: 'M9 9h11v11H9z M5 15H4V4h11v1',
