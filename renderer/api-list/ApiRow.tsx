@@ -41,9 +41,13 @@ export const ApiRow = memo(function ApiRow({ api, active, environments, onOpen, 
         <button type="button" className="api-row-main" onClick={() => onOpen(api.id)} onDoubleClick={() => setEditing(true)} aria-current={active ? 'true' : undefined}>
           <span className="api-row-title">
             <span className={`method method-${api.method}`}>{api.method}</span>
-            <span className="api-row-name ellipsis">{api.name}</span>
+            <span className="api-row-name ellipsis" title={api.name}>
+              {api.name}
+            </span>
           </span>
-          <span className="api-row-path mono ellipsis">{api.path}</span>
+          <span className="api-row-path mono ellipsis" title={`${api.method} ${api.path}`}>
+            {api.path}
+          </span>
           <EnvironmentBadges environments={environments} deployments={api.deployments} />
         </button>
       )}

@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { HTTP_METHODS, pathParamNames, pathProblem, starterFlow, type HttpMethod } from '../../shared/model/api.js';
 import { errorMessage } from '../api/errors.js';
 import { Dialog } from '../layout/Dialog.js';
+import { useApis } from '../stores/apis.js';
 import { createAndOpen } from '../stores/open-api.js';
+import { routeClash, routeClashMessage } from './route-clash.js';
 
 type Props = { open: boolean; onClose: () => void };
 
@@ -13,9 +15,11 @@ export function CreateApiDialog({ open, onClose }: Props) {
   const [path, setPath] = useState('/');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const apis = useApis((state) => state.apis);
   const problem = pathProblem(path);
   const params = problem ? [] : pathParamNames(path);
-  const valid = name.trim() !== '' && !problem;
+  const clash = problem ? undefined : routeClash(apis, { id: null, method, path });
+  const valid = name.trim() !== '' && !problem && !clash;
 
   const close = (): void => {
     setName('');
@@ -55,8 +59,13 @@ export function CreateApiDialog({ open, onClose }: Props) {
         </label>
         <label className="field grow">
           <span className="field-label">Path</span>
-          <input className={`input mono ${problem ? 'invalid' : ''}`} placeholder="/users/:id" value={path} onChange={(event) => setPath(event.target.value)} data-testid="new-api-path" />
+          <input className={`input mono ${problem || clash ? 'invalid' : ''}`} placeholder="/users/:id" value={path} onChange={(event) => setPath(event.target.value)} data-testid="new-api-path" />
           {problem ? <span className="field-error">The path is not valid: {problem}</span> : null}
+          {clash ? (
+            <span className="field-error" role="alert" data-testid="route-clash">
+              {routeClashMessage(clash)}
+            </span>
+          ) : null}
           {params.length > 0 ? (
             <span className="field-help">
               Path parameters: {params.map((param) => <code key={param}>request.params.{param} </code>)}

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { BODY_METHODS, HTTP_METHODS, pathParamNames, pathProblem, type HttpMethod } from '../../shared/model/api.js';
+import { RouteClashNote } from '../api-list/RouteClashNote.js';
 import { useEditor } from '../stores/editor.js';
 import { useProblems } from '../stores/problems.js';
 import { Icon } from '../theme/icons.js';
@@ -50,6 +51,7 @@ export function EndpointForm() {
           <input className={`input mono grow ${problem ? 'invalid' : ''}`} value={endpoint.path} aria-label="Path" onChange={(event) => update({ path: event.target.value.trim() }, 'path')} data-testid="endpoint-path" />
         </div>
         {problem ? <span className="field-error">The path is not valid: {problem}</span> : null}
+        <RouteClashNote />
         {params.length > 0 ? (
           <div className="chips" aria-label="Path parameters">
             {params.map((param, index) => (

@@ -39,6 +39,8 @@ export function Dialog({ open, title, onClose, children, className, onSubmit }: 
           method="dialog"
           onSubmit={(event) => {
             event.preventDefault();
+            // React events bubble through portals: a dialog opened from another must not submit that one too.
+            event.stopPropagation();
             onSubmit?.();
           }}
         >

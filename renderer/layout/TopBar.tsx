@@ -24,10 +24,12 @@ export function TopBar() {
       </div>
       {apiId ? (
         <div className="top-bar-api">
-          <span className="top-bar-name ellipsis">{name || 'Untitled API'}</span>
-          <span className="mono top-bar-route ellipsis">
+          <span className="top-bar-name ellipsis" title={name || undefined}>
+            {name || 'Untitled API'}
+          </span>
+          <span className="mono top-bar-route" title={`${method} ${path}`}>
             <span className={`method method-${method}`}>{method}</span>
-            {path}
+            <span className="ellipsis">{path}</span>
           </span>
           <SaveIndicator />
         </div>
