@@ -46,14 +46,7 @@ export function runtimeOpenApiRouter(deps: OpenApiRouterDeps): Router {
     res.setHeader('cache-control', 'no-cache');
     // The document is public, as the runtime's APIs are: tools on other origins may read it.
     res.setHeader('access-control-allow-origin', '*');
-    res.json(service.document(req.params.environment, runtimeBase(req.headers.host) ?? deps.runtimeUrl()));
+    res.json(service.publicDocument(req.params.environment));
   });
   return router;
-}
-
-const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
-
-/** The base URL the client reached the runtime at, so `servers` works from other machines when the runtime listens beyond loopback. */
-function runtimeBase(host: string | undefined): string | undefined {
-  return host !== undefined && HOST.test(host) ? `http://${host}` : undefined;
 }

@@ -12,7 +12,8 @@ export type DocumentInput = {
   runtimeUrl: string;
   /** What the environment serves now, one entry per published API. */
   apis: readonly DocumentedApi[];
-  keyGroupNames: ReadonlyMap<string, string>;
+  /** Null for the public document (`/<env>/openapi.json`): key groups are named only to the builder. */
+  keyGroupNames: ReadonlyMap<string, string> | null;
 };
 
 export const OPENAPI_VERSION = '3.1.0';

@@ -14,7 +14,8 @@ export type OperationContext = {
   tag: string;
   /** The names the path template uses, which may differ from this API's own when another API shares the path's shape. */
   templateNames: readonly string[];
-  keyGroupNames: ReadonlyMap<string, string>;
+  /** Null in the public document: who may call is no caller's business, only that some groups may. */
+  keyGroupNames: ReadonlyMap<string, string> | null;
   /** Where the body schema goes, e.g. `CreateUserBody` in `components.schemas`. */
   addSchema: (name: string, schema: Json) => string;
 };
@@ -40,13 +41,15 @@ export function buildOperation(api: DocumentedApi, context: OperationContext): J
   return operation;
 }
 
-function describe(api: DocumentedApi, keyGroupNames: ReadonlyMap<string, string>): string {
+function describe(api: DocumentedApi, keyGroupNames: ReadonlyMap<string, string> | null): string {
   const { auth, rateLimit, description } = api.definition;
   const lines = description.trim() ? [description.trim(), ''] : [];
   if (auth.required) {
     const scopes = auth.scopes.length > 0 ? ` with the scope${auth.scopes.length === 1 ? '' : 's'} ${auth.scopes.map((s) => `\`${s}\``).join(', ')}` : '';
     lines.push(`Requires a bearer token of this environment${scopes}.`);
-    if (auth.keyGroupIds.length > 0) {
+    if (auth.keyGroupIds.length > 0 && keyGroupNames === null) {
+      lines.push('Only tokens in certain key groups are accepted.');
+    } else if (auth.keyGroupIds.length > 0) {
       const names = auth.keyGroupIds.map((id) => `\`${keyGroupNames.get(id) ?? id}\``);
       lines.push(`Only tokens in the key group${names.length === 1 ? '' : 's'} ${names.join(', ')} are accepted.`);
     }

@@ -12,6 +12,8 @@ export type OpenApiDeps = {
   environments: EnvironmentRepository;
   keyGroups: KeyGroupService;
   runtimeUrl: () => string;
+  /** The runtime's base URL as callers reach it (`--public-url`); the listener's address when not set. */
+  publicUrl?: () => string;
 };
 
 /** OpenAPI documents of what the runtime serves right now: read from its route table, not from drafts. */
@@ -25,8 +27,20 @@ export class OpenApiService {
     return EnvironmentName.safeParse(environment).success && this.deps.environments.get(environment) !== undefined;
   }
 
-  /** 400 for a malformed name, 404 for an environment the workspace does not have. */
-  document(environment: unknown, runtimeUrl = this.deps.runtimeUrl()): Record<string, unknown> {
+  /** The builder's document (admin API): key groups named. 400 for a malformed name, 404 for an environment the workspace does not have. */
+  document(environment: unknown): Record<string, unknown> {
+    return this.build(environment, 'named');
+  }
+
+  /**
+   * The public document (`/<env>/openapi.json`): `servers` from the configured public URL, never
+   * from the request's Host header, and no key-group names.
+   */
+  publicDocument(environment: unknown): Record<string, unknown> {
+    return this.build(environment, 'unnamed');
+  }
+
+  private build(environment: unknown, keyGroups: 'named' | 'unnamed'): Record<string, unknown> {
     const name = parseInput(EnvironmentName, environment, 'environment');
     if (!this.exists(name)) throw new HttpError(404, 'unknown_environment', `There is no environment "${name}"`);
     const examples = this.examples.all();
@@ -34,7 +48,8 @@ export class OpenApiService {
       .table()
       .routes.filter((route) => route.environment === name)
       .map((route) => ({ apiId: route.apiId, version: route.version, definition: route.definition, examples: examples.get(route.apiId) ?? [] }));
-    const keyGroupNames = new Map(this.deps.keyGroups.list().map((group) => [group.id, group.name]));
+    const keyGroupNames = keyGroups === 'named' ? new Map(this.deps.keyGroups.list().map((group) => [group.id, group.name])) : null;
+    const runtimeUrl = (this.deps.publicUrl ?? this.deps.runtimeUrl)();
     return buildOpenApiDocument({ environment: name, runtimeUrl, apis, keyGroupNames });
   }
 }
