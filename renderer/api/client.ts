@@ -1,8 +1,7 @@
-import { ADMIN_PREFIX } from '../../shared/api/admin.js';
+import { ADMIN_API, ADMIN_PREFIX } from '../../shared/api/admin.js';
+import type { AnswerOf, CallInput, Route, RouteArea, RouteSpec } from '../../shared/api/contract.js';
 import { bridge } from './bridge.js';
 import { AdminApiError } from './errors.js';
-
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
 const unauthorizedListeners = new Set<() => void>();
 
@@ -13,14 +12,57 @@ export function onUnauthorized(listener: () => void): () => void {
 }
 
 export type RequestOptions = {
-  /** Do not treat a 401 as the end of the session (the sign-in call itself). */
+  /** Do not treat a 401 as the end of the session (the default for routes answered without signing in). */
   quietUnauthorized?: boolean;
   /** Lets the request outlive the page (a last save while the tab closes). */
   keepalive?: boolean;
 };
 
+/** One typed call per declared route: `admin.apis.publish({ params: { id }, body: { environment } })`. */
+export type RouteCall<R extends RouteSpec> = object extends CallInput<R>
+  ? (input?: CallInput<R>, options?: RequestOptions) => Promise<AnswerOf<R>>
+  : (input: CallInput<R>, options?: RequestOptions) => Promise<AnswerOf<R>>;
+
+export type AdminClient<C extends Record<string, RouteArea>> = { [Area in keyof C]: { [Name in keyof C[Area]]: RouteCall<C[Area][Name]> } };
+
+type AnyInput = { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown };
+
+/** A client with one function per route of a contract, each filling in the route's path, query and body. */
+export function clientFor<C extends Record<string, RouteArea>>(contract: C): AdminClient<C> {
+  const areas = Object.entries(contract).map(([area, routes]) => [
+    area,
+    Object.fromEntries(
+      Object.entries(routes).map(([name, route]) => [
+        name,
+        (input: AnyInput = {}, options: RequestOptions = {}) =>
+          adminRequest(route.method, routeUrl(route, input), input.body, { quietUnauthorized: route.withoutSignIn ?? false, ...options }),
+      ]),
+    ),
+  ]);
+  // Each call resolves to its route's declared answer: the server's handler is typed by the same declaration.
+  return Object.fromEntries(areas) as AdminClient<C>;
+}
+
+/** The admin API, as the editor calls it: built from the declarations in shared/api. */
+export const admin = clientFor(ADMIN_API);
+
+/** The route's path with its `:params` filled in (encoded) and its query appended; empty query values are left out. */
+export function routeUrl(route: Route, input: AnyInput): string {
+  const path = route.path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_match, name: string) => {
+    const value = input.params?.[name];
+    if (value === undefined) throw new Error(`${route.method} ${route.path} needs the path parameter "${name}"`);
+    return encodeURIComponent(value);
+  });
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(input.query ?? {})) {
+    for (const item of Array.isArray(value) ? value : [value]) if (item !== undefined && item !== '') query.append(name, String(item));
+  }
+  const search = query.toString();
+  return search ? `${path}?${search}` : path;
+}
+
 /** The one HTTP client of the editor: JSON in and out, the session cookie or Electron's admin key, one error type. */
-export async function adminRequest<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+async function adminRequest(method: RouteSpec['method'], path: string, body: unknown, options: RequestOptions): Promise<unknown> {
   const preload = bridge();
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -38,7 +80,7 @@ export async function adminRequest<T>(method: Method, path: string, body?: unkno
   } catch {
     throw new AdminApiError(0, 'network_error', 'Cannot reach the Flowgate server. Is `flowgate serve` still running?');
   }
-  if (response.status === 204) return undefined as T;
+  if (response.status === 204) return undefined;
   const text = await response.text();
   const parsed = parseJson(text);
   if (!response.ok) {
@@ -52,7 +94,7 @@ export async function adminRequest<T>(method: Method, path: string, body?: unkno
       error?.requestId,
     );
   }
-  return parsed as T;
+  return parsed;
 }
 
 function parseJson(text: string): unknown {

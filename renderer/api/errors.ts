@@ -21,3 +21,13 @@ export function errorMessage(failure: unknown): string {
   if (failure instanceof Error) return failure.message;
   return String(failure);
 }
+
+/** The answer, or null when the server says there is no such thing (404); other failures still throw. */
+export async function unlessMissing<T>(call: Promise<T>): Promise<T | null> {
+  try {
+    return await call;
+  } catch (failure) {
+    if (failure instanceof AdminApiError && failure.status === 404) return null;
+    throw failure;
+  }
+}

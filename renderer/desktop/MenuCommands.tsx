@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { errorMessage } from '../api/errors.js';
 import { bridge } from '../api/bridge.js';
-import { portabilityApi } from '../api/portability-admin.js';
+import { admin } from '../api/client.js';
 import { ImportDialog } from '../panels/workspace/ImportDialog.js';
 import { useImport } from '../panels/workspace/useImport.js';
 import { flushSave } from '../stores/autosave.js';
@@ -25,7 +25,7 @@ export function MenuCommands() {
       void (async () => {
         try {
           await flushSave();
-          const file = await portabilityApi.exportWorkspace();
+          const file = await admin.workspace.export();
           const saved = await desktop.saveFile({
             suggestedName: `flowgate-workspace-${file.exportedAt.slice(0, 10)}.json`,
             content: `${JSON.stringify(file, null, 2)}\n`,

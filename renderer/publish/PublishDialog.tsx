@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { CompileProblem } from '../../shared/compile/plan.js';
-import { adminApi } from '../api/admin.js';
+import { admin } from '../api/client.js';
 import { AdminApiError, errorMessage } from '../api/errors.js';
 import { Dialog } from '../layout/Dialog.js';
 import { ProblemRows } from '../problems/ProblemRows.js';
@@ -43,7 +43,7 @@ export function PublishDialog() {
       await flushSave();
       const problems = compileNow().filter((problem) => problem.severity === 'error');
       if (problems.length > 0) return setOutcome({ kind: 'problems', problems });
-      const published = await adminApi.publishApi(apiId, environment);
+      const published = await admin.apis.publish({ params: { id: apiId }, body: { environment } });
       const path = useEditor.getState().endpoint.path;
       setOutcome({ kind: 'published', environment, version: published.version, url: `${runtimeUrl}/${environment}${path}` });
       setRefreshKey((key) => key + 1);

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ApiVersion } from '../../shared/model/api.js';
-import { adminApi } from '../api/admin.js';
+import { admin } from '../api/client.js';
 import { errorMessage } from '../api/errors.js';
 import { useApis } from '../stores/apis.js';
 import { useUi } from '../stores/ui.js';
@@ -18,7 +18,7 @@ export function VersionsList({ apiId, environments, refreshKey }: Props) {
 
   const load = useCallback(async () => {
     try {
-      setVersions((await adminApi.listVersions(apiId)).sort((a, b) => b.version - a.version));
+      setVersions((await admin.apis.versions({ params: { id: apiId } })).sort((a, b) => b.version - a.version));
       setError(null);
     } catch (failure) {
       setError(errorMessage(failure));
@@ -29,7 +29,7 @@ export function VersionsList({ apiId, environments, refreshKey }: Props) {
   const serve = async (environment: string, version: number): Promise<void> => {
     setBusy(`${environment}:${version}`);
     try {
-      await adminApi.rollbackApi(apiId, environment, version);
+      await admin.apis.rollback({ params: { id: apiId }, body: { environment, version } });
       toast(`${environment} now serves v${version}`, 'success');
       await Promise.all([load(), useApis.getState().refreshOne(apiId)]);
     } catch (failure) {

@@ -1,7 +1,8 @@
 import { create } from 'zustand';
 import type { ApiDefinitionInput, ApiRecord } from '../../shared/model/api.js';
 import type { Environment } from '../../shared/model/environment.js';
-import { adminApi, type KeyGroupSummary } from '../api/admin.js';
+import type { KeyGroup } from '../../shared/model/token.js';
+import { admin } from '../api/client.js';
 import { errorMessage } from '../api/errors.js';
 
 type ApisState = {
@@ -9,8 +10,8 @@ type ApisState = {
   loaded: boolean;
   loadError: string | null;
   environments: Environment[];
-  /** Key groups to pick from, or null when the server has no key-groups endpoint. */
-  keyGroups: KeyGroupSummary[] | null;
+  /** Key groups to pick from, or null when they could not be listed (ids are then typed in). */
+  keyGroups: Pick<KeyGroup, 'id' | 'name'>[] | null;
   load: () => Promise<void>;
   refreshEnvironments: () => Promise<void>;
   create: (input: ApiDefinitionInput) => Promise<ApiRecord>;
@@ -31,9 +32,9 @@ export const useApis = create<ApisState>()((set, get) => ({
   load: async () => {
     try {
       const [apis, environments, keyGroups] = await Promise.all([
-        adminApi.listApis(),
-        adminApi.listEnvironments(),
-        adminApi.listKeyGroups().catch(() => null),
+        admin.apis.list(),
+        admin.environments.list(),
+        admin.keyGroups.list().then((groups) => groups.map(({ id, name }) => ({ id, name })), () => null),
       ]);
       set({ apis, environments, keyGroups, loaded: true, loadError: null });
     } catch (failure) {
@@ -41,15 +42,15 @@ export const useApis = create<ApisState>()((set, get) => ({
     }
   },
   refreshEnvironments: async () => {
-    set({ environments: await adminApi.listEnvironments() });
+    set({ environments: await admin.environments.list() });
   },
   create: async (input) => {
-    const created = await adminApi.createApi(input);
+    const created = await admin.apis.create({ body: input });
     set({ apis: [...get().apis, created] });
     return created;
   },
   remove: async (id) => {
-    await adminApi.deleteApi(id);
+    await admin.apis.delete({ params: { id } });
     set({ apis: get().apis.filter((api) => api.id !== id) });
   },
   upsert: (record) => {
@@ -58,7 +59,7 @@ export const useApis = create<ApisState>()((set, get) => ({
     set({ apis: index === -1 ? [...apis, record] : apis.map((api) => (api.id === record.id ? record : api)) });
   },
   refreshOne: async (id) => {
-    get().upsert(await adminApi.getApi(id));
+    get().upsert(await admin.apis.get({ params: { id } }));
   },
 }));
 

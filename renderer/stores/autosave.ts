@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { ApiDefinition } from '../../shared/model/api.js';
-import { adminApi } from '../api/admin.js';
+import { admin } from '../api/client.js';
 import { errorMessage } from '../api/errors.js';
 import { useApis } from './apis.js';
 import { definitionFromDoc } from './editor-doc.js';
@@ -43,7 +43,7 @@ async function save(): Promise<void> {
   }
   useAutosave.setState({ status: 'saving', error: null });
   try {
-    const saved = await adminApi.saveApi(draft.apiId, draft.definition);
+    const saved = await admin.apis.save({ params: { id: draft.apiId }, body: draft.definition });
     useApis.getState().upsert(saved);
     const editor = useEditor.getState();
     if (editor.apiId !== draft.apiId) return;
@@ -92,7 +92,7 @@ export function startAutosave(): () => void {
     if (useAutosave.getState().status !== 'pending') return;
     const draft = draftToSave();
     if (draft && !('problem' in draft) && JSON.stringify(draft.definition).length < KEEPALIVE_MAX_BYTES) {
-      void adminApi.saveApi(draft.apiId, draft.definition, true).catch(() => undefined);
+      void admin.apis.save({ params: { id: draft.apiId }, body: draft.definition }, { keepalive: true }).catch(() => undefined);
     }
   };
   const onBeforeUnload = (event: BeforeUnloadEvent): void => {

@@ -1,4 +1,4 @@
-import { adminApi } from '../api/admin.js';
+import { admin } from '../api/client.js';
 import { errorMessage } from '../api/errors.js';
 import type { ApiDefinitionInput, ApiRecord } from '../../shared/model/api.js';
 import { useApis } from './apis.js';
@@ -24,7 +24,7 @@ export async function openApi(id: string): Promise<void> {
   if (useEditor.getState().apiId === id) return;
   await flushSave();
   try {
-    const record = await adminApi.getApi(id);
+    const record = await admin.apis.get({ params: { id } });
     useApis.getState().upsert(record);
     useEditor.getState().open(record);
     rememberInLocation(id);
@@ -50,15 +50,15 @@ export async function renameApi(id: string, name: string): Promise<void> {
     useEditor.getState().updateEndpoint({ name });
     return;
   }
-  const record = await adminApi.getApi(id);
+  const record = await admin.apis.get({ params: { id } });
   const { id: _id, createdAt: _c, updatedAt: _u, latestVersion: _l, deployments: _d, ...definition } = record;
-  useApis.getState().upsert(await adminApi.saveApi(id, { ...definition, name }));
+  useApis.getState().upsert(await admin.apis.save({ params: { id }, body: { ...definition, name } }));
 }
 
 /** A copy of the API's current draft (the open one's unsaved edits included), opened. */
 export async function duplicateApi(id: string): Promise<void> {
   const editor = useEditor.getState();
-  const source = editor.apiId === id ? definitionFromDoc(editor) : await adminApi.getApi(id);
+  const source = editor.apiId === id ? definitionFromDoc(editor) : await admin.apis.get({ params: { id } });
   const { name, description, method, path, query, bodySchema, auth, rateLimit, flow } = source;
   await createAndOpen({ name: `${name} copy`, description, method, path, query, bodySchema, auth, rateLimit, flow });
 }

@@ -1,6 +1,5 @@
 import { create } from 'zustand';
-import { adminApi } from '../api/admin.js';
-import { onUnauthorized } from '../api/client.js';
+import { admin, onUnauthorized } from '../api/client.js';
 import { AdminApiError, errorMessage } from '../api/errors.js';
 
 /** Why the sign-in screen is showing. */
@@ -24,7 +23,7 @@ export const useSession = create<SessionState>()((set, get) => ({
 
   check: async () => {
     try {
-      const session = await adminApi.session();
+      const session = await admin.session.get();
       if (session.signedIn) set({ status: 'signed-in', runtimeUrl: session.runtimeUrl, error: null });
       else set({ status: 'signed-out' });
     } catch (failure) {
@@ -36,7 +35,7 @@ export const useSession = create<SessionState>()((set, get) => ({
   signIn: async (key) => {
     set({ error: null });
     try {
-      await adminApi.signIn(key.trim());
+      await admin.session.signIn({ body: { key: key.trim() } });
     } catch (failure) {
       set({ error: failure instanceof AdminApiError && failure.status === 401 ? 'That is not this workspace’s admin key.' : errorMessage(failure) });
       return false;
@@ -47,7 +46,7 @@ export const useSession = create<SessionState>()((set, get) => ({
   },
 
   signOut: async () => {
-    await adminApi.signOut().catch(() => undefined);
+    await admin.session.signOut().catch(() => undefined);
     set({ status: 'signed-out', reason: 'signed-out' });
   },
 }));

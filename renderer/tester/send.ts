@@ -1,5 +1,6 @@
 import type { CompileProblem } from '../../shared/compile/plan.js';
-import { AdminApiError, errorMessage } from '../api/errors.js';
+import { admin } from '../api/client.js';
+import { AdminApiError, errorMessage, unlessMissing } from '../api/errors.js';
 import { useApis } from '../stores/apis.js';
 import { definitionFromDoc } from '../stores/editor-doc.js';
 import { useEditor } from '../stores/editor.js';
@@ -9,7 +10,6 @@ import { errorCodeOf, whyNoTrace } from './answer-notes.js';
 import { currentDraft, resolveToken } from './current-request.js';
 import { addToHistory } from './history.js';
 import { hasBody, headerPairs, missingParams, outgoingRequest, parseBody, queryRecord, type OutgoingRequest, type RequestDraft } from './request-model.js';
-import { testerApi } from './tester-admin.js';
 import { useTester, type TesterResult } from './tester-store.js';
 import { traceOrigin } from './trace/origin.js';
 
@@ -80,7 +80,7 @@ async function sendLive(base: Base, outgoing: OutgoingRequest, signal: AbortSign
   const durationMs = performance.now() - started;
   const requestId = response.headers.get('x-request-id');
   // The runtime says whether it kept a trace, so a request refused before its flow costs no lookup.
-  const trace = requestId && response.headers.get('x-flowgate-trace') === 'kept' ? await testerApi.liveTrace(requestId) : null;
+  const trace = requestId && response.headers.get('x-flowgate-trace') === 'kept' ? await unlessMissing(admin.traces.get({ params: { requestId } })) : null;
   let traceNote: string | null = null;
   if (trace && !signal.aborted && trace.apiId === base.apiId && useEditor.getState().apiId === base.apiId) {
     useRunTrace.getState().show(trace.steps, await traceOrigin(`Live · ${base.environment} · v${trace.version}`, base.environment, tokenId));
@@ -97,7 +97,7 @@ async function sendDraft(base: Base, draft: RequestDraft, signal: AbortSignal): 
   let run;
   try {
     const { token } = resolveToken();
-    run = await testerApi.testRun(base.apiId, { environment: base.environment, definition, request, ...(token ? { token } : {}) });
+    run = await admin.apis.testRun({ params: { id: base.apiId }, body: { environment: base.environment, definition, request, ...(token ? { token } : {}) } });
   } catch (error) {
     if (error instanceof AdminApiError && error.code === 'invalid_flow' && Array.isArray(error.details)) {
       const problems = (error.details as CompileProblem[]).filter((problem) => problem.severity === 'error');

@@ -26,6 +26,8 @@ export type RouteSpec = {
   answer?: Answer<unknown>;
   /** The answer holds a secret shown once (a token string): it is never cached. */
   holdsSecret?: boolean;
+  /** Answered without signing in (the session routes): a 401 there is a wrong key, not an ended session. */
+  withoutSignIn?: boolean;
 };
 
 /** A declared admin route: its spec plus the schema of its path parameters and its success status. */

@@ -8,8 +8,8 @@ export const SignInBody = z.object({ key: z.string() });
 
 /** /session: the only admin routes answered without signing in. */
 export const sessionRoutes = {
-  get: defineRoute({ method: 'GET', path: '/session', answer: answer<Session>() }),
+  get: defineRoute({ method: 'GET', path: '/session', withoutSignIn: true, answer: answer<Session>() }),
   /** Opens a browser session (a cookie) for the admin key. */
-  signIn: defineRoute({ method: 'POST', path: '/session', body: SignInBody, status: 204 }),
-  signOut: defineRoute({ method: 'DELETE', path: '/session', status: 204 }),
+  signIn: defineRoute({ method: 'POST', path: '/session', body: SignInBody, status: 204, withoutSignIn: true }),
+  signOut: defineRoute({ method: 'DELETE', path: '/session', status: 204, withoutSignIn: true }),
 };

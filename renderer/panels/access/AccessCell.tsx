@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { AuthConfig } from '../../../shared/model/api.js';
 import type { TokenInfo } from '../../../shared/model/token.js';
-import type { LiveRoute } from '../../api/panels-admin.js';
+import type { LiveRoute } from '../../../shared/api/live-routes.js';
 import { Icon } from '../../theme/icons.js';
 import { PanelIcon } from '../common/icons.js';
 import { audienceOf, describeAudience, sameAuth, tokensAdmitted } from './access-model.js';

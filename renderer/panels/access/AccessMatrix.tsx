@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState, type CSSProperties } from 'react';
 import type { ApiRecord, AuthConfig } from '../../../shared/model/api.js';
 import { errorMessage } from '../../api/errors.js';
-import type { LiveRoute } from '../../api/panels-admin.js';
+import type { LiveRoute } from '../../../shared/api/live-routes.js';
 import { environmentNames, useApis } from '../../stores/apis.js';
 import { useEditor } from '../../stores/editor.js';
 import { useUi } from '../../stores/ui.js';

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { create } from 'zustand';
 import type { KeyGroup, TokenInfo } from '../../../shared/model/token.js';
 import { errorMessage } from '../../api/errors.js';
-import { panelsApi } from '../../api/panels-admin.js';
+import { admin } from '../../api/client.js';
 import { useApis } from '../../stores/apis.js';
 
 type AccessState = {
@@ -25,7 +25,7 @@ export const useAccess = create<AccessState>()((set, get) => ({
 
   load: async () => {
     try {
-      const [tokens, keyGroups] = await Promise.all([panelsApi.listTokens(), panelsApi.listKeyGroups()]);
+      const [tokens, keyGroups] = await Promise.all([admin.tokens.list(), admin.keyGroups.list()]);
       set({ tokens, keyGroups, loaded: true, error: null });
       shareGroupNames(keyGroups);
     } catch (failure) {

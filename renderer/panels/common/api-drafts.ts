@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { ApiRecord, AuthConfig } from '../../../shared/model/api.js';
-import { panelsApi } from '../../api/panels-admin.js';
+import { admin } from '../../api/client.js';
 import { useApis } from '../../stores/apis.js';
 import { flushSave } from '../../stores/autosave.js';
 import { useEditor } from '../../stores/editor.js';
@@ -23,14 +23,14 @@ export async function setApiAuth(apiId: string, auth: AuthConfig): Promise<void>
     editor.updateEndpoint({ auth }, 'auth');
     return;
   }
-  const { id: _id, createdAt: _c, updatedAt: _u, latestVersion: _l, deployments: _d, ...definition } = await panelsApi.getApi(apiId);
-  useApis.getState().upsert(await panelsApi.saveApi(apiId, { ...definition, auth }));
+  const { id: _id, createdAt: _c, updatedAt: _u, latestVersion: _l, deployments: _d, ...definition } = await admin.apis.get({ params: { id: apiId } });
+  useApis.getState().upsert(await admin.apis.save({ params: { id: apiId }, body: { ...definition, auth } }));
 }
 
 /** Publishes an API's saved draft (the open one's pending edits saved first) and refreshes its record. */
 export async function publishDraft(apiId: string, environment: string): Promise<number> {
   if (useEditor.getState().apiId === apiId) await flushSave();
-  const published = await panelsApi.publishApi(apiId, environment);
+  const published = await admin.apis.publish({ params: { id: apiId }, body: { environment } });
   await useApis.getState().refreshOne(apiId);
   return published.version;
 }

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { OpenApiDocument } from '../../api/portability-admin.js';
+import type { OpenApiDocument } from '../../../shared/api/openapi.js';
 import { DocText } from './DocText.js';
 import { groupOperations } from './openapi-read.js';
 import { OperationView } from './OperationView.js';

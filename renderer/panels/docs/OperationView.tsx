@@ -1,4 +1,4 @@
-import type { OpenApiDocument } from '../../api/portability-admin.js';
+import type { OpenApiDocument } from '../../../shared/api/openapi.js';
 import { PanelIcon } from '../common/icons.js';
 import { DocText } from './DocText.js';
 import { isJson, resolve, schemaLabel, text, type Operation } from './openapi-read.js';

@@ -1,4 +1,4 @@
-import type { OpenApiDocument } from '../../api/portability-admin.js';
+import type { OpenApiDocument } from '../../../shared/api/openapi.js';
 import { DocText, JsonBlock } from './DocText.js';
 import { isJson, refName, resolve, schemaLabel, statusClass, text, type Json } from './openapi-read.js';
 

@@ -1,4 +1,4 @@
-import type { OpenApiDocument } from '../../api/portability-admin.js';
+import type { OpenApiDocument } from '../../../shared/api/openapi.js';
 
 /** Reading an OpenAPI document defensively: the Docs panel shows what is there and skips what is not. */
 export type Json = Record<string, unknown>;

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../../api/errors.js';
-import { portabilityApi, type OpenApiDocument } from '../../api/portability-admin.js';
+import type { OpenApiDocument } from '../../../shared/api/openapi.js';
+import { admin } from '../../api/client.js';
 import { useApis } from '../../stores/apis.js';
 
 /** Changes whenever a publish, rollback or unpublish changes what some environment serves. */
@@ -20,7 +21,7 @@ export function useOpenApi(environment: string): { doc: OpenApiDocument | null; 
     const request = ++latest.current;
     setLoading(true);
     try {
-      const answer = await portabilityApi.openApiDocument(environment);
+      const answer = await admin.openapi.document({ query: { environment } });
       if (request !== latest.current) return;
       setDoc(answer);
       setError(null);

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../api/errors.js';
-import { panelsApi } from '../../api/panels-admin.js';
+import { admin } from '../../api/client.js';
 import { Dialog, FormActions } from '../../layout/Dialog.js';
 import { useApis } from '../../stores/apis.js';
 import { useSession } from '../../stores/session.js';
@@ -33,7 +33,7 @@ export function CreateEnvironmentDialog({ open, onClose, onCreated }: Props) {
     setBusy(true);
     setError(null);
     try {
-      await panelsApi.createEnvironment({ name, description: description.trim(), vars: {} });
+      await admin.environments.create({ body: { name, description: description.trim(), vars: {} } });
       await useApis.getState().refreshEnvironments();
       onCreated(name);
       onClose();

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Environment } from '../../../shared/model/environment.js';
 import { errorMessage } from '../../api/errors.js';
-import { panelsApi } from '../../api/panels-admin.js';
+import { admin } from '../../api/client.js';
 import { useApis } from '../../stores/apis.js';
 import { Icon } from '../../theme/icons.js';
 import { PanelIcon } from '../common/icons.js';
@@ -22,7 +22,7 @@ export function EnvironmentCard({ environment, published, tokens, initiallyOpen,
     setBusy(true);
     setStatus(null);
     try {
-      await panelsApi.updateEnvironment(environment.name, { vars: recordFromRows(rows) });
+      await admin.environments.update({ params: { name: environment.name }, body: { vars: recordFromRows(rows) } });
       await useApis.getState().refreshEnvironments();
       setStatus({ saved: true });
     } catch (failure) {

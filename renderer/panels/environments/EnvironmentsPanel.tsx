@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { Environment } from '../../../shared/model/environment.js';
 import { errorMessage } from '../../api/errors.js';
-import { panelsApi } from '../../api/panels-admin.js';
+import { admin } from '../../api/client.js';
 import { ConfirmDialog } from '../../layout/Dialog.js';
 import { environmentNames, useApis } from '../../stores/apis.js';
 import { Icon } from '../../theme/icons.js';
@@ -31,7 +31,7 @@ export function EnvironmentsPanel() {
     setBusy(true);
     setDeleteError(null);
     try {
-      await panelsApi.deleteEnvironment(environment.name);
+      await admin.environments.delete({ params: { name: environment.name } });
       await useApis.getState().refreshEnvironments();
       setDeleting(null);
     } catch (failure) {

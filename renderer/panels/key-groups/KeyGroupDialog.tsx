@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { KeyGroup } from '../../../shared/model/token.js';
 import { errorMessage } from '../../api/errors.js';
-import { panelsApi } from '../../api/panels-admin.js';
+import { admin } from '../../api/client.js';
 import { Dialog, FormActions } from '../../layout/Dialog.js';
 import { useAccess } from '../common/access-store.js';
 
@@ -27,7 +27,7 @@ export function KeyGroupDialog({ open, editing, onClose, onSaved }: Props) {
     setError(null);
     try {
       const input = { name: name.trim(), description: description.trim() };
-      const group = editing ? await panelsApi.updateKeyGroup(editing.id, input) : await panelsApi.createKeyGroup(input);
+      const group = editing ? await admin.keyGroups.update({ params: { id: editing.id }, body: input }) : await admin.keyGroups.create({ body: input });
       useAccess.getState().upsertKeyGroup(group);
       onSaved?.(group);
       onClose();

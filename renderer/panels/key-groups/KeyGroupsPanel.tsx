@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { KeyGroup } from '../../../shared/model/token.js';
 import { errorMessage } from '../../api/errors.js';
-import { panelsApi } from '../../api/panels-admin.js';
+import { admin } from '../../api/client.js';
 import { ConfirmDialog } from '../../layout/Dialog.js';
 import { Icon } from '../../theme/icons.js';
 import { useAccess, useLoadAccess } from '../common/access-store.js';
@@ -33,7 +33,7 @@ export function KeyGroupsPanel() {
     setBusy(true);
     setDeleteError(null);
     try {
-      await panelsApi.deleteKeyGroup(group.id);
+      await admin.keyGroups.delete({ params: { id: group.id } });
       await useAccess.getState().load();
       setDeleting(null);
     } catch (failure) {

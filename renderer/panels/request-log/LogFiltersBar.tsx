@@ -2,7 +2,7 @@ import type { TokenInfo } from '../../../shared/model/token.js';
 import { environmentNames, useApis } from '../../stores/apis.js';
 import { Icon } from '../../theme/icons.js';
 import { STATUS_CLASSES } from './chart-data.js';
-import type { LogFilters } from './logs-api.js';
+import type { LogFilters } from './log-filters.js';
 
 type Props = {
   filters: LogFilters;

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import uPlot from 'uplot';
 import { latencySeries, stackedRequests, STATUS_CLASSES } from './chart-data.js';
-import type { MinuteMetrics } from './logs-api.js';
+import type { MinuteMetrics } from '../../../shared/api/logs.js';
 import { themedAxes, UPlotChart, type ChartColors } from './UPlotChart.js';
 
 const CHART_HEIGHT_PX = 120;

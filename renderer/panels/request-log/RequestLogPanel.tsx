@@ -3,7 +3,7 @@ import { ErrorNote } from '../common/ui.js';
 import { FlagsList } from './FlagsList.js';
 import { LogFiltersBar } from './LogFiltersBar.js';
 import { LogTable } from './LogTable.js';
-import { NO_FILTERS, type LogFilters } from './logs-api.js';
+import { NO_FILTERS, type LogFilters } from './log-filters.js';
 import { MetricsCharts } from './MetricsCharts.js';
 import { showLoggedTrace } from './show-logged-trace.js';
 import { useRequestLog } from './useRequestLog.js';

@@ -1,4 +1,4 @@
-import type { MinuteMetrics } from './logs-api.js';
+import type { MinuteMetrics } from '../../../shared/api/logs.js';
 
 export const STATUS_CLASSES = ['2xx', '3xx', '4xx', '5xx'] as const;
 export type StatusClass = (typeof STATUS_CLASSES)[number];

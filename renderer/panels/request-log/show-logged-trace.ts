@@ -1,16 +1,16 @@
 import type { RequestLogEntry } from '../../../shared/api/admin.js';
-import { errorMessage } from '../../api/errors.js';
+import { admin } from '../../api/client.js';
+import { errorMessage, unlessMissing } from '../../api/errors.js';
 import { useEditor } from '../../stores/editor.js';
 import { openApi } from '../../stores/open-api.js';
 import { useRunTrace } from '../../stores/run-trace.js';
 import { useUi } from '../../stores/ui.js';
-import { testerApi } from '../../tester/tester-admin.js';
 import { traceOrigin } from '../../tester/trace/origin.js';
 
 /** Opens the logged request's API and lights its path, when its trace is still kept. */
 export async function showLoggedTrace(row: RequestLogEntry): Promise<boolean> {
   try {
-    const trace = await testerApi.liveTrace(row.requestId);
+    const trace = await unlessMissing(admin.traces.get({ params: { requestId: row.requestId } }));
     if (!trace) {
       useUi.getState().toast('No trace was kept for this request: traces are kept, briefly, for requests sent from the Tester.');
       return false;

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import type { LogFlags, RequestLogEntry } from '../../../shared/api/admin.js';
+import type { LogFlags, MinuteMetrics, RequestLogEntry } from '../../../shared/api/logs.js';
 import type { TokenInfo } from '../../../shared/model/token.js';
+import { admin } from '../../api/client.js';
 import { errorMessage } from '../../api/errors.js';
-import { testerApi } from '../../tester/tester-admin.js';
-import { logsApi, type LogFilters, type MinuteMetrics } from './logs-api.js';
+import { recentTokens } from '../../api/token-list.js';
+import { CHART_MINUTES, LOG_ROWS, type LogFilters } from './log-filters.js';
 
 /** How often the panel asks for news while it is visible and not paused. */
 export const POLL_MS = 2_000;
@@ -35,7 +36,12 @@ export function useRequestLog(filters: LogFilters, paused: boolean): RequestLogD
     const load = async (): Promise<void> => {
       if (document.visibilityState === 'visible') {
         try {
-          const [rows, flags, metrics, tokens] = await Promise.all([logsApi.rows(filters), logsApi.flags(), logsApi.metrics(filters), testerApi.tokens().catch(() => [])]);
+          const [rows, flags, metrics, tokens] = await Promise.all([
+            admin.logs.list({ query: { ...filters, limit: LOG_ROWS } }),
+            admin.logs.flags(),
+            admin.logs.metrics({ query: { minutes: CHART_MINUTES, api: filters.api, environment: filters.environment } }),
+            recentTokens().catch(() => []),
+          ]);
           if (mine !== generation.current) return;
           setData({ rows, flags, metrics, tokens, error: null, loaded: true, updatedAt: Date.now() });
         } catch (failure) {

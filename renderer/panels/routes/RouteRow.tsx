@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { LiveRoute } from '../../api/panels-admin.js';
+import type { LiveRoute } from '../../../shared/api/live-routes.js';
 import { CopyButton } from '../../publish/CopyButton.js';
 import { openApi } from '../../stores/open-api.js';
 import { Icon } from '../../theme/icons.js';

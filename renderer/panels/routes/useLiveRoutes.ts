@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiDefinition } from '../../../shared/model/api.js';
 import { errorMessage } from '../../api/errors.js';
-import { panelsApi, type LiveRoute } from '../../api/panels-admin.js';
+import type { LiveRoute } from '../../../shared/api/live-routes.js';
+import { admin } from '../../api/client.js';
 import { useApis } from '../../stores/apis.js';
 
 export type LiveRoutes = {
@@ -34,12 +35,12 @@ export function useLiveRoutes({ withDrafts }: { withDrafts: boolean }): LiveRout
     const call = ++latest.current;
     setLoading(true);
     try {
-      const next = await panelsApi.listRoutes();
+      const next = await admin.routes.list();
       const apiIds = withDrafts ? [...new Set(next.map((route) => route.apiId))] : [];
       await Promise.all(
         apiIds.map(async (apiId) => {
           const needsVersions = next.some((route) => route.apiId === apiId && !known.current.has(versionKey(apiId, route.version)));
-          const [record, versions] = await Promise.all([panelsApi.getApi(apiId), needsVersions ? panelsApi.listVersions(apiId) : Promise.resolve([])]);
+          const [record, versions] = await Promise.all([admin.apis.get({ params: { id: apiId } }), needsVersions ? admin.apis.versions({ params: { id: apiId } }) : Promise.resolve([])]);
           useApis.getState().upsert(record);
           for (const version of versions) known.current.set(versionKey(apiId, version.version), version.definition);
         }),

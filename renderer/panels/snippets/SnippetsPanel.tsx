@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ApiExample } from '../../../shared/model/api-example.js';
 import { buildSnippets, SNIPPET_LANGUAGES, TOKEN_VARIABLE, type SnippetLanguage } from '../../../shared/snippets.js';
-import { portabilityApi } from '../../api/portability-admin.js';
+import { admin } from '../../api/client.js';
 import { CopyButton } from '../../publish/CopyButton.js';
 import { environmentNames, useApis } from '../../stores/apis.js';
 import { useEditor } from '../../stores/editor.js';
@@ -25,7 +25,7 @@ export function SnippetsPanel() {
   useEffect(() => {
     setExamples([]);
     setExampleId('');
-    if (apiId) void portabilityApi.listExamples(apiId).then(setExamples, () => setExamples([]));
+    if (apiId) void admin.openapi.examples({ params: { id: apiId } }).then(setExamples, () => setExamples([]));
   }, [apiId]);
 
   const example = examples.find((candidate) => candidate.id === exampleId)?.request;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { TokenInfo } from '../../../shared/model/token.js';
 import { errorMessage } from '../../api/errors.js';
-import { panelsApi } from '../../api/panels-admin.js';
+import { admin } from '../../api/client.js';
 import { ConfirmDialog } from '../../layout/Dialog.js';
 import { useAccess } from '../common/access-store.js';
 import { useSessionTokens } from './session-tokens.js';
@@ -19,9 +19,9 @@ export function RemoveTokenDialog({ removing, onClose }: Props) {
   const confirm = async (): Promise<void> => {
     setBusy(true);
     try {
-      if (kind === 'revoke') useAccess.getState().upsertToken(await panelsApi.revokeToken(token.id));
+      if (kind === 'revoke') useAccess.getState().upsertToken(await admin.tokens.revoke({ params: { id: token.id } }));
       else {
-        await panelsApi.deleteToken(token.id);
+        await admin.tokens.delete({ params: { id: token.id } });
         await useAccess.getState().load();
       }
       useSessionTokens.getState().remove(token.id);

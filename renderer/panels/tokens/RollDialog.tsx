@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ROLL_GRACE_SECONDS, type IssuedToken, type TokenInfo } from '../../../shared/model/token.js';
 import { errorMessage } from '../../api/errors.js';
-import { panelsApi } from '../../api/panels-admin.js';
+import { admin } from '../../api/client.js';
 import { Dialog } from '../../layout/Dialog.js';
 
 type Grace = (typeof ROLL_GRACE_SECONDS)[number];
@@ -27,7 +27,7 @@ export function RollDialog({ token, onClose, onRolled }: Props) {
     setBusy(true);
     setError(null);
     try {
-      onRolled(await panelsApi.rollToken(token.id, grace), grace);
+      onRolled(await admin.tokens.roll({ params: { id: token.id }, body: { graceSeconds: grace } }), grace);
     } catch (failure) {
       setError(errorMessage(failure));
     } finally {

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Scope } from '../../../shared/model/api.js';
 import type { IssuedToken, TokenInfo } from '../../../shared/model/token.js';
 import { errorMessage } from '../../api/errors.js';
-import { panelsApi } from '../../api/panels-admin.js';
+import { admin } from '../../api/client.js';
 import { ChipInput } from '../../inspector/ChipInput.js';
 import { Dialog, FormActions } from '../../layout/Dialog.js';
 import { environmentNames, useApis } from '../../stores/apis.js';
@@ -52,10 +52,10 @@ export function TokenFormDialog({ open, editing, onClose, onIssued }: Props) {
     setError(null);
     try {
       if (editing) {
-        useAccess.getState().upsertToken(await panelsApi.updateToken(editing.id, updateBody(form, editing)));
+        useAccess.getState().upsertToken(await admin.tokens.update({ params: { id: editing.id }, body: updateBody(form, editing) }));
         onClose();
       } else {
-        const issued = await panelsApi.createToken(createBody(form));
+        const issued = await admin.tokens.create({ body: createBody(form) });
         const { token: _secret, ...info } = issued;
         useAccess.getState().upsertToken(info);
         onIssued(issued);

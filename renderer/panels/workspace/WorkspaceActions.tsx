@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import type { WorkspaceFile } from '../../../shared/model/workspace-file.js';
 import { errorMessage } from '../../api/errors.js';
-import { portabilityApi } from '../../api/portability-admin.js';
+import { admin } from '../../api/client.js';
 import { flushSave } from '../../stores/autosave.js';
 import { useEditor } from '../../stores/editor.js';
 import { useUi } from '../../stores/ui.js';
@@ -35,8 +35,8 @@ export function WorkspaceActions() {
     setBusy(true);
     try {
       await flushSave();
-      if (which === 'api' && apiId) download(await portabilityApi.exportApi(apiId), `flowgate-api-${slug(apiName)}`);
-      else download(await portabilityApi.exportWorkspace(), 'flowgate-workspace');
+      if (which === 'api' && apiId) download(await admin.workspace.exportApi({ params: { id: apiId } }), `flowgate-api-${slug(apiName)}`);
+      else download(await admin.workspace.export(), 'flowgate-workspace');
       toast('Exported. Tokens are not in the file: issue new ones after importing it elsewhere.', 'success');
     } catch (failure) {
       toast(`Could not export: ${errorMessage(failure)}`, 'error');

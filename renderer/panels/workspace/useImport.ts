@@ -1,8 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import { IMPORT_LIMITS, type ConflictAction, type ImportPlan } from '../../../shared/model/workspace-file.js';
-import { adminApi } from '../../api/admin.js';
 import { AdminApiError, errorMessage } from '../../api/errors.js';
-import { portabilityApi } from '../../api/portability-admin.js';
+import { admin } from '../../api/client.js';
 import { useApis } from '../../stores/apis.js';
 import { flushSave } from '../../stores/autosave.js';
 import { useEditor } from '../../stores/editor.js';
@@ -36,7 +35,7 @@ export function useImport() {
     if (!current) return;
     try {
       await flushSave();
-      const answer = await portabilityApi.importWorkspace(current.json, { onConflict: choice, resolutions: chosen, dryRun: true });
+      const answer = await admin.workspace.import({ body: { file: current.json, onConflict: choice, resolutions: chosen, dryRun: true } });
       setState({ step: 'planned', fileName: current.name, plan: answer, busy: false });
     } catch (failure) {
       setState({ step: 'failed', fileName: current.name, message: errorMessage(failure), details: issuesOf(failure) });
@@ -76,7 +75,7 @@ export function useImport() {
     setState({ ...state, busy: true });
     try {
       await flushSave();
-      const done = await portabilityApi.importWorkspace(file.current.json, { onConflict, resolutions });
+      const done = await admin.workspace.import({ body: { file: file.current.json, onConflict, resolutions } });
       await refreshAfter(done);
       setState({ step: 'idle' });
       const { create, replace, rename, skip } = done.counts;
@@ -100,6 +99,6 @@ async function refreshAfter(done: ImportPlan): Promise<void> {
   await useApis.getState().load();
   const openId = useEditor.getState().apiId;
   if (openId && done.items.some((item) => item.kind === 'api' && item.action === 'replace' && item.id === openId)) {
-    useEditor.getState().open(await adminApi.getApi(openId));
+    useEditor.getState().open(await admin.apis.get({ params: { id: openId } }));
   }
 }

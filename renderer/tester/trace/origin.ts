@@ -1,11 +1,11 @@
 import type { TokenContext } from '../../../shared/model/runtime.js';
 import { useApis } from '../../stores/apis.js';
 import type { TraceOrigin } from '../../stores/run-trace.js';
-import { testerApi } from '../tester-admin.js';
+import { recentTokens } from '../../api/token-list.js';
 
 /** The token as a flow saw it (`token.*`), rebuilt from the workspace's token list; null when unknown. */
 async function tokenContext(tokenId: string): Promise<TokenContext | { id: string } | null> {
-  const list = await testerApi.tokens().catch(() => []);
+  const list = await recentTokens().catch(() => []);
   const token = list.find((candidate) => candidate.id === tokenId);
   if (!token) return { id: tokenId };
   const groups = useApis.getState().keyGroups ?? [];

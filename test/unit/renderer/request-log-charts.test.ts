@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { latencySeries, stackedRequests, statusClassOf } from '../../../renderer/panels/request-log/chart-data.js';
-import type { MinuteMetrics } from '../../../renderer/panels/request-log/logs-api.js';
+import type { MinuteMetrics } from '../../../shared/api/logs.js';
 
 const minute = (iso: string, byClass: MinuteMetrics['byClass'], p50: number | null, p95: number | null): MinuteMetrics => ({
   minute: iso,
