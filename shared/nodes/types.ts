@@ -1,7 +1,5 @@
 import { isFieldShown, type ConfigField, type ConfigOf, type UncheckedConfigOf } from './fields.js';
 
-export type { ConfigField, SelectOption } from './fields.js';
-
 export type NodeCategory = 'Flow' | 'Data' | 'Records' | 'Integrations' | 'Output';
 export const NODE_CATEGORIES: readonly NodeCategory[] = ['Flow', 'Data', 'Records', 'Integrations', 'Output'];
 
