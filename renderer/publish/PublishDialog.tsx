@@ -7,7 +7,8 @@ import { ProblemRows } from '../problems/ProblemRows.js';
 import { environmentNames, useApis } from '../stores/apis.js';
 import { flushSave } from '../stores/autosave.js';
 import { useEditor } from '../stores/editor.js';
-import { compileNow } from '../stores/problems.js';
+import { compileNow, useProblems } from '../stores/problems.js';
+import { routeClashMessage, useRouteClash } from '../api-list/route-clash.js';
 import { useSession } from '../stores/session.js';
 import { useUi } from '../stores/ui.js';
 import { Icon } from '../theme/icons.js';
@@ -18,7 +19,13 @@ type Outcome = { kind: 'published'; url: string; environment: string; version: n
 
 const asProblems = (details: unknown): CompileProblem[] | null => (Array.isArray(details) ? (details as CompileProblem[]) : null);
 
-/** Publish the draft to an environment; problems are listed instead when there are any. */
+/** Why the draft cannot be published as it is, or null. */
+function publishBlocker(errorCount: number, clash: string | null): string | null {
+  if (errorCount > 0) return `Fix ${errorCount === 1 ? 'the problem' : `the ${errorCount} problems`} first: a flow with errors cannot be published.`;
+  return clash;
+}
+
+/** Publish the draft to an environment; with errors in the flow (or a route another API has) Publish stays off and says why. */
 export function PublishDialog() {
   const open = useUi((state) => state.publishOpen);
   const setOpen = useUi((state) => state.setPublishOpen);
@@ -30,19 +37,27 @@ export function PublishDialog() {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [refreshKey, setRefreshKey] = useState(0);
+  const problems = useProblems((state) => state.problems);
+  const errors = useMemo(() => problems.filter((problem) => problem.severity === 'error'), [problems]);
+  const clash = useRouteClash();
+  const blocked = publishBlocker(errors.length, clash ? routeClashMessage(clash) : null);
 
   useEffect(() => {
-    if (open) setOutcome(null);
+    if (!open) return;
+    setOutcome(null);
+    // The live check waits for a pause in typing; the dialog wants the verdict on the draft as it is now.
+    compileNow();
   }, [open]);
   if (!apiId) return null;
 
   const publish = async (): Promise<void> => {
+    if (blocked) return;
     setBusy(true);
     setOutcome(null);
     try {
       await flushSave();
-      const problems = compileNow().filter((problem) => problem.severity === 'error');
-      if (problems.length > 0) return setOutcome({ kind: 'problems', problems });
+      const found = compileNow().filter((problem) => problem.severity === 'error');
+      if (found.length > 0) return setOutcome({ kind: 'problems', problems: found });
       const published = await admin.apis.publish({ params: { id: apiId }, body: { environment } });
       const path = useEditor.getState().endpoint.path;
       setOutcome({ kind: 'published', environment, version: published.version, url: `${runtimeUrl}/${environment}${path}` });
@@ -95,13 +110,26 @@ export function PublishDialog() {
         </div>
       ) : null}
       {outcome?.kind === 'failed' ? <p className="field-error">Not published: {outcome.message}</p> : null}
+      {blocked && outcome?.kind !== 'problems' ? (
+        <div className="publish-problems" data-testid="publish-blocked">
+          <p className="field-error">{blocked}</p>
+          {errors.length > 0 ? (
+            <div onClick={() => setOpen(false)}>
+              <ProblemRows problems={errors} />
+            </div>
+          ) : null}
+        </div>
+      ) : null}
       <div className="dialog-actions">
         <button type="button" className="btn" onClick={() => setOpen(false)}>
           Close
         </button>
-        <button type="submit" className="btn btn-primary" disabled={busy} data-testid="publish-confirm">
-          <Icon name="rocket" /> {busy ? 'Publishing…' : `Publish to ${environment}`}
-        </button>
+        {/* A disabled button shows no tooltip in every browser: the reason sits on its wrapper. */}
+        <span title={blocked ?? undefined} data-testid="publish-blocked-reason" data-reason={blocked ?? ''}>
+          <button type="submit" className="btn btn-primary" disabled={busy || blocked !== null} data-testid="publish-confirm">
+            <Icon name="rocket" /> {busy ? 'Publishing…' : `Publish to ${environment}`}
+          </button>
+        </span>
       </div>
       <h3 className="section-title">Versions</h3>
       <VersionsList apiId={apiId} environments={names} refreshKey={refreshKey} />
