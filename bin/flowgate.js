@@ -2,7 +2,10 @@
 // The CLI runs the compiled server; `npm run build` produces dist/.
 import { main } from '../dist/server/main.js';
 
+/** Exit code for a flag or variable that can't be used (as `flowgate test` uses 2 for usage errors). */
+const USAGE_ERROR = 2;
+
 main(process.argv.slice(2)).catch((error) => {
   console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  process.exit(error?.name === 'ConfigError' ? USAGE_ERROR : 1);
 });

@@ -1,20 +1,16 @@
-import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { ParentPort } from 'electron';
-import { z } from 'zod';
-import { startServer } from '../server/app.js';
-import { stopAndExit } from '../server/shutdown.js';
+import { readyMessage } from '../server/app.js';
+import { readServeConfig } from '../server/config.js';
+import { buildAndListen, exitWhenParentLeavesWhileStarting, stopAndExit, stopWhenAsked } from '../server/main.js';
 import { isToServer, type FromServer } from './server-protocol.js';
 import { useSqliteBinding } from './sqlite-binding.js';
 
 /**
  * The server as the desktop app runs it, in Electron's utility process: `flowgate serve`'s
- * flags and printed lines, plus a message port to the main process for a clean stop on every
- * OS and fresh one-time login links. The admin key and KEK come in the environment.
+ * flags and environment (server/config.ts), plus a message port to the main process that
+ * reports readiness with the bound addresses, asks for a clean stop on every OS and hands out
+ * fresh one-time login links. The admin key and KEK come in the environment.
  */
-
-const Port = z.coerce.number().int().min(0).max(65_535);
-const Flags = z.object({ db: z.string().min(1), 'admin-port': Port, port: Port, host: z.string().min(1) });
 
 /** Electron's parentPort, or Node's IPC channel when a test forks this file with plain Node. */
 type Parent = { onMessage: (listener: (message: unknown) => void) => void; send: (message: FromServer) => void };
@@ -27,28 +23,14 @@ function parentChannel(): Parent | undefined {
 }
 
 async function run(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv.slice(argv.indexOf('serve') + 1),
-    options: { db: { type: 'string' }, 'admin-port': { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
-    strict: true,
-  });
-  const flags = Flags.parse(values);
-  const adminKey = process.env.FLOWGATE_ADMIN_KEY;
-  if (!adminKey) throw new Error('The desktop app starts the server with FLOWGATE_ADMIN_KEY set.');
+  exitWhenParentLeavesWhileStarting();
+  if (!process.env.FLOWGATE_ADMIN_KEY) throw new Error('The desktop app starts the server with FLOWGATE_ADMIN_KEY set.');
   if (process.env.FLOWGATE_SQLITE_BINDING) useSqliteBinding(process.env.FLOWGATE_SQLITE_BINDING);
-
-  const dbFile = path.resolve(flags.db);
-  const server = await startServer({
-    dbFile,
-    adminKey,
-    adminPort: flags['admin-port'],
-    runtimePort: flags.port,
-    host: flags.host,
-    kek: process.env.FLOWGATE_KEK || undefined,
-  });
-  console.log(
-    [`Flowgate · workspace ${dbFile}`, `Editor:    ${server.loginUrl()}`, `Admin API: ${server.adminUrl}/admin/v1`, `Runtime:   ${server.runtimeUrl}`].join('\n'),
-  );
+  const config = readServeConfig(argv.slice(argv.indexOf('serve') + 1), process.env);
+  const server = await buildAndListen(config);
+  const lines = [`Flowgate · workspace ${config.dbFile}`, ...config.warnings, `Admin API: ${server.adminUrl}/admin/v1`, `Runtime:   ${server.runtimeUrl}`];
+  if (server.runtimePortTaken !== undefined) lines.push(`(port ${server.runtimePortTaken} is taken by another program; listening on a free one instead)`);
+  console.log(lines.join('\n'));
 
   const parent = parentChannel();
   parent?.onMessage((message) => {
@@ -56,8 +38,8 @@ async function run(argv: string[]): Promise<void> {
     if (message.type === 'stop') stopAndExit(server, 'stop requested');
     else parent.send({ type: 'login-url', url: server.loginUrl() });
   });
-  process.once('SIGTERM', () => stopAndExit(server, 'SIGTERM'));
-  process.once('SIGINT', () => stopAndExit(server, 'SIGINT'));
+  parent?.send(readyMessage(server));
+  stopWhenAsked(server);
 }
 
 /** Electron stops reading a utility process's pipes at its exit; this gives the reason time to arrive. */

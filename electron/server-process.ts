@@ -1,10 +1,10 @@
 import { createInterface } from 'node:readline';
-import { isFromServer, readServerAddresses, redactLine, type ServerAddresses, type ToServer } from './server-protocol.js';
+import { addressesOf, isFromServer, redactLine, type ServerAddresses, type ToServer } from './server-protocol.js';
 import type { ForkServer, ServerChild } from './surface.js';
 
 /** Where published APIs live by default (DESIGN.md): a stable address builders can hand out. */
 export const DEFAULT_RUNTIME_PORT = 4310;
-/** Migrations on a big workspace take a moment; a server that printed nothing by then is stuck. */
+/** Migrations on a big workspace take a moment; a server that has not reported ready by then is stuck. */
 export const READY_TIMEOUT_MS = 60_000;
 /** The server drains for up to 10 s (server/app.ts) and then flushes; give it a little more. */
 export const STOP_TIMEOUT_MS = 15_000;
@@ -21,15 +21,18 @@ export type ServerLaunch = {
   adminKey: string;
   kek: string | undefined;
   runtimePort: number;
+  /** Listen on a free runtime port when runtimePort is taken (the actual one is in the ready message). */
+  portFallback?: boolean;
   /** The environment to start from (the main process's); Flowgate's own secrets are set on top. */
   baseEnv: Record<string, string | undefined>;
   log: (line: string) => void;
   readyTimeoutMs?: number;
 };
 
-/** Flags as `flowgate serve` takes them: the admin listener on a free port, published APIs on a fixed one, loopback only. */
-export function serverArgs(launch: Pick<ServerLaunch, 'dbFile' | 'runtimePort'>): string[] {
-  return ['serve', '--db', launch.dbFile, '--admin-port', '0', '--port', String(launch.runtimePort), '--host', '127.0.0.1'];
+/** Flags as `flowgate serve` takes them: the admin listener on a free port, published APIs on the given one (or a free one with portFallback), loopback only. */
+export function serverArgs(launch: Pick<ServerLaunch, 'dbFile' | 'runtimePort' | 'portFallback'>): string[] {
+  const args = ['serve', '--db', launch.dbFile, '--admin-port', '0', '--port', String(launch.runtimePort), '--host', '127.0.0.1'];
+  return launch.portFallback ? [...args, '--port-fallback'] : args;
 }
 
 export function serverEnv(launch: Pick<ServerLaunch, 'adminKey' | 'kek' | 'baseEnv'>): Record<string, string> {
@@ -63,7 +66,7 @@ export class ServerProcess {
   private hasExited = false;
   private readonly exitListeners = new Set<(exit: ServerExit) => void>();
   private readonly loginUrlWaiters: ((url: string) => void)[] = [];
-  /** Re-checked after each printed line and at exit while starting. */
+  /** Re-checked when the ready message comes and at exit while starting. */
   private progress: () => void = () => undefined;
   addresses: ServerAddresses | undefined;
 
@@ -82,7 +85,6 @@ export class ServerProcess {
               this.tail.push(line);
               if (this.tail.length > TAIL_LINES) this.tail.shift();
               log(`[server] ${redactLine(line)}`);
-              this.progress();
             });
             lines.on('close', resolve);
           }),
@@ -99,22 +101,25 @@ export class ServerProcess {
       });
     });
     child.on('message', (message) => {
-      if (isFromServer(message)) this.loginUrlWaiters.shift()?.(message.url);
+      if (!isFromServer(message)) return;
+      if (message.type === 'login-url') return this.loginUrlWaiters.shift()?.(message.url);
+      this.addresses ??= addressesOf(message);
+      this.progress();
     });
   }
 
-  /** Forks the server and resolves once it printed where it listens; rejects with what it printed if it exits or hangs first. */
+  /** Forks the server and resolves once it reports where it listens; rejects with what it printed if it exits or hangs first. */
   static async start(fork: ForkServer, launch: ServerLaunch): Promise<ServerProcess> {
     const child = fork(launch.entry, serverArgs(launch), { env: serverEnv(launch), stdio: 'pipe', serviceName: 'Flowgate server' });
     const server = new ServerProcess(child, launch.dbFile, launch.log);
     const timeoutMs = launch.readyTimeoutMs ?? READY_TIMEOUT_MS;
     try {
-      server.addresses = await new Promise<ServerAddresses>((resolve, reject) => {
+      await new Promise<ServerAddresses>((resolve, reject) => {
         const timer = setTimeout(() => {
-          reject(new ServerStartError(`The server printed no address within ${timeoutMs / 1000} s.`, server.output()));
+          reject(new ServerStartError(`The server did not report ready within ${timeoutMs / 1000} s.`, server.output()));
         }, timeoutMs);
         server.progress = () => {
-          const addresses = readServerAddresses(server.tail);
+          const addresses = server.addresses;
           if (addresses) resolve(addresses);
           else if (server.hasExited) reject(new ServerStartError('The server stopped while starting.', server.output()));
           else return;

@@ -1,14 +1,26 @@
+import type { ServerReady } from '../server/app.js';
+
 /**
  * Messages between the main process and the server's utility process (electron/server-entry.ts).
- * Readiness is read from the lines `flowgate serve` prints; the port carries what stdout can't:
- * a clean stop on every OS (Windows has no SIGTERM) and fresh one-time login links.
+ * The server reports readiness with its bound addresses (what `flowgate serve` sends a parent on
+ * its IPC channel too); the main process asks for a clean stop on every OS (Windows has no
+ * SIGTERM) and for fresh one-time login links.
  */
 export type ToServer = { type: 'stop' } | { type: 'login-url' };
-export type FromServer = { type: 'login-url'; url: string };
+export type FromServer = ServerReady | { type: 'login-url'; url: string };
+
+/** Where the server listens, as its ready message said. */
+export type ServerAddresses = Omit<ServerReady, 'type'>;
+
+const isText = (value: unknown): value is string => typeof value === 'string';
 
 export function isFromServer(message: unknown): message is FromServer {
-  const candidate = message as Partial<FromServer> | null;
-  return typeof candidate === 'object' && candidate !== null && candidate.type === 'login-url' && typeof candidate.url === 'string';
+  if (typeof message !== 'object' || message === null) return false;
+  const candidate = message as Record<string, unknown>;
+  if (candidate.type === 'login-url') return isText(candidate.url);
+  if (candidate.type !== 'ready') return false;
+  const portTaken = candidate.runtimePortTaken;
+  return [candidate.adminUrl, candidate.runtimeUrl, candidate.publicUrl, candidate.loginUrl].every(isText) && (portTaken === undefined || typeof portTaken === 'number');
 }
 
 export function isToServer(message: unknown): message is ToServer {
@@ -16,22 +28,10 @@ export function isToServer(message: unknown): message is ToServer {
   return type === 'stop' || type === 'login-url';
 }
 
-/** Where the server listens, from the lines it printed when ready. */
-export type ServerAddresses = { adminUrl: string; runtimeUrl: string; loginUrl: string };
-
-/** Reads `Editor:`, `Admin API:` and `Runtime:` lines (server/main.ts prints the same); undefined until all three came. */
-export function readServerAddresses(lines: readonly string[]): ServerAddresses | undefined {
-  const find = (pattern: RegExp): string | undefined => {
-    for (const line of lines) {
-      const match = pattern.exec(line);
-      if (match) return match[1];
-    }
-    return undefined;
-  };
-  const loginUrl = find(/^Editor:\s+(http:\/\/\S+)\s*$/);
-  const adminUrl = find(/^Admin API:\s+(http:\/\/\S+?)\/admin\/v1\s*$/);
-  const runtimeUrl = find(/^Runtime:\s+(http:\/\/\S+)\s*$/);
-  return loginUrl && adminUrl && runtimeUrl ? { loginUrl, adminUrl, runtimeUrl } : undefined;
+/** The addresses of a ready message, without its type tag. */
+export function addressesOf(ready: ServerReady): ServerAddresses {
+  const { type: _type, ...addresses } = ready;
+  return addresses;
 }
 
 /** One-time login codes stay out of logs and error pages. */

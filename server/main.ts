@@ -1,43 +1,31 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { startServer } from './app.js';
-import { stopAndExit } from './shutdown.js';
+import { buildServer, listen, readyMessage, type ListeningServer } from './app.js';
+import { readServeConfig, type ServeConfig, type ServerConfig } from './config.js';
+import { exitWhenParentLeavesWhileStarting, stopWhenAsked } from './shutdown.js';
+
+export { exitWhenParentLeavesWhileStarting, stopAndExit, stopWhenAsked } from './shutdown.js';
 
 const VERSION = '0.1.0';
 
 const USAGE = `Usage: flowgate serve [--db FILE] [--admin-port 4300] [--port 4310] [--host 127.0.0.1]
+                      [--public-url URL] [--port-fallback]
 
 Starts the Flowgate server without the desktop app: the editor and admin API on
 127.0.0.1:<admin-port>, the published App APIs on <host>:<port>. Port 0 picks a free port.
 
+  --public-url URL   the runtime's base URL as callers reach it (e.g. behind a proxy), used in
+                     OpenAPI documents; default: the listener's own address
+  --port-fallback    if --port is taken, listen on a free port instead (and print which)
+
 Environment:
-  FLOWGATE_ADMIN_KEY    use this admin key instead of the one kept in FILE.admin-key
-  FLOWGATE_KEK          encrypt the workspace's signing keys at rest with this secret
+  FLOWGATE_ADMIN_KEY    use this admin key (16 characters or more) instead of the one kept in FILE.admin-key
+  FLOWGATE_KEK          the key that encrypts the workspace's signing keys at rest, instead of the
+                        one kept in FILE.kek (made at first start, mode 0600)
   FLOWGATE_DEADLINE_MS  how long a flow may run before the request gets 504 (default 30000)
   FLOWGATE_TRUSTED_PROXIES  comma-separated CIDRs of proxies whose X-Forwarded-For is believed
-                        (default: none; the header is ignored)`;
+                        (default: none; the header is ignored)
 
-const Port = z.coerce.number().int().min(0).max(65_535);
-const ServeFlags = z.object({
-  db: z.string().min(1).default('flowgate.db'),
-  'admin-port': Port.default(4300),
-  port: Port.default(4310),
-  host: z.string().min(1).default('127.0.0.1'),
-});
-
-/** The admin key lives beside the workspace (mode 0600) unless the environment gives one. */
-function adminKeyFor(dbFile: string): { key: string; created: boolean; file: string } {
-  const file = `${dbFile}.admin-key`;
-  const fromEnv = process.env.FLOWGATE_ADMIN_KEY;
-  if (fromEnv) return { key: fromEnv, created: false, file };
-  if (existsSync(file)) return { key: readFileSync(file, 'utf8').trim(), created: false, file };
-  const key = randomBytes(32).toString('base64url');
-  writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
-  return { key, created: true, file };
-}
+Started with an IPC channel (child_process.fork), it sends its addresses to the parent as a
+{ type: 'ready' } message and stops when the parent goes away.`;
 
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -47,35 +35,34 @@ export async function main(argv: string[]): Promise<void> {
     if (command !== undefined && command !== '--help' && command !== '-h') process.exitCode = 2;
     return;
   }
-  const { values } = parseArgs({
-    args: rest,
-    options: { db: { type: 'string' }, 'admin-port': { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, help: { type: 'boolean' } },
-    strict: true,
-  });
-  if (values.help) return void console.log(USAGE);
-  const flags = ServeFlags.safeParse(values);
-  if (!flags.success) throw new Error(`flowgate serve: ${flags.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  const dbFile = path.resolve(flags.data.db);
-  const deadline = process.env.FLOWGATE_DEADLINE_MS ? Number(process.env.FLOWGATE_DEADLINE_MS) : undefined;
-  if (deadline !== undefined && !(deadline > 0)) throw new Error('FLOWGATE_DEADLINE_MS must be a positive number of milliseconds');
+  if (rest.includes('--help') || rest.includes('-h')) return void console.log(USAGE);
+  exitWhenParentLeavesWhileStarting();
+  const config = readServeConfig(rest, process.env);
+  const server = await buildAndListen(config);
+  console.log(banner(config, server).join('\n'));
+  process.send?.(readyMessage(server));
+  stopWhenAsked(server);
+}
 
-  const admin = adminKeyFor(dbFile);
-  const server = await startServer({
-    dbFile,
-    adminKey: admin.key,
-    adminPort: flags.data['admin-port'],
-    runtimePort: flags.data.port,
-    host: flags.data.host,
-    deadlineMs: deadline,
-    kek: process.env.FLOWGATE_KEK,
-    trustedProxies: (process.env.FLOWGATE_TRUSTED_PROXIES ?? '').split(',').map((cidr) => cidr.trim()).filter(Boolean),
-  });
+/** The CLI's and the desktop entry's start: builds, then listens as configured; a failure to listen closes what was built. */
+export async function buildAndListen(config: ServerConfig): Promise<ListeningServer> {
+  const built = await buildServer(config);
+  try {
+    return await listen(built, config);
+  } catch (error) {
+    await built.close();
+    throw error;
+  }
+}
 
-  const lines = [`Flowgate ${VERSION} · workspace ${dbFile}`];
-  if (admin.created) lines.push(`Admin key: ${admin.key}  (shown once; kept in ${admin.file})`);
-  lines.push(`Editor:    ${server.loginUrl()}`, `Admin API: ${server.adminUrl}/admin/v1`, `Runtime:   ${server.runtimeUrl}`, 'Press Ctrl+C to stop.');
-  console.log(lines.join('\n'));
-
-  process.once('SIGINT', () => stopAndExit(server, 'SIGINT'));
-  process.once('SIGTERM', () => stopAndExit(server, 'SIGTERM'));
+/** For people; programs get the same addresses in the ready message. */
+function banner(config: ServeConfig, server: ListeningServer): string[] {
+  const lines = [`Flowgate ${VERSION} · workspace ${config.dbFile}`, ...config.warnings];
+  if (config.adminKeyFile?.created) lines.push(`Admin key: ${config.adminKey}  (shown once; kept in ${config.adminKeyFile.path})`);
+  if (config.kekFile?.created) lines.push(`Signing keys are encrypted with a key kept in ${config.kekFile.path}: back it up with the workspace.`);
+  lines.push(`Editor:    ${server.loginUrl()}`, `Admin API: ${server.adminUrl}/admin/v1`, `Runtime:   ${server.runtimeUrl}`);
+  if (server.runtimePortTaken !== undefined) lines.push(`           (port ${server.runtimePortTaken} is taken by another program; listening on a free one instead)`);
+  if (server.publicUrl !== server.runtimeUrl) lines.push(`Public:    ${server.publicUrl}`);
+  lines.push('Press Ctrl+C to stop.');
+  return lines;
 }

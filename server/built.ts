@@ -1,0 +1,54 @@
+import type { RequestListener } from 'node:http';
+import type { AdminAccess } from './admin/security.js';
+import type { Auth } from './auth/index.js';
+import type { Runtime } from './runtime/runtime.js';
+import type { TraceStore } from './runtime/traces.js';
+import type { ApiRepository } from './workspace/apis.js';
+import type { Db } from './workspace/db.js';
+import type { EnvironmentRepository } from './workspace/environments.js';
+import type { RequestLog } from './workspace/request-log.js';
+
+/** The services a test (or an embedding shell) may reach past the HTTP surface. */
+export type ServerServices = {
+  db: Db;
+  apis: ApiRepository;
+  environments: EnvironmentRepository;
+  runtime: Runtime;
+  auth: Auth;
+  requestLog: RequestLog;
+  traces: TraceStore;
+  access: AdminAccess;
+};
+
+/** The assembled server, not yet listening: its two request handlers and what they run on. */
+export type BuiltServer = {
+  /** The published APIs (what the runtime listener serves). */
+  runtime: RequestListener;
+  /** The editor and the admin API (what the admin listener serves, on 127.0.0.1 only). */
+  admin: RequestListener;
+  services: ServerServices;
+  /** The runtime's base URL as callers see it: --public-url, else the listener's address once listening. */
+  publicUrl: () => string;
+  /** Stops the listeners (if any, letting in-flight requests finish), flushes the log and closes the workspace. */
+  close: () => Promise<void>;
+};
+
+/** What `listen` tells the built server: where it is reached, and how to stop listening before closing. */
+export type Listeners = { adminPort: number; runtimeUrl: string; stop: () => Promise<void> };
+export type Binding = { listeners: Listeners | undefined; closed: boolean; bind: (listeners: Listeners) => void };
+
+const bindings = new WeakMap<BuiltServer, Binding>();
+
+/** buildServer's side: how the built server learns of its listeners. */
+export function attachBinding(built: BuiltServer, binding: Binding): void {
+  bindings.set(built, binding);
+}
+
+/** listen's side, once both listeners are bound; a server listens once, and never after its close. */
+export function bindListeners(built: BuiltServer, listeners: Listeners): void {
+  const binding = bindings.get(built);
+  if (!binding) throw new Error('listen takes a server made by buildServer');
+  if (binding.listeners) throw new Error('This server is listening already.');
+  if (binding.closed) throw new Error('This server is closed.');
+  binding.bind(listeners);
+}

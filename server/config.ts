@@ -1,0 +1,185 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { AllowlistError, parseAllowlist } from './auth/ip-allowlist.js';
+import { SigningKeyError } from './auth/key-encryption.js';
+import { DEFAULT_DEADLINE_MS } from './runtime/deadlines.js';
+import { keyBesideWorkspace, removeKeyFile, type KeyFile } from './key-files.js';
+
+/**
+ * `flowgate serve`'s flags and environment, read once and checked with zod: the CLI
+ * (server/main.ts) and the desktop's utility process (electron/server-entry.ts) both start here.
+ */
+
+export const DEFAULT_ADMIN_PORT = 4300;
+export const DEFAULT_RUNTIME_PORT = 4310;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_DB_FILE = 'flowgate.db';
+/** Shorter keys can be guessed; a generated one is 43 characters. */
+export const MIN_ADMIN_KEY_LENGTH = 16;
+
+/** Everything buildServer and listen need; tests build one directly. */
+export type ServerConfig = {
+  dbFile: string;
+  adminKey: string;
+  /** Seals the private signing keys at rest; always present. */
+  kek: string;
+  /** The file the KEK was read from or made in, so a failure to open can name it. */
+  kekFile?: KeyFile | undefined;
+  adminPort: number;
+  runtimePort: number;
+  /** Where the runtime listens; the admin listener is always on 127.0.0.1. */
+  host: string;
+  /** When the runtime port is taken, listen on a free one instead of failing. */
+  portFallback: boolean;
+  /** The runtime's base URL as callers see it; the listener's address when unset. */
+  publicUrl: string | undefined;
+  deadlineMs: number;
+  /** Proxies (CIDRs) whose X-Forwarded-For is believed; none by default. */
+  trustedProxies: string[];
+  /** The built editor (vite's output); dist/renderer by default. */
+  rendererDir?: string | undefined;
+  /** Where log nodes write; the console by default. */
+  logLine?: ((line: string) => void) | undefined;
+};
+
+/** What `flowgate serve` read: the server's config, plus the key files to mention to a person. */
+export type ServeConfig = ServerConfig & { adminKeyFile: KeyFile | undefined; warnings: string[] };
+
+export type ConfigErrorCode = 'unknown_flag' | 'invalid_flag' | 'invalid_environment' | 'admin_key_too_short';
+
+/** A flag or variable that can't be used; the message names it and says what would do. */
+export class ConfigError extends Error {
+  constructor(
+    readonly code: ConfigErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const Port = z.coerce.number().int().min(0).max(65_535);
+const unsetWhenEmpty = (value: unknown): unknown => (value === '' ? undefined : value);
+
+const PublicUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL, such as https://api.example.com' })
+  .refine((value) => !new URL(value).search && !new URL(value).hash, 'must not carry a query or fragment')
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const Flags = z.object({
+  db: z.string().min(1).default(DEFAULT_DB_FILE),
+  'admin-port': Port.default(DEFAULT_ADMIN_PORT),
+  port: Port.default(DEFAULT_RUNTIME_PORT),
+  host: z.string().min(1).default(DEFAULT_HOST),
+  'public-url': PublicUrl.optional(),
+  'port-fallback': z.boolean().default(false),
+});
+
+const Environment = z.object({
+  FLOWGATE_ADMIN_KEY: z.preprocess(unsetWhenEmpty, z.string().optional()),
+  FLOWGATE_KEK: z.preprocess(unsetWhenEmpty, z.string().optional()),
+  FLOWGATE_DEADLINE_MS: z.preprocess(
+    unsetWhenEmpty,
+    z.coerce.number({ error: 'must be a positive number of milliseconds' }).positive('must be a positive number of milliseconds').default(DEFAULT_DEADLINE_MS),
+  ),
+  FLOWGATE_TRUSTED_PROXIES: z.preprocess(
+    unsetWhenEmpty,
+    z
+      .string()
+      .default('')
+      .transform((list) => list.split(',').map((cidr) => cidr.trim()).filter(Boolean))
+      .superRefine((cidrs, context) => {
+        try {
+          parseAllowlist(cidrs);
+        } catch (error) {
+          if (!(error instanceof AllowlistError)) throw error;
+          context.addIssue({ code: 'custom', message: `${error.message} (expected comma-separated CIDRs, such as 10.0.0.0/8,::1)` });
+        }
+      }),
+  ),
+});
+
+const FLAG_OPTIONS = {
+  db: { type: 'string' },
+  'admin-port': { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'public-url': { type: 'string' },
+  'port-fallback': { type: 'boolean' },
+} as const;
+
+/** Reads flags (after `serve`) and environment; makes the admin key and KEK files beside the workspace when needed. */
+export function readServeConfig(args: readonly string[], env: Record<string, string | undefined>): ServeConfig {
+  const flags = parseFlags(args);
+  const environment = Environment.safeParse(env);
+  if (!environment.success) {
+    throw new ConfigError('invalid_environment', environment.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; '));
+  }
+  const dbFile = path.resolve(flags.db);
+  const warnings: string[] = [];
+  const fromEnv = environment.data.FLOWGATE_ADMIN_KEY;
+  const adminKeyFile = fromEnv === undefined ? keyBesideWorkspace(dbFile, 'admin-key', warnings) : undefined;
+  const adminKey = fromEnv ?? adminKeyFile!.key;
+  if (adminKey.length < MIN_ADMIN_KEY_LENGTH) {
+    const instead = fromEnv === undefined
+      ? `put a longer one in ${adminKeyFile!.path}, or delete that file so Flowgate makes one`
+      : `set a random one (e.g. \`openssl rand -base64 24\`), or unset FLOWGATE_ADMIN_KEY to use the one kept in ${dbFile}.admin-key`;
+    throw new ConfigError(
+      'admin_key_too_short',
+      `The admin key in ${fromEnv === undefined ? adminKeyFile!.path : 'FLOWGATE_ADMIN_KEY'} is ${plural(adminKey.length, 'character')} long; ` +
+        `it must have at least ${MIN_ADMIN_KEY_LENGTH}: ${instead}.`,
+    );
+  }
+  const kekFromEnv = environment.data.FLOWGATE_KEK;
+  const kekFile = kekFromEnv === undefined ? keyBesideWorkspace(dbFile, 'kek', warnings) : undefined;
+  return {
+    dbFile,
+    adminKey,
+    adminKeyFile,
+    kek: kekFromEnv ?? kekFile!.key,
+    kekFile,
+    adminPort: flags['admin-port'],
+    runtimePort: flags.port,
+    host: flags.host,
+    portFallback: flags['port-fallback'],
+    publicUrl: flags['public-url'],
+    deadlineMs: environment.data.FLOWGATE_DEADLINE_MS,
+    trustedProxies: environment.data.FLOWGATE_TRUSTED_PROXIES,
+    warnings,
+  };
+}
+
+function parseFlags(args: readonly string[]): z.infer<typeof Flags> {
+  let values: Record<string, unknown>;
+  try {
+    values = parseArgs({ args: [...args], options: FLAG_OPTIONS, strict: true }).values;
+  } catch (error) {
+    // parseArgs names the flag it could not take (unknown, or missing its value).
+    throw new ConfigError('unknown_flag', `flowgate serve: ${error instanceof Error ? error.message : String(error)} (see flowgate serve --help)`);
+  }
+  const flags = Flags.safeParse(values);
+  if (!flags.success) {
+    throw new ConfigError('invalid_flag', `flowgate serve: ${flags.error.issues.map((issue) => `--${issue.path.join('.')} ${issue.message}`).join('; ')}`);
+  }
+  return flags.data;
+}
+
+const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/**
+ * A KEK made just now can't open keys sealed before: say which key is missing (and drop the
+ * useless new file) instead of reporting a mismatch with a key the person never chose.
+ */
+export function explainKekFailure(error: unknown, config: Pick<ServerConfig, 'kekFile'>): unknown {
+  if (!(error instanceof SigningKeyError) || error.code !== 'kek_mismatch' || !config.kekFile) return error;
+  const file = config.kekFile;
+  if (file.created) {
+    removeKeyFile(file);
+    return new SigningKeyError(
+      'kek_required',
+      `This workspace's signing keys are encrypted: start Flowgate with the key-encryption key they were sealed with (FLOWGATE_KEK, or its key file ${file.path}).`,
+    );
+  }
+  return new SigningKeyError('kek_mismatch', `The key-encryption key in ${file.path} is not the one this workspace's signing keys were encrypted with.`);
+}
