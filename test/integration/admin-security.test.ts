@@ -1,23 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest } from '../support/http.js';
-import { serve, type Served } from '../support/serve.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 
 describe('the admin API is closed to everyone but the editor and local tools', () => {
-  let server: Served;
+  let server: TestServer;
   let host: string;
 
   beforeAll(async () => {
-    server = await serve();
+    server = await startTestServer();
     host = new URL(server.adminUrl).host;
   });
   afterAll(async () => {
-    await server?.stop();
-  });
-
-  it('prints the admin key once, at first start, and keeps it in a 0600 file', async () => {
-    expect(server.output()).toMatch(/Admin key: \S+/);
-    const { statSync } = await import('node:fs');
-    expect(statSync(`${server.dbFile}.admin-key`).mode & 0o777).toBe(0o600);
+    await server?.close();
   });
 
   it('refuses a missing or wrong admin key', async () => {
@@ -60,7 +54,8 @@ describe('the admin API is closed to everyone but the editor and local tools', (
   });
 
   it('opens a browser session with the one-time login link, once', async () => {
-    const first = await rawRequest(server.loginUrl);
+    const loginUrl = server.loginUrl();
+    const first = await rawRequest(loginUrl);
     expect(first.status).toBe(302);
     expect(first.headers.location).toBe('/');
     const cookie = String(first.headers['set-cookie']).split(';')[0]!;
@@ -69,7 +64,7 @@ describe('the admin API is closed to everyone but the editor and local tools', (
     const withSession = await rawRequest(`${server.adminUrl}/admin/v1/apis`, { headers: { cookie } });
     expect(withSession.status).toBe(200);
 
-    const again = await rawRequest(server.loginUrl);
+    const again = await rawRequest(loginUrl);
     expect(again.status).toBe(302);
     expect(again.headers.location).toBe('/?signin=expired');
     expect(again.headers['set-cookie']).toBeUndefined();

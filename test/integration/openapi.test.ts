@@ -3,7 +3,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, echo } from '../fixtures/apis.js';
 import { getJson } from '../support/http.js';
-import { serve, type Served } from '../support/serve.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 
 /** The external validator: OpenAPI 3.1's own JSON Schema, plus its checks of references and parameters. */
 async function expectValid(document: unknown): Promise<void> {
@@ -65,7 +65,7 @@ const goHome = {
 };
 
 describe('OpenAPI 3.1 of the published APIs', () => {
-  let server: Served;
+  let server: TestServer;
   let doc: any;
   let keyGroupId: string;
 
@@ -78,7 +78,7 @@ describe('OpenAPI 3.1 of the published APIs', () => {
   };
 
   beforeAll(async () => {
-    server = await serve();
+    server = await startTestServer();
     keyGroupId = (await server.admin('POST', '/key-groups', { name: 'partners' })).body.id;
     await publish(listItems);
     const orders = await publish(createOrder);
@@ -96,7 +96,7 @@ describe('OpenAPI 3.1 of the published APIs', () => {
     doc = answer.body;
   });
   afterAll(async () => {
-    await server?.stop();
+    await server?.close();
   });
 
   it('passes the external validator, with one path per published API and no drafts', async () => {
@@ -168,7 +168,8 @@ describe('OpenAPI 3.1 of the published APIs', () => {
   it('serves the same document on the runtime at /<environment>/openapi.json, for existing environments only', async () => {
     const runtime = await getJson(`${server.runtimeUrl}/dev/openapi.json`);
     expect(runtime.status).toBe(200);
-    expect(runtime.body.paths).toEqual(doc.paths);
+    // The public document names no key groups; otherwise it is the builder's.
+    expect(JSON.stringify(runtime.body.paths)).toBe(JSON.stringify(doc.paths).replace('the key group `partners` are', 'certain key groups are'));
     expect(runtime.body.servers[0].url).toBe(`${server.runtimeUrl}/dev`);
     expect(runtime.headers.get('access-control-allow-origin')).toBe('*');
     expect((await getJson(`${server.runtimeUrl}/staging/openapi.json`)).status).toBe(404);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echo, getUser } from '../fixtures/apis.js';
 import { getJson } from '../support/http.js';
-import { serve, type Served } from '../support/serve.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 
 /** A flow that waits on a slow upstream, so requests are in flight while we publish. */
 const slowGreeting = (upstream: string, greeting: string) => ({
@@ -24,7 +24,7 @@ const slowGreeting = (upstream: string, greeting: string) => ({
 });
 
 describe('publishing, rollback and restart', () => {
-  let server: Served;
+  let server: TestServer;
   let upstream: Server;
   let upstreamUrl: string;
   let upstreamCalls = 0;
@@ -36,10 +36,10 @@ describe('publishing, rollback and restart', () => {
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/`;
-    server = await serve();
+    server = await startTestServer();
   });
   afterAll(async () => {
-    await server?.stop();
+    await server?.close();
     upstream?.close();
   });
 
@@ -156,9 +156,8 @@ describe('publishing, rollback and restart', () => {
     await server.admin('POST', `/apis/${insert.body.id}/publish`, { environment: 'dev' });
     expect((await getJson(`${server.runtimeUrl}/dev/seed`, { method: 'POST' })).status).toBe(201);
 
-    expect(await server.stop('SIGTERM')).toBe(0);
-    expect(server.output()).toContain('Stopped.');
-    server = await serve({ dir: server.dir });
+    // Closed as on SIGTERM (drained, log flushed), then opened again on the same workspace.
+    server = await server.restart();
     const read = await getJson(`${server.runtimeUrl}/dev/users/u1`);
     expect(read.status).toBe(200);
     expect(read.body).toEqual({ id: 'u1', name: 'Grace' });
@@ -170,7 +169,7 @@ describe('publishing, rollback and restart', () => {
 
 describe('live routes', () => {
   it('lists exactly what the runtime serves, with version and auth', async () => {
-    const server = await serve();
+    const server = await startTestServer();
     try {
       const created = await server.admin('POST', '/apis', getUser({ auth: { required: true, keyGroupIds: [], scopes: ['users:read'] } }));
       await server.admin('POST', `/apis/${created.body.id}/publish`, { environment: 'dev' });
@@ -183,7 +182,7 @@ describe('live routes', () => {
         },
       ]);
     } finally {
-      await server.stop();
+      await server.close();
     }
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type Served } from '../support/serve.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 import { call, createToken, expectOk, expectRefused, guarded, publish, sleep, type Issued } from '../support/tokens.js';
 
 /**
@@ -8,7 +8,7 @@ import { call, createToken, expectOk, expectRefused, guarded, publish, sleep, ty
  * that gets many of them (`auth_burst`); /logs/flags lists both.
  */
 describe('audit: the request log by token, and its flags', () => {
-  let server: Served;
+  let server: TestServer;
   let url: string;
   let alpha: Issued;
   let beta: Issued;
@@ -18,14 +18,14 @@ describe('audit: the request log by token, and its flags', () => {
   const quiet = '127.0.9.4';
 
   beforeAll(async () => {
-    server = await serve();
+    server = await startTestServer();
     await publish(server, guarded('/audit'));
     url = `${server.runtimeUrl}/dev/audit`;
     alpha = await createToken(server, { name: 'alpha' });
     beta = await createToken(server, { name: 'beta' });
   });
   afterAll(async () => {
-    await server?.stop();
+    await server?.close();
   });
 
   it('rows carry the token id and address; ?token= answers that token’s rows only, newest first, each first sighting flagged new_ip', async () => {

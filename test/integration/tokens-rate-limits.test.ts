@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type Served } from '../support/serve.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 import { call, CHALLENGE, createToken, expectOk, expectRefused, freshIp, guarded, publish, type Answer } from '../support/tokens.js';
 
 /** The 429 rows of DESIGN.md's table: an API's limit, a token's own, and repeated failed authentication from one address. */
 describe('rate limits at the runtime', () => {
-  let server: Served;
+  let server: TestServer;
   let url: (path: string) => string;
 
   beforeAll(async () => {
-    server = await serve();
+    server = await startTestServer();
     url = (path) => `${server.runtimeUrl}/dev${path}`;
   });
   afterAll(async () => {
-    await server?.stop();
+    await server?.close();
   });
 
   const limitHeaders = (answer: Answer) => ({

@@ -3,11 +3,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson } from '../support/http.js';
 import { serve, type Served } from '../support/serve.js';
+import { makeTempDir, removeTempDirs } from '../support/temp.js';
 import { call, createToken, expectOk, expectRefused, freshIp, guarded, publish } from '../support/tokens.js';
 
 /**
  * A token string is shown once, in the creation (or roll) answer, and is nowhere else: not in
- * the workspace files, the request log, the server's output or any other admin answer.
+ * the workspace files, the request log, the server's output or any other admin answer. A real
+ * `flowgate serve`, for its output and its SIGTERM; the folder is the test's, to read after the stop.
  */
 describe('a token string appears nowhere after it is handed out', () => {
   let server: Served;
@@ -24,7 +26,7 @@ describe('a token string appears nowhere after it is handed out', () => {
     for (const needle of needles()) expect(text.includes(needle), `a token in ${where}`).toBe(false);
   };
 
-  /** Every file of the workspace folder: the database, its -wal and -shm while open, the admin key file. */
+  /** Every file of the workspace folder: the database, its -wal and -shm while open, the admin key and KEK files. */
   const workspaceFiles = (open: boolean): string[] => {
     const files = readdirSync(server.dir).map((name) => path.join(server.dir, name));
     expect(files).toContain(server.dbFile);
@@ -33,7 +35,7 @@ describe('a token string appears nowhere after it is handed out', () => {
   };
 
   beforeAll(async () => {
-    server = await serve();
+    server = await serve({ dir: makeTempDir() });
     const from = freshIp();
     await publish(server, guarded('/secret', { body: '{"token": token, "headers": request.headers}' }));
 
@@ -75,6 +77,7 @@ describe('a token string appears nowhere after it is handed out', () => {
   });
   afterAll(async () => {
     await server?.stop();
+    removeTempDirs();
   });
 
   it('is in the creation and roll answers, once each', () => {

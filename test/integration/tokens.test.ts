@@ -1,29 +1,29 @@
 import { createLocalJWKSet, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson } from '../support/http.js';
-import { serve, type Served } from '../support/serve.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 import {
   b64url, call, CHALLENGE, createToken, decodeJwt, expectOk, expectRefused, freshIp, guarded, publish, sleep, workspaceSigner,
 } from '../support/tokens.js';
 
 /**
  * DESIGN.md "What a request gets", the rows about tokens, over real HTTP against
- * `flowgate serve`. One server for the file; each test has its own API paths and calls from its
+ * the server on a loopback port. One server for the file; each test has its own API paths and calls from its
  * own loopback address, so failed-authentication counters never cross tests.
  */
 describe('tokens at the runtime: what a request gets', () => {
-  let server: Served;
+  let server: TestServer;
   let url: (path: string, environment?: string) => string;
 
   beforeAll(async () => {
-    server = await serve();
+    server = await startTestServer();
     url = (path, environment = 'dev') => `${server.runtimeUrl}/${environment}${path}`;
     const id = await publish(server, guarded('/private'));
     const published = await server.admin('POST', `/apis/${id}/publish`, { environment: 'prod' });
     expect(published.status).toBe(200);
   });
   afterAll(async () => {
-    await server?.stop();
+    await server?.close();
   });
 
   describe('401: no token', () => {
@@ -92,8 +92,8 @@ describe('tokens at the runtime: what a request gets', () => {
       }
     });
 
-    it('a token of another workspace (a second `flowgate serve`)', async () => {
-      const other = await serve();
+    it('a token of another workspace (a second server)', async () => {
+      const other = await startTestServer();
       try {
         const id = await publish(other, guarded('/private'));
         expect(id).toEqual(expect.any(String));
@@ -101,14 +101,14 @@ describe('tokens at the runtime: what a request gets', () => {
         expectOk(await call(`${other.runtimeUrl}/dev/private`, { token: foreign.token }));
         expectRefused(await call(url('/private'), { from: freshIp(), token: foreign.token }), 401, 'invalid_token', CHALLENGE.invalidToken);
       } finally {
-        await other.stop();
+        await other.close();
       }
     });
 
     it('a token signed with our own key but another workspace’s issuer', async () => {
       const from = freshIp();
       const { id } = await createToken(server);
-      const signer = await workspaceSigner(server.dbFile);
+      const signer = await workspaceSigner(server.dbFile, server.kek);
       const now = Math.floor(Date.now() / 1000);
       const good = await signer.sign({ iss: signer.issuer, aud: 'dev', jti: id, iat: now });
       expectOk(await call(url('/private'), { from, token: good }));
@@ -142,12 +142,12 @@ describe('tokens at the runtime: what a request gets', () => {
       expect((await server.admin('GET', `/tokens/${id}`)).body.status).toBe('expired');
     });
 
-    it('nbf in the future (a token signed with the workspace’s own key, read from its unencrypted database)', async () => {
+    it('nbf in the future (a token signed with the workspace’s own key, read from its database and unsealed with its KEK)', async () => {
       // The admin API never issues an nbf, so this signs one with the workspace's real key; the
       // same claims without nbf pass, so the refusal is the nbf's alone.
       const from = freshIp();
       const { id } = await createToken(server);
-      const signer = await workspaceSigner(server.dbFile);
+      const signer = await workspaceSigner(server.dbFile, server.kek);
       const now = Math.floor(Date.now() / 1000);
       const claims = { iss: signer.issuer, aud: 'dev', jti: id, iat: now };
       expectOk(await call(url('/private'), { from, token: await signer.sign(claims) }));

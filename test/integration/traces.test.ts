@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getUser } from '../fixtures/apis.js';
 import { getJson, rawRequest } from '../support/http.js';
-import { serve, type Served } from '../support/serve.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 
 describe('what the editor’s tester relies on: CORS, live traces, metrics', () => {
-  let server: Served;
+  let server: TestServer;
 
   beforeAll(async () => {
-    server = await serve();
+    server = await startTestServer();
     const created = await server.admin('POST', '/apis', getUser());
     await server.admin('POST', `/apis/${created.body.id}/publish`, { environment: 'dev' });
   });
   afterAll(async () => {
-    await server?.stop();
+    await server?.close();
   });
 
   it('lets the editor’s origin call published APIs, and no other origin', async () => {

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echo } from '../fixtures/apis.js';
 import { rawRequest } from '../support/http.js';
-import { serve, type Served } from '../support/serve.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 
 describe('behind a trusted proxy, and who the log names', () => {
-  let server: Served;
+  let server: TestServer;
   let token: string;
   let tokenId: string;
 
   beforeAll(async () => {
-    server = await serve({ env: { FLOWGATE_TRUSTED_PROXIES: '127.0.0.1/32' } });
+    server = await startTestServer({ trustedProxies: ['127.0.0.1/32'] });
     const api = await server.admin('POST', '/apis', echo('/office', '{"ip": request.ip}', { auth: { required: true, keyGroupIds: [], scopes: [] } }));
     await server.admin('POST', `/apis/${api.body.id}/publish`, { environment: 'dev' });
     const created = await server.admin('POST', '/tokens', { name: 'office', environment: 'dev', scopes: [], ipAllowlist: ['10.0.0.0/8'] });
@@ -17,7 +17,7 @@ describe('behind a trusted proxy, and who the log names', () => {
     tokenId = created.body.id;
   });
   afterAll(async () => {
-    await server?.stop();
+    await server?.close();
   });
 
   it('takes the client address from X-Forwarded-For sent by the trusted proxy', async () => {

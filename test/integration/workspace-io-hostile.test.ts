@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echo, getUser } from '../fixtures/apis.js';
-import { serve, type Served } from '../support/serve.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const ADMIN_LIMIT_BYTES = 10 * 1024 * 1024;
 
@@ -22,7 +22,7 @@ function longFlow(count: number) {
 }
 
 describe('importing a broken or hostile file changes nothing', () => {
-  let server: Served;
+  let server: TestServer;
   let file: any;
 
   const snapshot = async () =>
@@ -46,7 +46,7 @@ describe('importing a broken or hostile file changes nothing', () => {
   };
 
   beforeAll(async () => {
-    server = await serve();
+    server = await startTestServer();
     const api = await server.admin('POST', '/apis', getUser());
     await server.admin('POST', `/apis/${api.body.id}/publish`, { environment: 'dev' });
     await server.admin('POST', '/key-groups', { name: 'partners' });
@@ -54,7 +54,7 @@ describe('importing a broken or hostile file changes nothing', () => {
     // The file is imported into the workspace it came from: a valid import would add (renamed) copies.
   });
   afterAll(async () => {
-    await server?.stop();
+    await server?.close();
   });
 
   const cases: [string, () => unknown, number, string, RegExp?][] = [

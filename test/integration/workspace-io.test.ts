@@ -2,7 +2,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, echo, getUser } from '../fixtures/apis.js';
 import { getJson } from '../support/http.js';
-import { serve, type Served } from '../support/serve.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const partnerReport = (keyGroupId: string) =>
   echo('/reports', '{"for": token.name, "greeting": env.vars.greeting}', {
@@ -20,7 +20,7 @@ const unfinished = {
 };
 
 /** What a client sees from each published API: status and body, request ids left out. */
-async function answers(server: Served, token: string): Promise<unknown[]> {
+async function answers(server: TestServer, token: string): Promise<unknown[]> {
   const call = async (path: string, init: RequestInit = {}) => {
     const { status, body } = await getJson(`${server.runtimeUrl}${path}`, init);
     if (body?.error) delete body.error.requestId;
@@ -38,7 +38,7 @@ async function answers(server: Served, token: string): Promise<unknown[]> {
   ];
 }
 
-async function partnerToken(server: Served, groupName: string): Promise<string> {
+async function partnerToken(server: TestServer, groupName: string): Promise<string> {
   const groups = (await server.admin('GET', '/key-groups')).body as any[];
   const group = groups.find((candidate) => candidate.name === groupName);
   const issued = await server.admin('POST', '/tokens', { name: 'acme', environment: 'dev', scopes: ['reports:read'] });
@@ -51,12 +51,12 @@ const summary = (apis: any[]) =>
   apis.map((api) => ({ name: api.name, route: `${api.method} ${api.path}`, deployments: api.deployments.map((d: any) => `${d.environment}@v${d.version}:${d.draftChanged}`) }));
 
 describe('workspace export and import', () => {
-  let source: Served;
-  let target: Served;
+  let source: TestServer;
+  let target: TestServer;
   let file: any;
 
   beforeAll(async () => {
-    [source, target] = await Promise.all([serve(), serve()]);
+    [source, target] = await Promise.all([startTestServer(), startTestServer()]);
     await source.admin('PUT', '/environments/dev', { vars: { greeting: 'hello from dev' } });
     expect((await source.admin('POST', '/environments', { name: 'staging', description: 'QA', vars: { greeting: 'hi' } })).status).toBe(201);
     const group = (await source.admin('POST', '/key-groups', { name: 'partners', description: 'Paying partners' })).body;
@@ -74,7 +74,7 @@ describe('workspace export and import', () => {
     file = exported.body;
   });
   afterAll(async () => {
-    await Promise.all([source?.stop(), target?.stop()]);
+    await Promise.all([source?.close(), target?.close()]);
   });
 
   it('exports Flow JSON, deployed versions, environments and key groups, and no tokens or keys', () => {
@@ -84,7 +84,9 @@ describe('workspace export and import', () => {
     expect(file.apis[0]).toMatchObject({ description: 'Reads one user', deployments: [{ environment: 'dev', version: 1 }] });
     expect(file.apis[0].versions.map((v: any) => [v.version, v.definition.description])).toEqual([[1, '']]);
     expect(file.apis[3].versions).toEqual([]);
-    expect(file.environments.find((env: any) => env.name === 'staging')).toEqual({ name: 'staging', description: 'QA', vars: { greeting: 'hi' } });
+    expect(file.environments.find((env: any) => env.name === 'staging')).toEqual({
+      name: 'staging', description: 'QA', vars: { greeting: 'hi' }, secrets: {}, outbound: { allowPrivate: false, allowHosts: [] },
+    });
     expect(file.keyGroups).toEqual([{ id: expect.any(String), name: 'partners', description: 'Paying partners' }]);
     expect(JSON.stringify(file)).not.toMatch(/eyJ|PRIVATE KEY|tokenIds/);
   });
@@ -131,16 +133,16 @@ describe('workspace export and import', () => {
   });
 
   describe('conflicts', () => {
-    let conflicted: Served;
+    let conflicted: TestServer;
     const apis = async () => (await conflicted.admin('GET', '/apis')).body;
 
     beforeAll(async () => {
-      conflicted = await serve();
+      conflicted = await startTestServer();
       expect((await conflicted.admin('POST', '/workspace/import', { file })).status).toBe(200);
       await conflicted.admin('POST', '/environments', { name: 'staging', description: 'QA' }).catch(() => undefined);
     });
     afterAll(async () => {
-      await conflicted?.stop();
+      await conflicted?.close();
     });
 
     it('reports each clash in a dry run, and skip leaves everything as it was', async () => {

@@ -1,8 +1,12 @@
 import Database from 'better-sqlite3';
 import { importPKCS8, SignJWT, type JWTPayload } from 'jose';
 import { expect } from 'vitest';
+import { keyEncryption } from '../../server/auth/key-encryption.js';
+import type { AdminCall } from './admin.js';
 import { rawRequest, type RawResponse } from './http.js';
-import type { Served } from './serve.js';
+
+/** A server the helpers reach through its admin API: in-process (test-server.ts) or spawned (serve.ts). */
+type WithAdmin = { admin: AdminCall };
 
 /**
  * Helpers for the token integration tests: requests from chosen loopback addresses, tokens and
@@ -41,7 +45,7 @@ export function freshIp(block = 0): string {
 }
 
 /** Creates an API through the admin API and publishes it; answers its id. */
-export async function publish(server: Served, definition: unknown, environment = 'dev'): Promise<string> {
+export async function publish(server: WithAdmin, definition: unknown, environment = 'dev'): Promise<string> {
   const created = await server.admin('POST', '/apis', definition);
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const published = await server.admin('POST', `/apis/${created.body.id}/publish`, { environment });
@@ -50,7 +54,7 @@ export async function publish(server: Served, definition: unknown, environment =
 }
 
 /** Changes a published API's draft and publishes it again. */
-export async function republish(server: Served, id: string, definition: unknown, environment = 'dev'): Promise<void> {
+export async function republish(server: WithAdmin, id: string, definition: unknown, environment = 'dev'): Promise<void> {
   const updated = await server.admin('PUT', `/apis/${id}`, definition);
   expect(updated.status, JSON.stringify(updated.body)).toBe(200);
   const published = await server.admin('POST', `/apis/${id}/publish`, { environment });
@@ -60,7 +64,7 @@ export async function republish(server: Served, id: string, definition: unknown,
 export type Issued = { id: string; token: string; body: any };
 
 /** POST /tokens; answers the id and the token string (the only time it is shown). */
-export async function createToken(server: Served, body: Record<string, unknown> = {}): Promise<Issued> {
+export async function createToken(server: WithAdmin, body: Record<string, unknown> = {}): Promise<Issued> {
   const created = await server.admin('POST', '/tokens', { name: 'test token', environment: 'dev', ...body });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   expect(created.body.token).toEqual(expect.any(String));
@@ -117,19 +121,22 @@ export function decodeJwt(token: string): { header: any; payload: any; signature
 
 /**
  * The workspace's current signing key, read straight from its database file (another reader
- * beside the running server, which WAL allows). Only possible because these test workspaces
- * run without a key-encryption key, so the private key is stored as plain PKCS8: it stands in
- * for the server signing a token with claims the admin API never issues (such as `nbf`).
+ * beside the running server, which WAL allows) and unsealed with the workspace's KEK: it stands
+ * in for the server signing a token with claims the admin API never issues (such as `nbf`).
  */
-export async function workspaceSigner(dbFile: string): Promise<{ issuer: string; sign: (payload: JWTPayload, header?: Record<string, unknown>) => Promise<string> }> {
+export async function workspaceSigner(
+  dbFile: string,
+  kek: string,
+): Promise<{ issuer: string; sign: (payload: JWTPayload, header?: Record<string, unknown>) => Promise<string> }> {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   try {
     const key = db.prepare(`SELECT kid, private_key, encrypted FROM signing_keys WHERE status = 'current'`).get() as
       | { kid: string; private_key: string; encrypted: number }
       | undefined;
-    if (!key || key.encrypted !== 0) throw new Error('the workspace has no plain current signing key');
+    if (!key || key.encrypted !== 1) throw new Error('the workspace has no sealed current signing key');
+    const pem = (await keyEncryption(db, kek)).decrypt(key.private_key, key.kid);
     const { value } = db.prepare(`SELECT value FROM settings WHERE key = 'workspace_id'`).get() as { value: string };
-    const privateKey = await importPKCS8(key.private_key, 'EdDSA');
+    const privateKey = await importPKCS8(pem, 'EdDSA');
     return {
       issuer: `flowgate:${value}`,
       sign: (payload, header = {}) => new SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'JWT', ...header }).sign(privateKey),
