@@ -6,10 +6,13 @@ import { admin } from '../../api/client.js';
 import { ChipInput } from '../../inspector/ChipInput.js';
 import { Dialog, FormActions } from '../../layout/Dialog.js';
 import { environmentNames, useApis } from '../../stores/apis.js';
+import { useUi } from '../../stores/ui.js';
 import { useAccess } from '../common/access-store.js';
 import { KeyValueRows } from '../common/KeyValueRows.js';
 import { TextRows } from '../common/TextRows.js';
+import { KeyGroupPicker } from './KeyGroupPicker.js';
 import { LimitsFields } from './LimitsFields.js';
+import { saveMembership } from './save-membership.js';
 import { createBody, emptyTokenForm, formFromToken, ipProblem, tokenFormProblem, updateBody, type TokenForm } from './token-form.js';
 
 const scopeProblem = (value: string): string | null => {
@@ -29,6 +32,7 @@ type Props = {
 export function TokenFormDialog({ open, editing, onClose, onIssued }: Props) {
   const environments = useApis((state) => state.environments);
   const names = useMemo(() => environmentNames(environments), [environments]);
+  const keyGroups = useAccess((state) => state.keyGroups);
   const [form, setForm] = useState<TokenForm>(() => emptyTokenForm('dev'));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -52,13 +56,20 @@ export function TokenFormDialog({ open, editing, onClose, onIssued }: Props) {
     setError(null);
     try {
       if (editing) {
-        useAccess.getState().upsertToken(await admin.tokens.update({ params: { id: editing.id }, body: updateBody(form, editing) }));
+        const saved = await admin.tokens.update({ params: { id: editing.id }, body: updateBody(form, editing) });
+        useAccess.getState().upsertToken({ ...saved, groupIds: await saveMembership(saved.id, form.groupIds) });
         onClose();
       } else {
         const issued = await admin.tokens.create({ body: createBody(form) });
         const { token: _secret, ...info } = issued;
         useAccess.getState().upsertToken(info);
-        onIssued(issued);
+        // The token exists from here on: a failed group change must not hide its only showing.
+        const groupIds = await saveMembership(issued.id, form.groupIds).catch((failure: unknown) => {
+          useUi.getState().toast(`The token was created, but its key groups were not saved: ${errorMessage(failure)}`, 'error');
+          return info.groupIds;
+        });
+        useAccess.getState().upsertToken({ ...info, groupIds });
+        onIssued({ ...issued, groupIds });
       }
     } catch (failure) {
       setError(errorMessage(failure));
@@ -100,6 +111,11 @@ export function TokenFormDialog({ open, editing, onClose, onIssued }: Props) {
           <span className="field-label">IP allowlist</span>
           <TextRows rows={form.ips} onChange={(ips) => update({ ips })} problem={ipProblem} label="IP range" placeholder="10.0.0.0/8 or 2001:db8::/32" addLabel="Add IP range" testId="token-ips" />
           <span className="field-help">Empty: any address. Otherwise only these addresses or CIDR ranges (IPv4 and IPv6).</span>
+        </div>
+        <div className="field">
+          <span className="field-label">Key groups</span>
+          <KeyGroupPicker groups={keyGroups} picked={form.groupIds} onChange={(groupIds) => update({ groupIds })} />
+          <span className="field-help">An API that names key groups accepts only tokens in one of them.</span>
         </div>
         <LimitsFields form={form} editing={editing} onChange={update} />
       </div>

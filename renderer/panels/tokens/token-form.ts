@@ -1,5 +1,5 @@
 import type { RateLimit } from '../../../shared/model/api.js';
-import { isCidr, type TokenCreate, type TokenInfo, type TokenUpdate } from '../../../shared/model/token.js';
+import { isCidr, type KeyGroup, type TokenCreate, type TokenInfo, type TokenUpdate } from '../../../shared/model/token.js';
 import { recordFromRows, rowsFromRecord, rowsValid, type KeyValueRow } from '../common/KeyValueRows.js';
 
 /** What the token form edits; dates as the `datetime-local` input holds them (local time, minutes). */
@@ -13,6 +13,8 @@ export type TokenForm = {
   expiresAt: string;
   rateLimited: boolean;
   rateLimit: RateLimit;
+  /** Key groups the token belongs to: membership is kept on the groups, so it is saved there. */
+  groupIds: string[];
 };
 
 export const DEFAULT_TOKEN_RATE_LIMIT: RateLimit = { requests: 1000, perSeconds: 60 };
@@ -49,6 +51,7 @@ export function emptyTokenForm(environment: string, now = Date.now()): TokenForm
     expiresAt: toLocalInput(new Date(now + DEFAULT_EXPIRY_DAYS * DAY_MS).toISOString()),
     rateLimited: false,
     rateLimit: DEFAULT_TOKEN_RATE_LIMIT,
+    groupIds: [],
   };
 }
 
@@ -63,6 +66,7 @@ export function formFromToken(token: TokenInfo): TokenForm {
     expiresAt: token.expiresAt ? toLocalInput(token.expiresAt) : toLocalInput(new Date(Date.now() + DEFAULT_EXPIRY_DAYS * DAY_MS).toISOString()),
     rateLimited: token.rateLimit !== null,
     rateLimit: token.rateLimit ?? DEFAULT_TOKEN_RATE_LIMIT,
+    groupIds: token.groupIds,
   };
 }
 
@@ -113,4 +117,17 @@ export function updateBody(form: TokenForm, original: TokenInfo): TokenUpdate {
   if (!unchangedExpiry && expiresAt !== original.expiresAt) patch.expiresAt = expiresAt;
   if (!same(rateLimit(form), original.rateLimit)) patch.rateLimit = rateLimit(form);
   return patch;
+}
+
+/** A key group's new member list: what `PUT /key-groups/:id` takes as `tokenIds`. */
+export type MembershipChange = { groupId: string; tokenIds: string[] };
+
+/** The key groups whose members change when the token should be in exactly `groupIds`, with their new member lists. */
+export function membershipChanges(groups: readonly Pick<KeyGroup, 'id' | 'tokenIds'>[], tokenId: string, groupIds: readonly string[]): MembershipChange[] {
+  const wanted = new Set(groupIds);
+  return groups.flatMap((group) => {
+    const member = group.tokenIds.includes(tokenId);
+    if (member === wanted.has(group.id)) return [];
+    return [{ groupId: group.id, tokenIds: member ? group.tokenIds.filter((id) => id !== tokenId) : [...group.tokenIds, tokenId] }];
+  });
 }

@@ -1,0 +1,12 @@
+import { admin } from '../../api/client.js';
+import { useAccess } from '../common/access-store.js';
+import { membershipChanges } from './token-form.js';
+
+/** Puts a token into exactly these key groups (membership lives on the groups) and answers its group ids. */
+export async function saveMembership(tokenId: string, groupIds: readonly string[]): Promise<string[]> {
+  const access = useAccess.getState();
+  for (const change of membershipChanges(access.keyGroups, tokenId, groupIds)) {
+    access.upsertKeyGroup(await admin.keyGroups.update({ params: { id: change.groupId }, body: { tokenIds: change.tokenIds } }));
+  }
+  return useAccess.getState().keyGroups.filter((group) => group.tokenIds.includes(tokenId)).map((group) => group.id);
+}
