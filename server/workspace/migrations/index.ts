@@ -2,6 +2,7 @@ import { sql as initial } from './001_initial.js';
 import { sql as tokens } from './002_tokens.js';
 import { sql as examples } from './003_examples.js';
 import { sql as environmentSecretsOutbound } from './004_environment_secrets_outbound.js';
+import { sql as nodeTypeVersions } from './005_node_type_versions.js';
 
 /** Numbered schema migrations; `PRAGMA user_version` records how many have run. Append only. */
 export const MIGRATIONS: readonly { name: string; sql: string }[] = [
@@ -9,4 +10,5 @@ export const MIGRATIONS: readonly { name: string; sql: string }[] = [
   { name: '002_tokens', sql: tokens },
   { name: '003_examples', sql: examples },
   { name: '004_environment_secrets_outbound', sql: environmentSecretsOutbound },
+  { name: '005_node_type_versions', sql: nodeTypeVersions },
 ];
