@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
-import { beforeEach, onTestFailed } from 'vitest';
 import { RESOLVED_ERROR_ENV, RESOLVED_PATH_ENV, RESOLVED_SOURCE_ENV, describeChromium, npmChromiumArgs, resolveChromium, type ChromiumSource, type ResolvedChromium } from './chromium.js';
 
 /** How long an e2e step may wait for the page: generous, since CI runs browsers and servers side by side on two cores. */
@@ -110,27 +109,4 @@ export async function centreOf(page: Page, selector: string): Promise<{ x: numbe
   const box = await page.locator(selector).first().boundingBox();
   if (!box) throw new Error(`${selector} is not visible`);
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-}
-
-/** An editor page signed in through the one-time login link, with its console watched. */
-export async function openEditor(
-  browser: Browser,
-  loginUrl: string,
-  options: { viewport: { width: number; height: number }; acceptDownloads?: boolean },
-): Promise<{ page: Page; problems: string[] }> {
-  const page = await (await browser.newContext(options)).newPage();
-  page.setDefaultTimeout(E2E_STEP_TIMEOUT_MS);
-  const { problems } = watchConsole(page);
-  await page.goto(loginUrl);
-  await page.locator('.top-bar').waitFor();
-  return { page, problems };
-}
-
-/** Keeps a screenshot of the page, named after the test, when a test of this file fails. */
-export function screenshotOnFailure(prefix: string, page: () => Page): void {
-  beforeEach((context) => {
-    onTestFailed(async () => {
-      await screenshot(page(), `${prefix}failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-    });
-  });
 }

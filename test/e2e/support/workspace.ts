@@ -57,6 +57,9 @@ export function editorPerTest(options: Options): EditorWorld {
     if (!ending) return;
     try {
       if (test.task.result?.state === 'fail') await screenshot(ending.page, `${options.screenshotPrefix}failed-${test.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+    } catch (error) {
+      // A page that crashed takes no screenshot; the test's own failure says more than this would.
+      process.stderr.write(`No failure screenshot of "${test.task.name}": ${(error as Error).message}\n`);
     } finally {
       await ending.context.close();
       await ending.served.stop();
