@@ -79,3 +79,19 @@ describe('mount: a declared route on an Express router', () => {
     expect((await call('GET', '/shelves/a/books')).headers.get('cache-control')).toBeNull();
   });
 });
+
+/** Never run: tsc (npm run typecheck) checks that handlers are typed by their route's declaration. */
+function handlersTypedByTheContract(router: Router): void {
+  // @ts-expect-error a handler answers what its route declares
+  mount(router, shelf.add, () => ({ title: 1 }));
+  // @ts-expect-error a handler reads only the params its path names
+  mount(router, shelf.list, ({ params }) => ({ shelf: params.book, limit: 1 }));
+  // @ts-expect-error a route without a body hands its handler none
+  mount(router, shelf.lend, ({ body }) => ({ code: body.code }));
+}
+
+describe('mount types', () => {
+  it('are checked by tsc, not at run time', () => {
+    expect(handlersTypedByTheContract).toBeTypeOf('function');
+  });
+});
