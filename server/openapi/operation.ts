@@ -47,11 +47,13 @@ function describe(api: DocumentedApi, keyGroupNames: ReadonlyMap<string, string>
   if (auth.required) {
     const scopes = auth.scopes.length > 0 ? ` with the scope${auth.scopes.length === 1 ? '' : 's'} ${auth.scopes.map((s) => `\`${s}\``).join(', ')}` : '';
     lines.push(`Requires a bearer token of this environment${scopes}.`);
-    if (auth.keyGroupIds.length > 0 && keyGroupNames === null) {
-      lines.push('Only tokens in certain key groups are accepted.');
-    } else if (auth.keyGroupIds.length > 0) {
-      const names = auth.keyGroupIds.map((id) => `\`${keyGroupNames.get(id) ?? id}\``);
-      lines.push(`Only tokens in the key group${names.length === 1 ? '' : 's'} ${names.join(', ')} are accepted.`);
+    if (auth.keyGroupIds.length > 0) {
+      if (keyGroupNames === null) {
+        lines.push('Only tokens in certain key groups are accepted.');
+      } else {
+        const names = auth.keyGroupIds.map((id) => `\`${keyGroupNames.get(id) ?? id}\``);
+        lines.push(`Only tokens in the key group${names.length === 1 ? '' : 's'} ${names.join(', ')} are accepted.`);
+      }
     }
   } else {
     lines.push('Open: no token needed.');
