@@ -5,7 +5,7 @@ import { useEditor } from '../stores/editor.js';
 import { useCanvasFeedback } from './canvas-feedback.js';
 import type { ConnectMenuRequest } from './ConnectMenu.js';
 import { connectionRefusal, edgeFromPort, portTakenMessage } from './connection-rules.js';
-import { replaceEdges } from './edit-edges.js';
+import { applyCanvasEdit } from './edit-flow.js';
 
 /** The menu of new steps opens a little above the drop point, so the node lands under the pointer. */
 const MENU_NODE_OFFSET_PX = 20;
@@ -74,7 +74,7 @@ export function useConnections(wrapper: RefObject<HTMLDivElement | null>) {
   const onReconnect = useCallback((old: StepEdge, connection: Connection) => {
     const { nodes, edges } = useEditor.getState();
     if (connectionRefusal(nodes, edges, connection, old.id) !== null) return;
-    replaceEdges(reconnectEdge(old, { ...connection, targetHandle: null }, edges, { shouldReplaceId: false }), true);
+    applyCanvasEdit({ edges: reconnectEdge(old, { ...connection, targetHandle: null }, edges, { shouldReplaceId: false }) }, true);
   }, []);
 
   const onPick = useCallback(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connectionRefusal, edgeFromPort } from '../../../renderer/canvas/connection-rules.js';
-import { insertionRefusal, spliceEdge } from '../../../renderer/canvas/insert-on-edge.js';
+import { insertionRefusal, roomForInsertion, spliceEdge } from '../../../renderer/canvas/insert-on-edge.js';
 import type { StepEdge, StepNode } from '../../../renderer/stores/editor-doc.js';
 
 const node = (id: string, key: string): StepNode => ({ id, type: 'step', position: { x: 0, y: 0 }, data: { type: 'log', key, config: {} } }) as unknown as StepNode;
@@ -56,5 +56,23 @@ describe('dropping a node on an edge', () => {
     expect(insertionRefusal('Respond', [], true)).toContain('ends the flow');
     expect(insertionRefusal('Request', ['out'], false)).toContain('starts the flow');
     expect(insertionRefusal('Condition', ['true', 'false'], true)).toBeNull();
+  });
+});
+
+describe('making room for an inserted node', () => {
+  const at = (id: string, x: number, y: number): StepNode => ({ ...node(id, id), position: { x, y }, measured: { width: 220, height: 80 } }) as StepNode;
+  const placed = [at('r', 0, 0), at('g', 300, 0), at('ok', 600, -80), at('nf', 600, 80), at('log', 0, 300)];
+
+  it('puts the node between the two, in line with the target, and moves the target and what follows right', () => {
+    const room = roomForInsertion(placed, edges, { source: 'r', target: 'g' }, { x: 150, y: 40 });
+    expect(room.at).toEqual({ x: 280, y: 0 });
+    expect([...room.moved.keys()].sort()).toEqual(['g', 'nf', 'ok']);
+    expect(room.moved.get('g')).toEqual({ x: 300 + 260, y: 0 });
+    expect(room.moved.get('ok')).toEqual({ x: 600 + 260, y: -80 });
+  });
+
+  it('moves nothing when there is room already', () => {
+    const wide = [at('r', 0, 0), at('g', 1000, 0), at('ok', 1300, 0), at('nf', 1300, 200)];
+    expect(roomForInsertion(wide, edges, { source: 'r', target: 'g' }, { x: 400, y: 50 })).toEqual({ at: { x: 400, y: 0 }, moved: new Map() });
   });
 });
