@@ -6,6 +6,7 @@ import { main } from '../dist/server/main.js';
 const USAGE_ERROR = 2;
 
 main(process.argv.slice(2)).catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
+  // A message is meant for people; an error without one (an AggregateError, say) shows its stack instead.
+  console.error(error instanceof Error ? error.message || error.stack : error);
   process.exit(error?.name === 'ConfigError' ? USAGE_ERROR : 1);
 });

@@ -38,8 +38,9 @@ async function run(argv: string[]): Promise<void> {
     if (message.type === 'stop') stopAndExit(server, 'stop requested');
     else parent.send({ type: 'login-url', url: server.loginUrl() });
   });
-  parent?.send(readyMessage(server));
+  // Handlers first: a signal before them would end the process without draining.
   stopWhenAsked(server);
+  parent?.send(readyMessage(server));
 }
 
 /** Electron stops reading a utility process's pipes at its exit; this gives the reason time to arrive. */

@@ -44,11 +44,16 @@ export function attachBinding(built: BuiltServer, binding: Binding): void {
   bindings.set(built, binding);
 }
 
-/** listen's side, once both listeners are bound; a server listens once, and never after its close. */
-export function bindListeners(built: BuiltServer, listeners: Listeners): void {
+/** Throws unless the built server can still listen: once, and never after its close. */
+export function checkCanListen(built: BuiltServer): void {
   const binding = bindings.get(built);
   if (!binding) throw new Error('listen takes a server made by buildServer');
-  if (binding.listeners) throw new Error('This server is listening already.');
   if (binding.closed) throw new Error('This server is closed.');
-  binding.bind(listeners);
+  if (binding.listeners) throw new Error('This server is listening already.');
+}
+
+/** listen's side, once both listeners are bound. */
+export function bindListeners(built: BuiltServer, listeners: Listeners): void {
+  checkCanListen(built);
+  bindings.get(built)!.bind(listeners);
 }

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bindListeners, type BuiltServer } from './built.js';
+import { bindListeners, checkCanListen, type BuiltServer } from './built.js';
 import type { ServerConfig } from './config.js';
 
 /** Where a built server listens; `listen` reports the bound addresses back. */
@@ -29,6 +29,7 @@ const TAKEN_PORT_HINTS = {
 
 /** Listens with the built server's handlers: runtime on host:runtimePort, admin on 127.0.0.1:adminPort; port 0 picks a free one. */
 export async function listen(built: BuiltServer, options: ListenOptions): Promise<ListeningServer> {
+  checkCanListen(built);
   const runtimeServer = createServer(built.runtime);
   const adminServer = createServer(built.admin);
   let runtimePortTaken: number | undefined;

@@ -39,9 +39,10 @@ export async function main(argv: string[]): Promise<void> {
   exitWhenParentLeavesWhileStarting();
   const config = readServeConfig(rest, process.env);
   const server = await buildAndListen(config);
+  // Handlers first: a signal before them would end the process without draining.
+  stopWhenAsked(server);
   console.log(banner(config, server).join('\n'));
   process.send?.(readyMessage(server));
-  stopWhenAsked(server);
 }
 
 /** The CLI's and the desktop entry's start: builds, then listens as configured; a failure to listen closes what was built. */

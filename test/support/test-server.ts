@@ -59,19 +59,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 
 async function start(dir: string, ownsDir: boolean, secrets: { adminKey: string; kek: string }, options: TestServerOptions): Promise<TestServer> {
   const logLines: string[] = [];
-  const config: ServerConfig = {
-    dbFile: path.join(dir, 'workspace.db'),
-    ...secrets,
-    adminPort: 0,
-    runtimePort: options.runtimePort ?? 0,
-    host: options.host ?? '127.0.0.1',
-    portFallback: options.portFallback ?? false,
-    publicUrl: options.publicUrl,
-    deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
-    trustedProxies: options.trustedProxies ?? [],
-    rendererDir: path.join(ROOT, 'dist', 'renderer'),
-    logLine: (line) => logLines.push(line),
-  };
+  const { dir: _folder, ...settings } = options;
+  const config = testServerConfig(dir, { ...settings, ...secrets, logLine: (line) => logLines.push(line) });
   const built = await buildServer(config);
   let listening;
   try {
@@ -111,6 +100,24 @@ async function start(dir: string, ownsDir: boolean, secrets: { adminKey: string;
   };
   open.add(server);
   return server;
+}
+
+/** A config as the fixture uses it: free loopback ports, fresh random secrets unless given, the built editor. */
+export function testServerConfig(dir: string, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  return {
+    dbFile: path.join(dir, 'workspace.db'),
+    adminKey: randomBytes(SECRET_BYTES).toString('base64url'),
+    kek: randomBytes(SECRET_BYTES).toString('base64url'),
+    adminPort: 0,
+    runtimePort: 0,
+    host: '127.0.0.1',
+    portFallback: false,
+    publicUrl: undefined,
+    deadlineMs: DEFAULT_DEADLINE_MS,
+    trustedProxies: [],
+    rendererDir: path.join(ROOT, 'dist', 'renderer'),
+    ...overrides,
+  };
 }
 
 /** Closes every test server still open (an afterAll: registered below for each test file that imports this). */
