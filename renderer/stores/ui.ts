@@ -29,12 +29,29 @@ type UiState = {
 
 let nextToast = 1;
 
+/** The panel layout, remembered in this browser across reloads (a preference, nothing secret; the bottom height sits beside it). */
+type Layout = Pick<UiState, 'rightTab' | 'rightOpen' | 'bottomTab' | 'bottomOpen'>;
+const LAYOUT_KEY = 'flowgate.layout';
+const DEFAULT_LAYOUT: Layout = { rightTab: 'inspector', rightOpen: true, bottomTab: 'problems', bottomOpen: false };
+
+function recallLayout(): Layout {
+  try {
+    const kept = JSON.parse(localStorage.getItem(LAYOUT_KEY) ?? 'null') as Partial<Record<keyof Layout, unknown>> | null;
+    if (!kept) return DEFAULT_LAYOUT;
+    return {
+      rightTab: typeof kept.rightTab === 'string' ? kept.rightTab : DEFAULT_LAYOUT.rightTab,
+      rightOpen: typeof kept.rightOpen === 'boolean' ? kept.rightOpen : DEFAULT_LAYOUT.rightOpen,
+      bottomTab: typeof kept.bottomTab === 'string' ? kept.bottomTab : DEFAULT_LAYOUT.bottomTab,
+      bottomOpen: typeof kept.bottomOpen === 'boolean' ? kept.bottomOpen : DEFAULT_LAYOUT.bottomOpen,
+    };
+  } catch {
+    return DEFAULT_LAYOUT;
+  }
+}
+
 /** Layout state: which panel tabs are showing, which dialogs are open, the toasts. */
 export const useUi = create<UiState>()((set, get) => ({
-  rightTab: 'inspector',
-  rightOpen: true,
-  bottomTab: 'problems',
-  bottomOpen: false,
+  ...recallLayout(),
   shortcutsOpen: false,
   publishOpen: false,
   toasts: [],
@@ -51,3 +68,12 @@ export const useUi = create<UiState>()((set, get) => ({
     setTimeout(() => set({ toasts: get().toasts.filter((toast) => toast.id !== id) }), TOAST_MS);
   },
 }));
+
+useUi.subscribe((state, previous) => {
+  if (state.rightTab === previous.rightTab && state.rightOpen === previous.rightOpen && state.bottomTab === previous.bottomTab && state.bottomOpen === previous.bottomOpen) return;
+  try {
+    localStorage.setItem(LAYOUT_KEY, JSON.stringify({ rightTab: state.rightTab, rightOpen: state.rightOpen, bottomTab: state.bottomTab, bottomOpen: state.bottomOpen } satisfies Layout));
+  } catch {
+    // Without storage the layout simply starts as the default after a reload.
+  }
+});

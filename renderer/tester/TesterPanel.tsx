@@ -1,4 +1,6 @@
 import { useEffect } from 'react';
+import { admin } from '../api/client.js';
+import { useSessionTokens } from '../panels/tokens/session-tokens.js';
 import { useEditor } from '../stores/editor.js';
 import { useTester } from './tester-store.js';
 import { loadHistory } from './history.js';
@@ -24,6 +26,15 @@ export function TesterPanel() {
   useEffect(() => {
     if (apiId) useTester.setState({ history: loadHistory(localStorage, apiId) });
   }, [apiId]);
+  useEffect(() => {
+    // Tokens kept from before a reload may have been revoked, deleted or rolled since.
+    const listedAt = Date.now();
+    admin.tokens
+      .list()
+      .then((list) => useSessionTokens.getState().sync(list, listedAt))
+      // Unreachable now: the kept tokens stay as they are, and a refused one shows in its answer.
+      .catch(() => undefined);
+  }, []);
   useEffect(() => {
     document.addEventListener('keydown', onShortcut);
     return () => document.removeEventListener('keydown', onShortcut);

@@ -13,9 +13,11 @@ export type TestedEndpoint = { method: HttpMethod; path: string; query: readonly
 /** A request ready to go out, without its Authorization header (the token is added where it is sent or shown). */
 export type OutgoingRequest = { method: HttpMethod; url: string; headers: [string, string][]; body: string | undefined };
 
+/** Row ids differ from those of rows kept from before a reload, which carry another page's prefix. */
+const ROW_ID_PREFIX = `r${Math.random().toString(36).slice(2, 7)}-`;
 let nextRow = 1;
 export function newRow(name = '', value = '', enabled = true): Row {
-  return { id: `r${nextRow++}`, name, value, enabled };
+  return { id: `${ROW_ID_PREFIX}${nextRow++}`, name, value, enabled };
 }
 
 export const hasBody = (method: HttpMethod): boolean => BODY_METHODS.has(method);

@@ -1,7 +1,9 @@
 import { create } from 'zustand';
+import { useSession } from '../stores/session.js';
 import type { HttpMethod } from '../../shared/model/api.js';
 import type { HistoryEntry, TesterMode } from './history.js';
 import type { RequestDraft } from './request-model.js';
+import { forgetTester, recallTester, rememberTester, type TesterMemory } from './tester-memory.js';
 
 /** Where the token comes from: none, one created in this session (by id), or pasted into the field. */
 export type TokenChoice = { kind: 'none' } | { kind: 'session'; id: string } | { kind: 'pasted' };
@@ -35,7 +37,7 @@ type TesterState = {
   /** The request being edited, per API, for this session. */
   drafts: Record<string, RequestDraft>;
   tokenChoice: TokenChoice;
-  /** A pasted token: memory only, like every token string in the editor. */
+  /** A pasted token: kept for this session only, like every token string in the editor (tester-memory.ts). */
   pastedToken: string;
   includeTokenInCode: boolean;
   sending: boolean;
@@ -50,13 +52,11 @@ type TesterState = {
   cancel: () => void;
 };
 
-/** The request tester's state. Sending lives in send.ts; nothing here is written to storage. */
+const FRESH: TesterMemory = { mode: 'live', environment: 'dev', drafts: {}, tokenChoice: { kind: 'none' }, pastedToken: '' };
+
+/** The request tester's state. Sending lives in send.ts; what a reload must not lose is kept for the session (tester-memory.ts). */
 export const useTester = create<TesterState>()((set, get) => ({
-  mode: 'live',
-  environment: 'dev',
-  drafts: {},
-  tokenChoice: { kind: 'none' },
-  pastedToken: '',
+  ...(recallTester() ?? FRESH),
   includeTokenInCode: false,
   sending: false,
   controller: null,
@@ -72,3 +72,16 @@ export const useTester = create<TesterState>()((set, get) => ({
     set({ sending: false, controller: null });
   },
 }));
+
+useTester.subscribe((state, previous) => {
+  const { mode, environment, drafts, tokenChoice, pastedToken } = state;
+  if (mode === previous.mode && environment === previous.environment && drafts === previous.drafts && tokenChoice === previous.tokenChoice && pastedToken === previous.pastedToken) return;
+  rememberTester({ mode, environment, drafts, tokenChoice, pastedToken });
+});
+
+// Signing out forgets the pasted token and the requests, as it forgets the created tokens.
+useSession.subscribe((state, previous) => {
+  if (state.status !== 'signed-out' || previous.status === 'signed-out') return;
+  useTester.setState({ ...FRESH, result: null, history: [] });
+  forgetTester();
+});

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { IssuedToken, TokenInfo } from '../../../shared/model/token.js';
 import { Icon } from '../../theme/icons.js';
 import { useAccess, useLoadAccess } from '../common/access-store.js';
@@ -24,6 +24,12 @@ export function TokensPanel() {
   const [rolling, setRolling] = useState<TokenInfo | null>(null);
   const [removing, setRemoving] = useState<{ token: TokenInfo; kind: 'revoke' | 'delete' } | null>(null);
   const [revealed, setRevealed] = useState<Revealed | null>(null);
+
+  // Revoked, expired or rolled tokens change how (and whether) the tester offers the ones kept in this session;
+  // tokens missing from this list are left to the tester's own fresh check (listedAt 0 keeps them).
+  useEffect(() => {
+    if (loaded && !error) useSessionTokens.getState().sync(tokens, 0);
+  }, [error, loaded, tokens]);
 
   const groupNames = useMemo(() => {
     const names = new Map<string, string[]>();
@@ -81,8 +87,10 @@ export function TokensPanel() {
           const old = rolling;
           setRolling(null);
           void useAccess.getState().load();
-          const note = old ? (grace === 0 ? `“${old.name}” (…${old.fingerprint}) stopped working.` : `“${old.name}” (…${old.fingerprint}) keeps working until ${fullTime(new Date(Date.now() + grace * 1000).toISOString())}.`) : undefined;
+          const graceUntil = grace === 0 ? null : new Date(Date.now() + grace * 1000).toISOString();
+          const note = old ? (graceUntil === null ? `“${old.name}” (…${old.fingerprint}) stopped working.` : `“${old.name}” (…${old.fingerprint}) keeps working until ${fullTime(graceUntil)}.`) : undefined;
           reveal(issued, 'Token rolled', note);
+          if (old) useSessionTokens.getState().markRolled(old.id, issued.id, graceUntil);
         }}
       />
       <RemoveTokenDialog removing={removing} onClose={() => setRemoving(null)} />

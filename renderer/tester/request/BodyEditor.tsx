@@ -1,6 +1,6 @@
 import { linter, type Diagnostic } from '@codemirror/lint';
 import { EditorView, keymap } from '@codemirror/view';
-import CodeMirror from '@uiw/react-codemirror';
+import CodeMirror, { Prec } from '@uiw/react-codemirror';
 import { useMemo } from 'react';
 import { codeHighlighting, json } from '../../inspector/code/languages.js';
 import { codeTheme } from '../../inspector/code/theme.js';
@@ -11,8 +11,11 @@ import { checkAgainstSchema, hintPath, type SchemaHint } from '../schema-check.j
 
 const SETUP = { foldGutter: true, highlightActiveLine: false, autocompletion: false, searchKeymap: false, syntaxHighlighting: false } as const;
 
-/** Ctrl+Enter belongs to Send (the panel listens); here it must not also insert a line. */
-const sendKeys = keymap.of([{ key: 'Mod-Enter', run: () => true }]);
+/**
+ * Ctrl+Enter belongs to Send (the panel listens); here it must not also insert a line. Highest precedence:
+ * the basic setup's own Mod-Enter (insert a blank line) would otherwise run first.
+ */
+const sendKeys = Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => true }]));
 
 /** Where a hint points: the last property name on its path, else the start. */
 function rangeOf(text: string, hint: SchemaHint): { from: number; to: number } {

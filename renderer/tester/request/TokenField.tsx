@@ -1,3 +1,4 @@
+import { isUsable, tokenLabel } from '../../panels/tokens/rolled-tokens.js';
 import { useSessionTokens } from '../../panels/tokens/session-tokens.js';
 import { useEditor } from '../../stores/editor.js';
 import { useTester, type TokenChoice } from '../tester-store.js';
@@ -14,12 +15,14 @@ function choiceOf(value: string): TokenChoice {
 }
 
 /**
- * The token to send: one created in this session (kept in memory by the Tokens panel), or one pasted here.
+ * The token to send: one created in this session (kept for the session by the Tokens panel), or one pasted here.
  * The paste field is a masked text field, not a password field, so no password manager offers to save it.
  */
 export function TokenField() {
   const required = useEditor((state) => state.endpoint.auth.required);
-  const tokens = useSessionTokens((state) => state.tokens);
+  const kept = useSessionTokens((state) => state.tokens);
+  // A rolled token past its grace is refused by now: not offered.
+  const tokens = kept.filter((token) => isUsable(token, Date.now()));
   const choice = useTester((state) => state.tokenChoice);
   const pasted = useTester((state) => state.pastedToken);
   const mode = useTester((state) => state.mode);
@@ -45,7 +48,7 @@ export function TokenField() {
         <option value="">No token</option>
         {sorted.map((token) => (
           <option key={token.id} value={`${SESSION_PREFIX}${token.id}`}>
-            {token.name} ({token.environment})
+            {tokenLabel(token, tokens)}
           </option>
         ))}
         <option value={PASTED}>Paste a token…</option>

@@ -2,10 +2,11 @@ import { useRunTrace } from '../../stores/run-trace.js';
 import { Icon } from '../../theme/icons.js';
 import { explainWwwAuthenticate, headerLookup, rateLimitNote } from '../answer-notes.js';
 import type { TesterResult } from '../tester-store.js';
+import { RefusalNote } from './RefusalNote.js';
 
 type Answer = Extract<TesterResult, { kind: 'answer' }>;
 
-/** Plain words for what the headers and the trace say: rate limit, auth challenge, where the flow stopped. */
+/** Plain words for what the headers and the trace say: rate limit, auth challenge, the rule that refused, where the flow stopped. */
 export function AnswerNotes({ answer }: { answer: Answer }) {
   const get = headerLookup(answer.headers);
   const rateLimit = rateLimitNote(answer.mode, get);
@@ -24,6 +25,7 @@ export function AnswerNotes({ answer }: { answer: Answer }) {
           <Icon name="shield-check" size={13} /> {explainWwwAuthenticate(challenge)}
         </p>
       ) : null}
+      <RefusalNote answer={answer} />
       {answer.traceNote ? (
         <p className="tester-note" data-testid="tester-trace-note">
           <Icon name="alert-circle" size={13} /> {answer.traceNote}
