@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainName } from './names.js';
 
 /** The HTTP methods an App API can answer. */
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -107,7 +108,7 @@ export type Flow = z.infer<typeof Flow>;
 
 /** What a builder edits: the endpoint and its flow. Stored as the draft, frozen into versions. */
 export const ApiDefinition = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: plainName(z.string().trim().min(1).max(200)),
   description: z.string().max(5000).default(''),
   method: HttpMethod,
   path: EndpointPath,

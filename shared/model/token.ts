@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RateLimit, Scope } from './api.js';
 import { EnvironmentName } from './environment.js';
+import { plainName } from './names.js';
 
 const IPV4 = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const IPV6_GROUP = /^[0-9A-Fa-f]{1,4}$/;
@@ -51,7 +52,8 @@ export const IpRange = z
   .max(64)
   .refine(isCidr, 'an allowlist entry is an IPv4 or IPv6 address, optionally with a /prefix (10.0.0.0/8, 2001:db8::/32)');
 
-export const TokenName = z.string().trim().min(1).max(200);
+export const TokenName = plainName(z.string().trim().min(1).max(200));
+export const KeyGroupName = plainName(z.string().trim().min(1).max(200));
 export const TokenVars = z
   .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name is an identifier (flows read it as token.vars.<name>)'), z.string().max(10_000))
   .refine((vars) => Object.keys(vars).length <= 100, 'a token holds at most 100 variables');
@@ -90,7 +92,7 @@ export const TokenRoll = z.object({
 export type TokenRoll = z.infer<typeof TokenRoll>;
 
 export const KeyGroupInput = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: KeyGroupName,
   description: z.string().max(2000).default(''),
   tokenIds: z.array(z.string().min(1).max(100)).max(10_000).default([]),
 });
@@ -98,7 +100,7 @@ export type KeyGroupInput = z.infer<typeof KeyGroupInput>;
 
 /** Fields left out keep their value; `tokenIds`, when given, is the whole new membership. */
 export const KeyGroupUpdate = z.object({
-  name: z.string().trim().min(1).max(200).optional(),
+  name: KeyGroupName.optional(),
   description: z.string().max(2000).optional(),
   tokenIds: z.array(z.string().min(1).max(100)).max(10_000).optional(),
 });
