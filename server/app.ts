@@ -10,6 +10,8 @@ import { workspaceRouter } from './admin/workspace.js';
 import { routesRouter } from './admin/routes.js';
 import { tracesRouter } from './admin/traces.js';
 import { TraceStore } from './runtime/traces.js';
+import { secretRedactor } from './runtime/redact-secrets.js';
+import { keyEncryption } from './auth/key-encryption.js';
 import { clientIpResolver } from './runtime/client-ip.js';
 import { AdminAccess } from './admin/security.js';
 import { keyGroupsRouter } from './admin/key-groups.js';
@@ -40,7 +42,9 @@ const DEFAULT_RENDERER_DIR = path.join(path.dirname(fileURLToPath(import.meta.ur
 /** Wires the workspace, services, runtime and admin handlers together; listens nowhere (see `listen`). */
 export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
   const db = openDatabase(config.dbFile);
-  const environments = new EnvironmentRepository(db);
+  // One key for the signing keys and the environments' secret variables, derived once.
+  const sealer = await keyEncryption(db, config.kek);
+  const environments = new EnvironmentRepository(db, sealer);
   environments.seedDefaults();
   const apis = new ApiRepository(db);
   const requestLog = new RequestLog(db);
@@ -48,14 +52,15 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
   const services: ExecutorServices = {
     records: new SqliteRecordStore(db),
     fetch: globalThis.fetch,
-    log: ({ level, message, requestId, nodeKey }) => logLine(`[flow] ${level} ${requestId} ${nodeKey}: ${message}`),
+    log: ({ level, message, requestId, nodeKey }) =>
+      logLine(secretRedactor(environments.allSecretValues())(`[flow] ${level} ${requestId} ${nodeKey}: ${message}`)),
   };
   const runtime = new Runtime(apis, environments, services);
   const access = new AdminAccess(config.adminKey);
 
   let auth: Auth;
   try {
-    auth = await openAuth(db, { kek: config.kek });
+    auth = await openAuth(db, { kek: config.kek, sealer });
   } catch (error) {
     requestLog.close();
     db.close();
@@ -64,11 +69,11 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
 
   const deadlineMs = config.deadlineMs;
   const record = (row: Parameters<RequestLog['record']>[0]): void => requestLog.record(row);
-  const portability = { db, apis, environments, runtime, keyGroups: auth.keyGroups, runtimeUrl: () => runtimeUrl };
+  const portability = { db, apis, environments, runtime, keyGroups: auth.keyGroups, runtimeUrl: () => runtimeUrl, publicUrl: () => config.publicUrl ?? runtimeUrl };
   const clientIp = clientIpResolver(config.trustedProxies);
   const fallback = createRuntimeFallback({ table: runtime.table, log: record, clientIp, routes: [jwksRouter(auth.signingKeys), runtimeOpenApiRouter(portability)] });
   const deadlines = new Deadlines(deadlineMs);
-  const traces = new TraceStore();
+  const traces = new TraceStore((environment) => Object.values(environments.secrets(environment)));
   let adminOrigins: string[] = [];
   const runtimeHandler = createRuntimeHandler({
     table: runtime.table, auth, fallback, log: record, deadlines, clientIp,

@@ -1,6 +1,7 @@
 import type { Db } from '../workspace/db.js';
 import { AccessCache } from './access.js';
 import { createAuthenticator, type Authenticate } from './authenticate.js';
+import type { KeyEncryption } from './key-encryption.js';
 import { createRequestGuard, type RequestGuard } from './guard.js';
 import { workspaceIssuer } from './ids.js';
 import { KeyGroupService } from './key-groups.js';
@@ -12,6 +13,8 @@ import { DEFAULT_USAGE_FLUSH_MS, UsageRecorder } from './usage.js';
 export type AuthOptions = {
   /** Key-encryption key for the private signing keys (`FLOWGATE_KEK`); without it they are stored as plain PKCS8. */
   kek?: string | undefined;
+  /** The KEK's key, derived once by the caller, who seals environment secrets with it too. */
+  sealer?: KeyEncryption | undefined;
   /** Failures one credential (a token, or none) may cause from one address. */
   failedAuth?: FailedAuthPolicy;
   /** Failures one address may cause with any credentials before its uncached tokens go unverified. */
@@ -41,7 +44,7 @@ export type Auth = {
 export async function openAuth(db: Db, options: AuthOptions = {}): Promise<Auth> {
   const now = options.now ?? Date.now;
   const issuer = workspaceIssuer(db);
-  const signingKeys = await SigningKeys.open(db, { kek: options.kek });
+  const signingKeys = await SigningKeys.open(db, { kek: options.kek, sealer: options.sealer });
   const access = new AccessCache(db);
   const usage = new UsageRecorder(db, options.usageFlushMs ?? DEFAULT_USAGE_FLUSH_MS, now);
   const rateLimits = new RateLimits(options.failedAuth ?? DEFAULT_FAILED_AUTH, now, options.addressCeiling ?? DEFAULT_ADDRESS_CEILING);

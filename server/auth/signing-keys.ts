@@ -24,6 +24,8 @@ export type Jwks = { keys: PublicJwk[] };
 export type SigningKeysOptions = {
   /** Key-encryption key (`FLOWGATE_KEK`): private keys are sealed with it at rest. */
   kek?: string | undefined;
+  /** The same key, already derived (the workspace's secrets use it too): saves deriving it twice. */
+  sealer?: KeyEncryption | undefined;
 };
 
 type VerifyingKey = { key: CryptoKey; jwk: PublicJwk };
@@ -44,7 +46,7 @@ export class SigningKeys {
 
   /** Loads the keys (making the first on a new workspace); rejects with SigningKeyError when the KEK is missing or wrong. */
   static async open(db: Db, options: SigningKeysOptions = {}): Promise<SigningKeys> {
-    const sealer = options.kek ? await keyEncryption(db, options.kek) : null;
+    const sealer = options.sealer ?? (options.kek ? await keyEncryption(db, options.kek) : null);
     const keys = new SigningKeys(db, sealer);
     await keys.load();
     if (!keys.signer) await keys.rotate();

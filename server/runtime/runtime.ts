@@ -45,7 +45,8 @@ export class Runtime {
   }
 
   private build(deployments: LiveDeployment[]): RouteTable {
-    const envs = new Map<string, EnvContext>(this.environments.list().map((env) => [env.name, { name: env.name, vars: env.vars }]));
+    // Secret variables reach flows as env.vars like the others, decrypted here, once per table.
+    const envs = new Map<string, EnvContext>(this.environments.flowContexts().map((env) => [env.name, env]));
     return new RouteTable(deployments, envs, this.compiler);
   }
 }

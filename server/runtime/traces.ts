@@ -1,4 +1,5 @@
 import type { TraceStep } from '../../shared/model/runtime.js';
+import { secretRedactor } from './redact-secrets.js';
 
 /** A live request's path through its flow, kept so the tester can light it up on the canvas. */
 export type LiveTrace = {
@@ -22,12 +23,16 @@ export const MAX_TRACE_OUTPUT_CHARS = 64 * 1024;
 export class TraceStore {
   private readonly traces = new Map<string, LiveTrace>();
 
+  /** `secretsOf` gives an environment's secret values, hidden from every step kept (outputs and error messages). */
+  constructor(private readonly secretsOf: (environment: string) => Iterable<string> = () => []) {}
+
   add(trace: LiveTrace): void {
     if (this.traces.size >= MAX_TRACES) {
       const oldest = this.traces.keys().next();
       if (!oldest.done) this.traces.delete(oldest.value);
     }
-    this.traces.set(trace.requestId, { ...trace, steps: trace.steps.map(boundOutput) });
+    const redact = secretRedactor(this.secretsOf(trace.environment));
+    this.traces.set(trace.requestId, { ...trace, steps: trace.steps.map((step) => boundOutput(redact(step))) });
   }
 
   get(requestId: string): LiveTrace | undefined {

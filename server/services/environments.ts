@@ -3,7 +3,10 @@ import { HttpError, notFound } from '../http/errors.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { EnvironmentRepository } from '../workspace/environments.js';
 
-/** Environments, keeping the runtime in step: their variables reach flows as env.vars. */
+/**
+ * Environments, keeping the runtime in step: their variables, secret ones included, reach flows as
+ * env.vars. Secret values are write-only here: answers name them, never show them.
+ */
 export class EnvironmentService {
   constructor(
     private readonly environments: EnvironmentRepository,
@@ -21,6 +24,8 @@ export class EnvironmentService {
   }
 
   create(input: EnvironmentInput): Environment {
+    const unset = Object.keys(input.secrets).filter((name) => input.secrets[name] === '');
+    if (unset.length > 0) throw new HttpError(400, 'invalid_input', `The request body is invalid: secrets: ${unset.join(', ')} need${unset.length === 1 ? 's' : ''} a value`);
     const created = this.environments.create(input);
     if (!created) throw new HttpError(409, 'environment_exists', `An environment named "${input.name}" exists already`);
     this.runtime.reload();

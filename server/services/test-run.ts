@@ -14,6 +14,7 @@ import type { GuardDeps } from '../runtime/guard.js';
 import { createPipeline, type Pipeline, type PipelineRequest } from '../runtime/pipeline.js';
 import { buildRoute, prepareVersion, routePattern, type Route } from '../runtime/route-table.js';
 import type { EnvironmentRepository } from '../workspace/environments.js';
+import { secretRedactor } from '../runtime/redact-secrets.js';
 
 /** A test-run comes from the editor on this machine; IP allowlists are checked against it. */
 const TEST_RUN_IP = '127.0.0.1';
@@ -47,19 +48,21 @@ export class TestRunService {
     if (body.request.body !== undefined && body.request.rawBody !== undefined) {
       throw new HttpError(400, 'invalid_input', 'Send the request body either as a JSON value (body) or as text (rawBody), not both');
     }
-    const route = this.draftRoute(definition, { name: env.name, vars: env.vars });
+    const secrets = this.environments.secrets(env.name);
+    const route = this.draftRoute(definition, { name: env.name, vars: { ...env.vars, ...secrets } });
     const request = draftRequest(route, body.request, body.token);
 
     const started = performance.now();
     const answer = await new Promise<Answer>((resolve) => this.pipeline(request, route, resolve));
     const headers: Record<string, string> = {};
     for (const name in answer.headers) headers[name] = String(answer.headers[name]);
-    return {
+    // The draft reads secrets as the published API would; what the editor is shown never holds them.
+    return secretRedactor(Object.values(secrets))({
       requestId: request.requestId,
       response: { status: answer.status, headers, body: answer.body ?? null },
       trace: answer.trace ?? [],
       durationMs: performance.now() - started,
-    };
+    });
   }
 
   /** The draft compiled as publishing compiles a version: 422 with every problem when it would not publish. */

@@ -6,6 +6,8 @@ import { useApis } from '../../stores/apis.js';
 import { Icon } from '../../theme/icons.js';
 import { PanelIcon } from '../common/icons.js';
 import { KeyValueRows, recordFromRows, rowsFromRecord, rowsValid, type KeyValueRow } from '../common/KeyValueRows.js';
+import { OutboundSettingsForm } from './OutboundSettingsForm.js';
+import { SecretVariables } from './SecretVariables.js';
 
 type Props = { environment: Environment; published: number; tokens: number; initiallyOpen: boolean; onDelete: (environment: Environment) => void };
 
@@ -31,7 +33,7 @@ export function EnvironmentCard({ environment, published, tokens, initiallyOpen,
       setBusy(false);
     }
   };
-  const varCount = Object.keys(environment.vars).length;
+  const varCount = Object.keys(environment.vars).length + environment.secretNames.length;
   const detailsId = `environment-${environment.name}`;
 
   return (
@@ -40,6 +42,9 @@ export function EnvironmentCard({ environment, published, tokens, initiallyOpen,
         <PanelIcon name="chevron-right" size={14} className="card-chevron" />
         <span className="card-title mono">{environment.name}</span>
         <span className="badge">{varCount === 1 ? '1 variable' : `${varCount} variables`}</span>
+        {environment.outbound.allowPrivate ? (
+          <span className="badge" title="Flows here may call this machine and private networks">private calls allowed</span>
+        ) : null}
       </button>
       <p className="card-meta">
         {published === 1 ? '1 API published' : `${published} APIs published`} · {tokens === 1 ? '1 token' : `${tokens} tokens`}
@@ -65,6 +70,8 @@ export function EnvironmentCard({ environment, published, tokens, initiallyOpen,
               </button>
             )}
           </div>
+          <SecretVariables environment={environment} />
+          <OutboundSettingsForm environment={environment} />
         </div>
       ) : null}
     </li>

@@ -27,8 +27,11 @@ export type Applied = { apiIds: Map<ApiStep, string>; keyGroupIds: Map<string, s
 export function applyPlan(plan: Plan, deps: ApplyDeps): Applied {
   for (const step of plan.environments) {
     const { name } = step.env;
-    if (step.action === 'create') deps.environments.create({ name, description: step.description, vars: step.vars });
-    if (step.action === 'merge') deps.environments.update(name, { description: step.description, vars: step.vars });
+    if (step.action === 'create') {
+      deps.environments.create({ name, description: step.description, vars: step.vars, secrets: step.secrets, outbound: step.env.outbound });
+    }
+    // An existing environment keeps its outbound settings: an imported file never widens them.
+    if (step.action === 'merge') deps.environments.update(name, { description: step.description, vars: step.vars, secrets: step.secrets });
   }
 
   // File key-group id → this workspace's id; ids the file does not hold already are this workspace's.

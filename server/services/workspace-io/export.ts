@@ -36,7 +36,8 @@ export function exportWorkspace(source: ExportSource, only?: readonly ApiRecord[
   const environments = source.environments
     .list()
     .filter((env) => !only || deployedTo.has(env.name))
-    .map(({ name, description, vars }) => ({ name, description, vars }));
+    // Secrets are named, never exported: the importing workspace asks for their values.
+    .map(({ name, description, vars, secretNames, outbound }) => ({ name, description, vars, secrets: Object.fromEntries(secretNames.map((secret) => [secret, ''])), outbound }));
   const keyGroups = source.keyGroups
     .list()
     .filter((group) => !only || named.has(group.id))

@@ -22,7 +22,15 @@ export type WorkspaceState = {
 export type ImportOptions = { onConflict: ConflictAction; resolutions: Record<string, ConflictAction> };
 
 export type ApiStep = { api: ExportedApi; action: 'create' | ConflictAction; name: string; existingId?: string; deploy: ExportedDeployment[]; notes: string[] };
-export type EnvironmentStep = { env: EnvironmentInput; action: 'create' | 'merge' | 'keep' | 'skip'; vars: Record<string, string>; description: string; notes: string[] };
+export type EnvironmentStep = {
+  env: EnvironmentInput;
+  action: 'create' | 'merge' | 'keep' | 'skip';
+  vars: Record<string, string>;
+  /** Secret values the file holds, to seal; names it lists empty (as exports do) are asked for in `notes`. */
+  secrets: Record<string, string>;
+  description: string;
+  notes: string[];
+};
 export type KeyGroupStep = { group: ExportedKeyGroup; action: 'create' | ConflictAction; name: string; existingId?: string; notes: string[] };
 export type Plan = { apis: ApiStep[]; environments: EnvironmentStep[]; keyGroups: KeyGroupStep[]; conflicts: ImportConflict[] };
 
@@ -58,13 +66,27 @@ type Resolve = (conflict: Omit<ImportConflict, 'action'>) => ConflictAction;
 /** Environments are matched by name and never renamed (deployments name them): a clash merges variables. */
 function planEnvironment(env: EnvironmentInput, state: WorkspaceState, resolve: Resolve): EnvironmentStep {
   const existing = state.environments.find((candidate) => candidate.name === env.name);
-  if (!existing) return { env, action: 'create', vars: env.vars, description: env.description, notes: [] };
+  const step = planVariables(env, existing, resolve);
+  if (step.action === 'skip') return step;
+  const { secrets, asked } = secretsToSeal(env, existing, step.notes.includes(FILE_WINS));
+  const notes = [...step.notes];
+  if (!existing && (env.outbound.allowPrivate || env.outbound.allowHosts.length > 0)) notes.push(outboundNote(env));
+  if (asked.length > 0) notes.push(`secret values to supply after the import: ${asked.join(', ')} (Environments ▸ ${env.name})`);
+  const action = step.action === 'keep' && Object.keys(secrets).length > 0 ? 'merge' : step.action;
+  return { ...step, action, secrets, notes };
+}
+
+const FILE_WINS = 'the file\u2019s variables win';
+
+function planVariables(env: EnvironmentInput, existing: Environment | undefined, resolve: Resolve): EnvironmentStep {
+  const base = { env, secrets: {} };
+  if (!existing) return { ...base, action: 'create', vars: env.vars, description: env.description, notes: [] };
   const differing = Object.keys(env.vars).filter((name) => name in existing.vars && existing.vars[name] !== env.vars[name]);
   const missing = Object.keys(env.vars).filter((name) => !(name in existing.vars));
   const sameDescription = env.description === '' || env.description === existing.description;
   if (differing.length === 0 && sameDescription) {
-    if (missing.length === 0) return { env, action: 'keep', vars: existing.vars, description: existing.description, notes: [] };
-    return { env, action: 'merge', vars: { ...existing.vars, ...env.vars }, description: existing.description, notes: [`adds ${missing.join(', ')}`] };
+    if (missing.length === 0) return { ...base, action: 'keep', vars: existing.vars, description: existing.description, notes: [] };
+    return { ...base, action: 'merge', vars: { ...existing.vars, ...env.vars }, description: existing.description, notes: [`adds ${missing.join(', ')}`] };
   }
   const action = resolve({
     key: `environment:${env.name}`,
@@ -72,12 +94,38 @@ function planEnvironment(env: EnvironmentInput, state: WorkspaceState, resolve: 
     name: env.name,
     reason: differing.length > 0 ? `the workspace's "${env.name}" has other values for ${differing.join(', ')}` : `the workspace's "${env.name}" has another description`,
   });
-  if (action === 'skip') return { env, action: 'skip', vars: existing.vars, description: existing.description, notes: ['left as it is'] };
+  if (action === 'skip') return { ...base, action: 'skip', vars: existing.vars, description: existing.description, notes: ['left as it is'] };
   if (action === 'replace') {
-    return { env, action: 'merge', vars: { ...existing.vars, ...env.vars }, description: env.description || existing.description, notes: ['the file\u2019s variables win'] };
+    return { ...base, action: 'merge', vars: { ...existing.vars, ...env.vars }, description: env.description || existing.description, notes: [FILE_WINS] };
   }
   // An environment cannot be renamed: "rename" adds the variables the workspace lacks and keeps the rest.
-  return { env, action: 'merge', vars: { ...env.vars, ...existing.vars }, description: existing.description, notes: ['variables the workspace lacks are added; the others keep their values'] };
+  return { ...base, action: 'merge', vars: { ...env.vars, ...existing.vars }, description: existing.description, notes: ['variables the workspace lacks are added; the others keep their values'] };
+}
+
+/**
+ * Secret values the file holds are sealed where the workspace lacks them (or everywhere when the
+ * file wins); names the file lists without a value, and the workspace lacks, are asked for.
+ */
+function secretsToSeal(env: EnvironmentInput, existing: Environment | undefined, fileWins: boolean): { secrets: Record<string, string>; asked: string[] } {
+  const held = new Set(existing?.secretNames ?? []);
+  const secrets: Record<string, string> = {};
+  const asked: string[] = [];
+  for (const [name, value] of Object.entries(env.secrets)) {
+    if (value === '') {
+      if (!held.has(name)) asked.push(name);
+    } else if (fileWins || !held.has(name)) {
+      secrets[name] = value;
+    }
+  }
+  return { secrets, asked };
+}
+
+function outboundNote(env: EnvironmentInput): string {
+  const allowed = [
+    ...(env.outbound.allowPrivate ? ['private networks and this machine'] : []),
+    ...(env.outbound.allowHosts.length > 0 ? [`the hosts ${env.outbound.allowHosts.join(', ')}`] : []),
+  ];
+  return `its flows may call ${allowed.join(' and ')} (outbound settings from the file)`;
 }
 
 function planKeyGroups(groups: readonly ExportedKeyGroup[], state: WorkspaceState, resolve: Resolve): KeyGroupStep[] {
