@@ -6,10 +6,13 @@ import { IPC_CHANNELS } from './ipc-contract.js';
 import { registerIpc } from './ipc.js';
 import { buildMenuTemplate, type MenuActions } from './menu.js';
 import { serverStoppedPage, startingPage } from './pages.js';
+import { createPreferencesWindow } from './preferences-window.js';
+import { watchPublishes, type PublishWatch } from './publish-watch.js';
 import { loadKek, newAdminKey } from './secrets.js';
 import { DEFAULT_RUNTIME_PORT, ServerProcess, ServerStartError, STOP_TIMEOUT_MS, type ServerExit } from './server-process.js';
 import { loadState, restorableBounds, saveState, type DesktopState } from './state.js';
 import type { DesktopWindow, ElectronSurface, Preventable } from './surface.js';
+import { createUpdates, type Updates } from './updates.js';
 import { editorWebPreferences, editorWindowOptions, guardWebContents, installPermissionPolicy, originOf } from './window.js';
 import { askForNewWorkspace, askForWorkspace } from './workspace-dialogs.js';
 
@@ -27,7 +30,6 @@ export type DesktopOptions = {
   env: Record<string, string | undefined>;
   /** Shown by Help ▸ About. */
   versions: { electron?: string; chrome?: string; node?: string };
-  runtimePort?: number;
   readyTimeoutMs?: number;
   stopTimeoutMs?: number;
   log?: (line: string) => void;
@@ -40,8 +42,8 @@ function startFailureHeadline(output: string[]): string {
   return 'The Flowgate server could not start.';
 }
 
-/** Where the editor is while a server runs. */
-type Editor = { origin: string; adminUrl: string; runtimeUrl: string };
+/** Where the editor is while a server runs; runtimePortTaken is the saved port another program held. */
+type Editor = { origin: string; adminUrl: string; runtimeUrl: string; runtimePortTaken?: number };
 
 export type DesktopController<W extends DesktopWindow = DesktopWindow> = {
   /** Takes the single-instance lock, starts the server and opens the window; resolves once the first server is up (or failed). */
@@ -49,6 +51,8 @@ export type DesktopController<W extends DesktopWindow = DesktopWindow> = {
   actions: MenuActions;
   readonly window: W | undefined;
   readonly server: ServerProcess | undefined;
+  /** Set once the app is ready. */
+  readonly updates: Updates | undefined;
 };
 
 /**
@@ -75,6 +79,7 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
   /** Windows can only be made once the app is ready; macOS may send `activate` earlier. */
   let ready = false;
   let queue: Promise<void> = Promise.resolve();
+  let updates: Updates | undefined;
 
   /** Server switches run one at a time, in order: a second click waits for the first. */
   const serially = (task: () => Promise<void>): Promise<void> =>
@@ -84,8 +89,24 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
     editorOrigin: () => editor?.origin,
     openExternal: (url: string) => void electron.shell.openExternal(url).catch((error: unknown) => log(`could not open ${url}: ${String(error)}`)),
     restartServer: () => void actions.restartServer(),
+    submitPreferences: (contents: Parameters<typeof preferences.submit>[0], url: string) => preferences.submit(contents, url),
     webPreferences: editorWebPreferences(options.preload),
   };
+
+  const preferences = createPreferencesWindow({
+    createWindow: electron.createWindow,
+    icon: options.icon,
+    current: () => ({ runtimePort: runtimePort(), runtimeUrl: editor?.runtimeUrl, runtimePortTaken: editor?.runtimePortTaken }),
+    save: (port) => {
+      log(`the published APIs will listen on ${port === 0 ? 'any free port' : `port ${port}`} from the next server start`);
+      remember({ ...state, runtimePort: port });
+    },
+    restartServer: () => void actions.restartServer(),
+    log,
+  });
+
+  /** The saved preference (0: any free port); the server falls back to a free port when it is taken. */
+  const runtimePort = (): number => state.runtimePort ?? DEFAULT_RUNTIME_PORT;
 
   function show(url: string): void {
     page = url;
@@ -169,7 +190,8 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
           dbFile,
           adminKey,
           kek,
-          runtimePort: options.runtimePort ?? DEFAULT_RUNTIME_PORT,
+          runtimePort: runtimePort(),
+          portFallback: true,
           baseEnv: options.env,
           log,
           readyTimeoutMs: options.readyTimeoutMs,
@@ -186,8 +208,9 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
       }
       server = started;
       started.onUnexpectedExit((exit) => onUnexpectedExit(started, exit));
-      const { adminUrl, runtimeUrl } = started.addresses!;
-      editor = { origin: originOf(adminUrl)!, adminUrl, runtimeUrl };
+      const { adminUrl, runtimeUrl, runtimePortTaken } = started.addresses!;
+      editor = { origin: originOf(adminUrl)!, adminUrl, runtimeUrl, ...(runtimePortTaken === undefined ? {} : { runtimePortTaken }) };
+      if (runtimePortTaken !== undefined) log(`port ${runtimePortTaken} is taken by another program; the published APIs are at ${runtimeUrl} this time`);
       if (state.workspace !== dbFile) remember({ ...state, workspace: dbFile });
       show(`${adminUrl}/`);
     });
@@ -220,7 +243,9 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
       `Flowgate ${app.getVersion()}`,
       [
         `Workspace: ${workspace}`,
-        ...(editor ? [`Editor: ${editor.adminUrl}`, `Published APIs: ${editor.runtimeUrl}`] : ['The server is not running.']),
+        ...(editor
+          ? [`Editor: ${editor.adminUrl}`, `Published APIs: ${editor.runtimeUrl}${editor.runtimePortTaken ? ` (port ${editor.runtimePortTaken} was taken)` : ''}`]
+          : ['The server is not running.']),
         `Electron ${electronVersion ?? '?'} · Chromium ${chrome ?? '?'} · Node ${node ?? '?'}`,
       ].join('\n'),
     );
@@ -242,12 +267,68 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
     exportJson: () => forwardToEditor('export-json'),
     openInBrowser: failSoftly('open the editor in the browser', openInBrowser),
     about,
+    preferences: () => preferences.open(),
+    checkForUpdates: failSoftly('check for updates', () => updates?.checkNow() ?? Promise.resolve()),
   };
+
+  /** The updater is about to quit the app: the server drains and flushes first, as on any quit. */
+  async function stopForInstall(): Promise<void> {
+    quitting = 'stopping';
+    log('stopping the server to install the update');
+    await queue;
+    await server?.stop(stopTimeoutMs);
+    server = undefined;
+    editor = undefined;
+    quitting = 'done';
+  }
+
+  /** The install failed and the app is still here: serve the workspace again. */
+  function resumeAfterFailedInstall(): void {
+    quitting = 'no';
+    void serve(workspace);
+  }
+
+  async function confirmRestart(version: string): Promise<boolean> {
+    // With no window (macOS, all closed) nobody can be asked: the update installs at quit.
+    if (!window) return false;
+    const { response } = await electron.dialog.showMessageBox(window, {
+      type: 'info',
+      message: `Flowgate ${version} is ready to install.`,
+      detail: 'Restart now to install it? The server finishes in-flight requests first, and a publish in progress completes before the restart. Later installs it when you quit.',
+      buttons: ['Restart Now', 'Later'],
+      defaultId: 0,
+      cancelId: 1,
+    });
+    return response === 0;
+  }
+
+  function setUpUpdates(watch: PublishWatch): Updates {
+    let updater: ReturnType<ElectronSurface['updater']> | undefined;
+    let disabledReason: string | undefined;
+    if (!app.isPackaged) disabledReason = 'This copy runs from source (npm start): update it with git pull.';
+    else {
+      try {
+        updater = electron.updater();
+      } catch (error) {
+        disabledReason = `The updater could not start: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    }
+    return createUpdates({
+      updater,
+      disabledReason,
+      currentVersion: app.getVersion(),
+      prompts: { confirmRestart, inform: message },
+      publishes: watch,
+      restart: { prepare: stopForInstall, abandon: resumeAfterFailedInstall },
+      log,
+    });
+  }
 
   function beforeQuit(event: Preventable): void {
     if (quitting === 'done') return;
     event.preventDefault();
     if (quitting === 'stopping') return;
+    updates?.stop();
     quitting = 'stopping';
     log('quitting: stopping the server (it finishes in-flight requests and flushes the request log)');
     void queue
@@ -295,6 +376,7 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
 
     installPermissionPolicy(electron.session, () => editor?.origin);
     installCsp(electron.session, () => editor);
+    updates = setUpUpdates(watchPublishes(electron.session, () => editor?.origin));
     registerIpc({
       ipcMain: electron.ipcMain,
       dialog: electron.dialog,
@@ -315,6 +397,7 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
     ready = true;
     openWindow();
     await serve(first);
+    updates.start();
   }
 
   return {
@@ -325,6 +408,9 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
     },
     get server() {
       return server;
+    },
+    get updates() {
+      return updates;
     },
   };
 }

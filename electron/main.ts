@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, session, shell, utilityProcess } from 'electron';
+import electronUpdater from 'electron-updater';
 import { createDesktopApp } from './desktop-app.js';
 
 /** Electron's entry (package.json `main`): hands the real modules to the desktop app. */
@@ -25,6 +26,8 @@ const desktop = createDesktopApp<BrowserWindow>(
     screen,
     safeStorage,
     forkServer: (modulePath, args, options) => utilityProcess.fork(modulePath, args, options),
+    // The platform's updater (NSIS, Squirrel.Mac, AppImage or deb), reading the feed from the packaged app-update.yml.
+    updater: () => electronUpdater.autoUpdater,
   },
   {
     serverEntry: path.join(here, 'server-entry.js'),

@@ -9,6 +9,8 @@ export type MenuActions = {
   exportJson: () => void;
   openInBrowser: () => void;
   about: () => void;
+  preferences: () => void;
+  checkForUpdates: () => void;
 };
 
 export type MenuContext = {
@@ -26,6 +28,9 @@ export function buildMenuTemplate(actions: MenuActions, context: MenuContext): M
     label: 'Flowgate',
     submenu: [
       { label: 'About Flowgate', click: actions.about },
+      { label: 'Check for Updates…', click: actions.checkForUpdates },
+      { type: 'separator' },
+      { label: 'Preferences…', accelerator: 'CmdOrCtrl+,', click: actions.preferences },
       { type: 'separator' },
       { role: 'services' },
       { type: 'separator' },
@@ -47,6 +52,8 @@ export function buildMenuTemplate(actions: MenuActions, context: MenuContext): M
       { type: 'separator' },
       { label: 'Restart Server', click: actions.restartServer },
       { type: 'separator' },
+      // macOS keeps Preferences… in the app menu.
+      ...(mac ? [] : [{ label: 'Preferences…', accelerator: 'CmdOrCtrl+,', click: actions.preferences }, { type: 'separator' } as const]),
       mac ? { role: 'close' } : { role: 'quit', label: 'Quit', accelerator: 'Ctrl+Q' },
     ],
   };
@@ -83,7 +90,9 @@ export function buildMenuTemplate(actions: MenuActions, context: MenuContext): M
     label: title('&Help'),
     submenu: [
       { label: 'Open Editor in Browser', click: actions.openInBrowser },
-      ...(mac ? [] : [{ type: 'separator' } as const, { label: 'About Flowgate', click: actions.about }]),
+      ...(mac
+        ? []
+        : [{ type: 'separator' } as const, { label: 'Check for Updates…', click: actions.checkForUpdates }, { label: 'About Flowgate', click: actions.about }]),
     ],
   };
   return mac ? [appMenu, file, edit, view, { role: 'windowMenu' }, help] : [file, edit, view, help];

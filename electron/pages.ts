@@ -14,23 +14,31 @@ const STYLE = `
   h1 { font-size: 20px; margin: 0 0 8px; }
   p { margin: 0 0 16px; opacity: .85; }
   pre { max-height: 40vh; overflow: auto; padding: 12px; border-radius: 6px; background: rgba(127,127,127,.12); font-size: 12px; white-space: pre-wrap; word-break: break-word; }
-  a.button { display: inline-block; padding: 8px 16px; border-radius: 6px; background: #3b6ef5; color: #fff; text-decoration: none; font-weight: 600; }
+  a.button, button { display: inline-block; padding: 8px 16px; border-radius: 6px; border: 0; background: #3b6ef5; color: #fff; text-decoration: none; font: inherit; font-weight: 600; cursor: pointer; }
+  button.secondary, a.button.secondary { background: rgba(127,127,127,.2); color: CanvasText; }
   .muted { font-size: 12px; opacity: .7; }
+  fieldset { border: 1px solid rgba(127,127,127,.35); border-radius: 6px; padding: 12px 16px; margin: 0 0 16px; }
+  legend { font-weight: 600; padding: 0 4px; }
+  label { display: block; margin: 6px 0; }
+  input[type=number] { width: 7em; font: inherit; padding: 2px 6px; }
+  .error { color: #d93025; font-weight: 600; }
+  .actions { display: flex; gap: 8px; align-items: center; }
 `;
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-function page(title: string, body: string): string {
+/** A static page of the shell as a data: URL; `csp` may open form submission to the shell's own URLs. */
+export function shellPage(title: string, body: string, csp = SHELL_PAGE_CSP): string {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${SHELL_PAGE_CSP}">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
   return `data:text/html;charset=utf-8;base64,${Buffer.from(html).toString('base64')}`;
 }
 
 export function startingPage(workspace: string): string {
-  return page('Flowgate', `<h1>Starting Flowgate…</h1><p>Opening the workspace <code>${escapeHtml(workspace)}</code>.</p>`);
+  return shellPage('Flowgate', `<h1>Starting Flowgate…</h1><p>Opening the workspace <code>${escapeHtml(workspace)}</code>.</p>`);
 }
 
 export type StoppedPage = {
@@ -43,7 +51,7 @@ export type StoppedPage = {
 
 export function serverStoppedPage({ headline, workspace, output }: StoppedPage): string {
   const details = output.length ? `<p>What it printed last:</p><pre>${escapeHtml(output.join('\n'))}</pre>` : '';
-  return page(
+  return shellPage(
     'Flowgate — server stopped',
     `<h1>${escapeHtml(headline)}</h1>
 <p>The editor and the published APIs of <code>${escapeHtml(workspace)}</code> are offline until the server runs again.</p>

@@ -16,22 +16,41 @@ const Bounds = z.object({
   height: z.number().int().min(150).max(20_000),
 });
 
+/** Ports a user may fix for the published APIs: above the privileged ones, which need root. */
+export const RUNTIME_PORT_RANGE = { min: 1024, max: 65_535 } as const;
+/** The preference "any free port": the OS picks one at every server start. */
+export const ANY_FREE_PORT = 0;
+
+const RuntimePort = z
+  .number()
+  .int()
+  .refine((port) => port === ANY_FREE_PORT || (port >= RUNTIME_PORT_RANGE.min && port <= RUNTIME_PORT_RANGE.max));
+
 const DesktopState = z.object({
   window: Bounds.extend({ maximized: z.boolean().default(false) }).optional(),
   /** The workspace file last opened successfully; the default one in userData when absent. */
   workspace: z.string().min(1).optional(),
+  /** Where the published APIs should listen (ANY_FREE_PORT for any); the default port when absent. A taken port falls back to a free one. */
+  runtimePort: RuntimePort.optional(),
 });
 export type DesktopState = z.infer<typeof DesktopState>;
 export type WindowState = NonNullable<DesktopState['window']>;
 
-/** A missing, unreadable or malformed file is a first launch, not an error. */
+/** A missing, unreadable or malformed file is a first launch, not an error; a malformed entry alone is dropped. */
 export function loadState(userDataDir: string): DesktopState {
+  let saved: unknown;
   try {
-    const parsed = DesktopState.safeParse(JSON.parse(readFileSync(path.join(userDataDir, STATE_FILE), 'utf8')));
-    return parsed.success ? parsed.data : {};
+    saved = JSON.parse(readFileSync(path.join(userDataDir, STATE_FILE), 'utf8'));
   } catch {
     return {};
   }
+  if (typeof saved !== 'object' || saved === null) return {};
+  const state: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(DesktopState.shape)) {
+    const entry = schema.safeParse((saved as Record<string, unknown>)[key]);
+    if (entry.success && entry.data !== undefined) state[key] = entry.data;
+  }
+  return state as DesktopState;
 }
 
 /** Written whole through a temp file so a crash mid-write can't leave half a file. */

@@ -24,6 +24,8 @@ export type ElectronSurface<W extends DesktopWindow = DesktopWindow> = {
   screen: { getAllDisplays: () => { workArea: Rectangle }[] };
   safeStorage: SecretSealer;
   forkServer: ForkServer;
+  /** electron-updater's autoUpdater, made on first use (the app asks only when packaged). */
+  updater: () => UpdaterSurface;
 };
 
 export type Rectangle = { x: number; y: number; width: number; height: number };
@@ -57,6 +59,7 @@ export type DesktopWindow = {
   show: () => void;
   focus: () => void;
   setTitle: (title: string) => void;
+  close: () => void;
   once(event: 'ready-to-show', listener: () => void): unknown;
   on(event: 'close', listener: () => void): unknown;
   on(event: 'closed', listener: () => void): unknown;
@@ -74,10 +77,15 @@ export type DesktopWebContents = {
 };
 
 export type HeadersReceived = { url: string; responseHeaders?: Record<string, string[]> };
+/** A request the session sends (`id` is the same in its completion or error). */
+export type RequestDetails = { id: number; method: string; url: string };
 
 export type DesktopSession = {
   webRequest: {
     onHeadersReceived: (listener: (details: HeadersReceived, callback: (response: { responseHeaders?: Record<string, string[]> }) => void) => void) => void;
+    onSendHeaders: (listener: (details: RequestDetails) => void) => void;
+    onCompleted: (listener: (details: RequestDetails) => void) => void;
+    onErrorOccurred: (listener: (details: RequestDetails) => void) => void;
   };
   setPermissionRequestHandler: (handler: (contents: { getURL: () => string }, permission: string, callback: (granted: boolean) => void) => void) => void;
   setPermissionCheckHandler: (handler: (contents: unknown, permission: string, requestingOrigin: string) => boolean) => void;
@@ -121,3 +129,15 @@ export type ForkServer = (
   args: string[],
   options: { env: Record<string, string>; stdio: 'pipe'; serviceName: string },
 ) => ServerChild;
+
+/** electron-updater's autoUpdater, as much of it as electron/updates.ts uses. */
+export type UpdaterSurface = {
+  autoDownload: boolean;
+  autoInstallOnAppQuit: boolean;
+  /** Null when the updater is inactive (not packaged). */
+  checkForUpdates: () => Promise<{ isUpdateAvailable: boolean; updateInfo: { version: string } } | null>;
+  /** Rejects with code ERR_CHECKSUM_MISMATCH when the file's sha512 differs from the feed's (the file is deleted). */
+  downloadUpdate: () => Promise<string[]>;
+  quitAndInstall: () => void;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+};

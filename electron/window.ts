@@ -3,6 +3,8 @@ import type { DesktopSession, DesktopWebContents, Rectangle } from './surface.js
 
 /** Where the shell's own pages (the crash page) send the Restart link; never fetched, the guard catches it. */
 export const RESTART_SERVER_URL = 'https://flowgate.invalid/restart-server';
+/** Where the Preferences page submits its form (a GET with the fields in the query); never fetched either. */
+export const PREFERENCES_URL = 'https://flowgate.invalid/preferences';
 
 /** The only permission the editor needs: its Copy buttons write to the clipboard. */
 const EDITOR_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
@@ -12,8 +14,12 @@ const MIN_SIZE = { width: 900, height: 600 };
 
 /** Electron's security checklist, spelled out even where it is the default so a change shows in review. */
 export function editorWebPreferences(preload: string): WebPreferences {
+  return { preload, ...shellPageWebPreferences() };
+}
+
+/** The same checklist for the shell's own windows (Preferences), which need no preload at all. */
+export function shellPageWebPreferences(): WebPreferences {
   return {
-    preload,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
@@ -42,6 +48,23 @@ export function editorWindowOptions(preload: string, bounds: Partial<Rectangle> 
   };
 }
 
+const PREFERENCES_SIZE = { width: 520, height: 420 };
+
+export function preferencesWindowOptions(icon: string | undefined): BrowserWindowConstructorOptions {
+  return {
+    ...PREFERENCES_SIZE,
+    title: 'Flowgate Preferences',
+    show: false,
+    resizable: false,
+    minimizable: false,
+    maximizable: false,
+    fullscreenable: false,
+    backgroundColor: '#0f1115',
+    ...(icon ? { icon } : {}),
+    webPreferences: shellPageWebPreferences(),
+  };
+}
+
 export function originOf(url: string): string | undefined {
   try {
     const origin = new URL(url).origin;
@@ -65,15 +88,18 @@ export type GuardOptions = {
   editorOrigin: () => string | undefined;
   openExternal: (url: string) => void;
   restartServer: () => void;
+  /** The Preferences form was submitted (or cancelled) from `contents`; the app checks that it is its Preferences window. */
+  submitPreferences: (contents: DesktopWebContents, url: string) => void;
   /** For a same-origin window.open: the editor's own locked-down preferences, preload included. */
   webPreferences: WebPreferences;
 };
 
-export type NavigationVerdict = 'allow' | 'external' | 'restart' | 'deny';
+export type NavigationVerdict = 'allow' | 'external' | 'restart' | 'preferences' | 'deny';
 
 /** Same-origin stays; other web links go to the OS browser; everything else (file:, javascript:, data:, custom schemes) goes nowhere. */
 export function judgeNavigation(url: string, editorOrigin: string | undefined): NavigationVerdict {
   if (url === RESTART_SERVER_URL) return 'restart';
+  if (isPreferencesUrl(url)) return 'preferences';
   if (editorOrigin !== undefined && originOf(url) === editorOrigin) return 'allow';
   return isWebUrl(url) ? 'external' : 'deny';
 }
@@ -86,11 +112,21 @@ export function guardWebContents(contents: DesktopWebContents, options: GuardOpt
     event.preventDefault();
     if (verdict === 'external') options.openExternal(event.url);
     if (verdict === 'restart') options.restartServer();
+    if (verdict === 'preferences') options.submitPreferences(contents, event.url);
   };
   contents.on('will-frame-navigate', onNavigate);
   contents.on('will-redirect', onNavigate);
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => windowOpenResponse(url, options));
+}
+
+function isPreferencesUrl(url: string): boolean {
+  try {
+    const { origin, pathname } = new URL(url);
+    return `${origin}${pathname}`.startsWith(PREFERENCES_URL);
+  } catch {
+    return false;
+  }
 }
 
 function windowOpenResponse(url: string, options: GuardOptions): WindowOpenHandlerResponse {

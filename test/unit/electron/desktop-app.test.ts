@@ -1,33 +1,16 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { editorCsp } from '../../../electron/csp.js';
-import { createDesktopApp, type DesktopOptions } from '../../../electron/desktop-app.js';
+import { createDesktopApp } from '../../../electron/desktop-app.js';
 import { IPC_CHANNELS } from '../../../electron/ipc-contract.js';
 import { KEK_FILE } from '../../../electron/secrets.js';
 import { STATE_FILE } from '../../../electron/state.js';
 import { RESTART_SERVER_URL } from '../../../electron/window.js';
-import { FakeElectron, until } from './fake-electron.js';
+import { FakeElectron, removeFakeUserData, until } from './fake-electron.js';
+import { launch, OPTIONS, pageText } from './launch-desktop.js';
 
-const OPTIONS: DesktopOptions = {
-  serverEntry: '/app/dist/electron/server-entry.js',
-  preload: '/app/dist/electron/preload.cjs',
-  platform: 'linux',
-  env: { PATH: '/usr/bin', FLOWGATE_KEK: 'inherited-kek', FLOWGATE_ADMIN_KEY: 'inherited-key' },
-  versions: { electron: '45.4.1', chrome: '142', node: '22.20.0' },
-  stopTimeoutMs: 200,
-  log: () => undefined,
-};
-
-/** Starts the desktop app on a fake and waits until the window shows the editor. */
-async function launch(electron = new FakeElectron(), options: Partial<DesktopOptions> = {}) {
-  const logs: string[] = [];
-  const desktop = createDesktopApp(electron, { ...OPTIONS, log: (line) => logs.push(line), ...options });
-  await desktop.start();
-  return { electron, desktop, logs, editorUrl: () => `${electron.server.adminUrl}/` };
-}
-
-const pageText = (dataUrl: string): string => Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64').toString('utf8');
+afterAll(removeFakeUserData);
 
 describe('desktop app: lifecycle', () => {
   it('quits at once when another instance holds the lock, starting nothing', async () => {
@@ -52,7 +35,7 @@ describe('desktop app: lifecycle', () => {
     const { electron } = await launch();
     const server = electron.server;
     expect(server.modulePath).toBe(OPTIONS.serverEntry);
-    expect(server.args).toEqual(['serve', '--db', path.join(electron.userData, 'workspace.db'), '--admin-port', '0', '--port', '4310', '--host', '127.0.0.1']);
+    expect(server.args).toEqual(['serve', '--db', path.join(electron.userData, 'workspace.db'), '--admin-port', '0', '--port', '4310', '--host', '127.0.0.1', '--port-fallback']);
     expect(server.options.stdio).toBe('pipe');
     const env = server.options.env;
     expect(env.PATH).toBe('/usr/bin');
@@ -259,14 +242,25 @@ describe('desktop app: menus', () => {
     const { electron } = await launch();
     expect(electron.menuTemplate.map((menu) => menu.label)).toEqual(['&File', '&Edit', '&View', '&Help']);
     const labels = (index: number) => (electron.menuTemplate[index]!.submenu as { label?: string; role?: string }[]).map((item) => item.label ?? item.role);
-    expect(labels(0)).toEqual(['New Workspace…', 'Open Workspace…', undefined, 'Import JSON…', 'Export JSON…', undefined, 'Restart Server', undefined, 'Quit']);
+    expect(labels(0)).toEqual(['New Workspace…', 'Open Workspace…', undefined, 'Import JSON…', 'Export JSON…', undefined, 'Restart Server', undefined, 'Preferences…', undefined, 'Quit']);
+    expect((electron.menuTemplate[0]!.submenu as { label?: string; accelerator?: string }[]).find((item) => item.label === 'Preferences…')?.accelerator).toBe('CmdOrCtrl+,');
     expect(labels(2)).toContain('toggleDevTools');
-    expect(labels(3)).toEqual(['Open Editor in Browser', undefined, 'About Flowgate']);
+    expect(labels(3)).toEqual(['Open Editor in Browser', undefined, 'Check for Updates…', 'About Flowgate']);
 
     const packaged = new FakeElectron();
     packaged.app.isPackaged = true;
     await launch(packaged);
     expect((packaged.menuTemplate[2]!.submenu as { role?: string }[]).map((item) => item.role)).not.toContain('toggleDevTools');
+  });
+
+  it('on macOS keeps About, Check for Updates… and Preferences… (Cmd+,) in the app menu', async () => {
+    const { electron } = await launch(new FakeElectron(), { platform: 'darwin' });
+    expect(electron.menuTemplate.map((menu) => menu.label ?? menu.role)).toEqual(['Flowgate', 'File', 'Edit', 'View', 'windowMenu', 'Help']);
+    const appMenu = electron.menuTemplate[0]!.submenu as { label?: string; role?: string; accelerator?: string }[];
+    expect(appMenu.slice(0, 4).map((item) => item.label)).toEqual(['About Flowgate', 'Check for Updates…', undefined, 'Preferences…']);
+    expect(appMenu[3]!.accelerator).toBe('CmdOrCtrl+,');
+    const file = (electron.menuTemplate[1]!.submenu as { label?: string }[]).map((item) => item.label);
+    expect(file).not.toContain('Preferences…');
   });
 
   it('hands Import and Export to the editor, and explains when the editor has no handler', async () => {

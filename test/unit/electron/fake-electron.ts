@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -16,11 +16,20 @@ import type {
   IpcSender,
   NavigationEvent,
   Rectangle,
+  RequestDetails,
   SecretSealer,
   ServerChild,
+  UpdaterSurface,
 } from '../../../electron/surface.js';
 
 /** A fake of the Electron surface the desktop app uses, recording what it was asked to do. */
+
+/** The userData folders the fakes made; a test file removes them with removeFakeUserData in afterAll. */
+const userDataFolders: string[] = [];
+
+export function removeFakeUserData(): void {
+  for (const folder of userDataFolders.splice(0)) rmSync(folder, { recursive: true, force: true });
+}
 
 export function preventable(url = ''): NavigationEvent & { prevented: boolean } {
   const event = { url, prevented: false, preventDefault: () => void (event.prevented = true) };
@@ -78,7 +87,7 @@ export class FakeWindow extends EventEmitter implements DesktopWindow {
   show = (): void => void (this.shown = true);
   focus = (): void => void this.focused++;
   setTitle = (title: string): void => void (this.title = title);
-  /** The user closes the window. */
+  /** The user (or the app) closes the window. */
   close(): void {
     this.emit('close');
     this.destroyed = true;
@@ -115,8 +124,13 @@ export class FakeSession implements DesktopSession {
   headersListener: ((details: HeadersReceived, callback: (response: { responseHeaders?: Record<string, string[]> }) => void) => void) | undefined;
   requestHandler: ((contents: { getURL: () => string }, permission: string, callback: (granted: boolean) => void) => void) | undefined;
   checkHandler: ((contents: unknown, permission: string, requestingOrigin: string) => boolean) | undefined;
+  readonly requestListeners: Record<'send' | 'completed' | 'error', ((details: RequestDetails) => void) | undefined> = { send: undefined, completed: undefined, error: undefined };
+  private nextRequestId = 1;
   webRequest = {
     onHeadersReceived: (listener: NonNullable<FakeSession['headersListener']>): void => void (this.headersListener = listener),
+    onSendHeaders: (listener: (details: RequestDetails) => void): void => void (this.requestListeners.send = listener),
+    onCompleted: (listener: (details: RequestDetails) => void): void => void (this.requestListeners.completed = listener),
+    onErrorOccurred: (listener: (details: RequestDetails) => void): void => void (this.requestListeners.error = listener),
   };
   setPermissionRequestHandler = (handler: NonNullable<FakeSession['requestHandler']>): void => void (this.requestHandler = handler);
   setPermissionCheckHandler = (handler: NonNullable<FakeSession['checkHandler']>): void => void (this.checkHandler = handler);
@@ -126,6 +140,12 @@ export class FakeSession implements DesktopSession {
     let result: Record<string, string[]> | undefined;
     this.headersListener!({ url, responseHeaders }, (response) => (result = response.responseHeaders));
     return result;
+  }
+  /** A page sends a request; the answer comes with `finish`. */
+  send(method: string, url: string): { finish: (outcome?: 'completed' | 'error') => void } {
+    const details = { id: this.nextRequestId++, method, url };
+    this.requestListeners.send?.(details);
+    return { finish: (outcome = 'completed') => this.requestListeners[outcome]?.(details) };
   }
   /** Whether a page at `pageUrl` gets `permission` when it asks. */
   request(pageUrl: string, permission: string): boolean {
@@ -194,7 +214,12 @@ export type ServerBehaviour = {
   autoReady: boolean;
   /** Exit when asked to stop (the default), or ignore the request like a hung server. */
   obeysStop: boolean;
+  /** Ports other programs hold on this machine. */
+  takenPorts: Set<number>;
 };
+
+/** Where the fake OS puts a listener asked for port 0 (or for a taken port, with --port-fallback). */
+const FIRST_FREE_PORT = 40_001;
 
 /** A fake utility process that prints what `flowgate serve` prints. */
 export class FakeServerChild extends EventEmitter implements ServerChild {
@@ -204,6 +229,9 @@ export class FakeServerChild extends EventEmitter implements ServerChild {
   killed = 0;
   exitCode: number | undefined;
   loginCodes = 0;
+  /** Where the published APIs listen, once ready. */
+  runtimeUrl: string | undefined;
+  private static nextFreePort = FIRST_FREE_PORT;
 
   constructor(
     readonly modulePath: string,
@@ -222,16 +250,20 @@ export class FakeServerChild extends EventEmitter implements ServerChild {
     const index = this.args.indexOf(name);
     return index < 0 ? undefined : this.args[index + 1];
   }
+  /** Listens like `flowgate serve`: the asked port, a free one for 0, and for a taken one a free one with --port-fallback or a failure without. */
   printReady(): void {
+    const asked = Number(this.flag('--port'));
+    const taken = this.behaviour.takenPorts.has(asked);
+    if (taken && !this.args.includes('--port-fallback')) return this.exit(1, `listen EADDRINUSE: address already in use 127.0.0.1:${asked}`);
+    const port = asked === 0 || taken ? FakeServerChild.nextFreePort++ : asked;
+    const runtimeUrl = `http://127.0.0.1:${port}`;
+    this.runtimeUrl = runtimeUrl;
     this.stdout.write(
-      [
-        `Flowgate · workspace ${this.flag('--db')}`,
-        `Editor:    ${this.adminUrl}/login?code=first-code`,
-        `Admin API: ${this.adminUrl}/admin/v1`,
-        `Runtime:   http://127.0.0.1:${this.flag('--port')}`,
-        '',
-      ].join('\n'),
+      [`Flowgate · workspace ${this.flag('--db')}`, `Admin API: ${this.adminUrl}/admin/v1`, `Runtime:   ${runtimeUrl}`, ''].join('\n'),
     );
+    // Readiness comes over the message port, as electron/server-entry.ts reports it.
+    const ready = { type: 'ready', adminUrl: this.adminUrl, runtimeUrl, publicUrl: runtimeUrl, loginUrl: `${this.adminUrl}/login?code=first-code` };
+    setImmediate(() => this.emit('message', taken ? { ...ready, runtimePortTaken: asked } : ready));
   }
   postMessage = (message: unknown): void => {
     if (this.exitCode !== undefined) throw new Error('the process is gone');
@@ -267,11 +299,18 @@ export class FakeElectron implements ElectronSurface<FakeWindow> {
   readonly opened: string[] = [];
   menuTemplate: MenuItemConstructorOptions[] = [];
   displays: Rectangle[] = [{ x: 0, y: 0, width: 1920, height: 1080 }];
-  serverBehaviour: ServerBehaviour = { autoReady: true, obeysStop: true };
+  serverBehaviour: ServerBehaviour = { autoReady: true, obeysStop: true, takenPorts: new Set() };
+  readonly updaterFake = new FakeUpdater();
   private nextAdminPort = 50_001;
 
-  constructor(readonly userData: string = mkdtempSync(path.join(tmpdir(), 'flowgate-desktop-'))) {
+  constructor(readonly userData: string = FakeElectron.newUserData()) {
     this.app = new FakeApp(userData);
+  }
+
+  private static newUserData(): string {
+    const folder = mkdtempSync(path.join(tmpdir(), 'flowgate-desktop-'));
+    userDataFolders.push(folder);
+    return folder;
   }
 
   shell = {
@@ -297,12 +336,60 @@ export class FakeElectron implements ElectronSurface<FakeWindow> {
     return child;
   };
 
+  updater = (): FakeUpdater => this.updaterFake;
+
   get window(): FakeWindow {
     return this.windows.at(-1)!;
   }
   get server(): FakeServerChild {
     return this.servers.at(-1)!;
   }
+}
+
+/**
+ * A fake of electron-updater's autoUpdater: `latest` is what the feed offers; `download` decides
+ * how the download ends (a checksum mismatch is electron-updater's ERR_CHECKSUM_MISMATCH).
+ */
+export class FakeUpdater extends EventEmitter implements UpdaterSurface {
+  autoDownload = true;
+  autoInstallOnAppQuit = false;
+  latest = '0.1.0';
+  currentVersion = '0.1.0';
+  checks = 0;
+  downloads = 0;
+  installs = 0;
+  checkFailure: Error | undefined;
+  downloadOutcome: 'ok' | 'checksum-mismatch' | 'network' = 'ok';
+  /** Resolves the download in flight; downloads wait for it when `holdDownloads` is set. */
+  holdDownloads = false;
+  private releaseDownload: (() => void) | undefined;
+  /** What quitAndInstall does: quit (the default), or report an error like a failed installer. */
+  installOutcome: 'quit' | 'error' = 'quit';
+  onQuitAndInstall: () => void = () => undefined;
+
+  checkForUpdates = async (): Promise<{ isUpdateAvailable: boolean; updateInfo: { version: string } }> => {
+    this.checks++;
+    await Promise.resolve();
+    if (this.checkFailure) throw this.checkFailure;
+    return { isUpdateAvailable: this.latest !== this.currentVersion, updateInfo: { version: this.latest } };
+  };
+  downloadUpdate = async (): Promise<string[]> => {
+    this.downloads++;
+    if (this.holdDownloads) await new Promise<void>((resolve) => (this.releaseDownload = resolve));
+    if (this.downloadOutcome === 'checksum-mismatch') {
+      throw Object.assign(new Error('sha512 checksum mismatch, expected AAA, got BBB'), { code: 'ERR_CHECKSUM_MISMATCH' });
+    }
+    if (this.downloadOutcome === 'network') throw new Error('net::ERR_CONNECTION_RESET');
+    return [`/cache/flowgate-updater/pending/Flowgate-${this.latest}.AppImage`];
+  };
+  finishDownload(): void {
+    this.releaseDownload?.();
+  }
+  quitAndInstall = (): void => {
+    this.installs++;
+    if (this.installOutcome === 'error') this.emit('error', new Error('The installer could not be started.'));
+    else this.onQuitAndInstall();
+  };
 }
 
 /** Resolves once `condition` holds, checking between macrotasks. */
