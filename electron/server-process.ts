@@ -2,8 +2,8 @@ import { createInterface } from 'node:readline';
 import { addressesOf, isFromServer, redactLine, type ServerAddresses, type ToServer } from './server-protocol.js';
 import type { ForkServer, ServerChild } from './surface.js';
 
-/** Where published APIs live by default (DESIGN.md): a stable address builders can hand out. */
-export const DEFAULT_RUNTIME_PORT = 4310;
+/** Where published APIs live by default (DESIGN.md): a stable address builders can hand out; flowgate serve's default too. */
+export { DEFAULT_RUNTIME_PORT } from '../server/config.js';
 /** Migrations on a big workspace take a moment; a server that has not reported ready by then is stuck. */
 export const READY_TIMEOUT_MS = 60_000;
 /** The server drains for up to 10 s (server/app.ts) and then flushes; give it a little more. */
