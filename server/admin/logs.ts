@@ -19,5 +19,6 @@ export function logsRouter(log: RequestLog, options: LogsRouterOptions = {}): Ro
     options.flushUsage?.();
     return log.flags(query);
   });
+  mount(router, logRoutes.status, () => log.health());
   return router;
 }

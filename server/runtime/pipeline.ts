@@ -6,6 +6,7 @@ import { pendingAnswer, settle, settleError, type Answer, type HeaderMap } from 
 import type { BodyRead } from './body.js';
 import type { Deadlines } from './deadlines.js';
 import { FlowNodeError, runFlow } from './engine.js';
+import { StorageFullError } from '../workspace/storage-errors.js';
 import { runtimeGuard, type GuardDeps, type RateLimiting } from './guard.js';
 import { invalidQueryMessage, tokenInQuery, type RawQuery } from './query.js';
 import type { Route } from './route-table.js';
@@ -109,6 +110,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       outcome = await runFlow(route.flow, scope, run, trace ?? undefined);
     } catch (error) {
       if (run.expired) return; // answered 504 when it expired
+      if (error instanceof FlowNodeError && error.cause instanceof StorageFullError) {
+        // Nothing was stored and the server keeps serving: the caller may retry once space returns.
+        return deliver(settleError(pending, requestId, error.cause.status, error.cause.code, error.cause.message, headers));
+      }
       if (error instanceof FlowNodeError) {
         console.error(`[runtime] ${requestId} ${route.definition.method} ${route.definition.path}: node "${error.key}" failed: ${error.message}`);
         return deliver(settleError(pending, requestId, 500, 'node_failed', `The flow failed at node "${error.key}"`, headers));

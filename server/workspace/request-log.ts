@@ -1,4 +1,5 @@
 import type { AuthBurstFlag, LogFlag, LogFlags, LogFlagsQuery, LogQuery, NewIpFlag, RequestLogEntry } from '../../shared/api/admin.js';
+import type { LogStatus } from '../../shared/api/logs.js';
 import type { Db } from './db.js';
 import { isStorageFailure } from './storage-errors.js';
 
@@ -39,16 +40,6 @@ function pushValues(values: unknown[], row: LogRow): unknown[] {
   );
   return values;
 }
-
-/** What the log lost to a full or failing disk since the server started (`GET /logs/status`). */
-export type RequestLogHealth = {
-  /** Rows dropped because they could not be written. */
-  droppedRows: number;
-  lastDroppedAt: string | null;
-  /** True while the last write failed: rows are being dropped now. */
-  writing: 'ok' | 'failing';
-  lastError: string | null;
-};
 
 /**
  * The request log. `record` only appends to an in-memory buffer; a timer writes buffered rows
@@ -109,7 +100,8 @@ export class RequestLog {
     }
   }
 
-  health(): RequestLogHealth {
+  /** What the log lost to a full or failing disk since the server started. */
+  health(): LogStatus {
     return {
       droppedRows: this.droppedRows,
       lastDroppedAt: this.lastDroppedAtMs === null ? null : new Date(this.lastDroppedAtMs).toISOString(),

@@ -88,9 +88,20 @@ export const MetricsQuery = z.object({
   environment: z.string().optional(),
 });
 
-/** /logs: the request log with audit flags and per-minute metrics. */
+/** `GET /logs/status`: what the log could not write (a full or failing disk) since the server started. */
+export type LogStatus = {
+  /** Rows dropped because the disk would not take them. */
+  droppedRows: number;
+  lastDroppedAt: string | null;
+  /** `failing` while writes fail (rows are being dropped now); the log writes again by itself once they work. */
+  writing: 'ok' | 'failing';
+  lastError: string | null;
+};
+
+/** /logs: the request log with audit flags, per-minute metrics and its own health. */
 export const logRoutes = {
   list: defineRoute({ method: 'GET', path: '/logs', query: LogQuery, answer: answer<RequestLogEntry[]>() }),
   flags: defineRoute({ method: 'GET', path: '/logs/flags', query: LogFlagsQuery, answer: answer<LogFlags>() }),
   metrics: defineRoute({ method: 'GET', path: '/logs/metrics', query: MetricsQuery, answer: answer<MinuteMetrics[]>() }),
+  status: defineRoute({ method: 'GET', path: '/logs/status', answer: answer<LogStatus>() }),
 };

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { ErrorNote } from '../common/ui.js';
+import { DroppedRowsNote } from './DroppedRowsNote.js';
 import { FlagsList } from './FlagsList.js';
 import { LogFiltersBar } from './LogFiltersBar.js';
 import { LogTable } from './LogTable.js';
@@ -19,6 +20,7 @@ export function RequestLogPanel() {
     <div className="request-log" data-testid="request-log">
       <LogFiltersBar filters={filters} onChange={setFilters} tokens={log.tokens} paused={paused} onPause={setPaused} onRefresh={log.refresh} updatedAt={log.updatedAt} />
       {log.error ? <ErrorNote onRetry={log.refresh}>Could not read the request log: {log.error}</ErrorNote> : null}
+      <DroppedRowsNote status={log.status} />
       <div className="log-split">
         <div className="log-rows scroll">{log.loaded ? <LogTable rows={log.rows} tokenNames={tokenNames} onPick={(row) => void showLoggedTrace(row)} /> : null}</div>
         <aside className="log-side scroll">

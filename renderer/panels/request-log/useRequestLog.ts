@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { LogFlags, MinuteMetrics, RequestLogEntry } from '../../../shared/api/logs.js';
+import type { LogFlags, LogStatus, MinuteMetrics, RequestLogEntry } from '../../../shared/api/logs.js';
 import type { TokenInfo } from '../../../shared/model/token.js';
 import { admin } from '../../api/client.js';
 import { errorMessage } from '../../api/errors.js';
@@ -14,12 +14,14 @@ export type RequestLogData = {
   flags: LogFlags | null;
   metrics: MinuteMetrics[];
   tokens: TokenInfo[];
+  /** Rows the server could not log (disk full or failing); null until known. */
+  status: LogStatus | null;
   error: string | null;
   loaded: boolean;
   updatedAt: number | null;
 };
 
-const EMPTY: RequestLogData = { rows: [], flags: null, metrics: [], tokens: [], error: null, loaded: false, updatedAt: null };
+const EMPTY: RequestLogData = { rows: [], flags: null, metrics: [], tokens: [], status: null, error: null, loaded: false, updatedAt: null };
 
 /**
  * The log's rows, flags, metrics and token names, refreshed every POLL_MS while the panel is mounted (its tab
@@ -36,14 +38,15 @@ export function useRequestLog(filters: LogFilters, paused: boolean): RequestLogD
     const load = async (): Promise<void> => {
       if (document.visibilityState === 'visible') {
         try {
-          const [rows, flags, metrics, tokens] = await Promise.all([
+          const [rows, flags, metrics, tokens, status] = await Promise.all([
             admin.logs.list({ query: { ...filters, limit: LOG_ROWS } }),
             admin.logs.flags(),
             admin.logs.metrics({ query: { minutes: CHART_MINUTES, api: filters.api, environment: filters.environment } }),
             recentTokens().catch(() => []),
+            admin.logs.status().catch(() => null),
           ]);
           if (mine !== generation.current) return;
-          setData({ rows, flags, metrics, tokens, error: null, loaded: true, updatedAt: Date.now() });
+          setData({ rows, flags, metrics, tokens, status, error: null, loaded: true, updatedAt: Date.now() });
         } catch (failure) {
           if (mine !== generation.current) return;
           setData((previous) => ({ ...previous, error: errorMessage(failure), loaded: true }));
