@@ -59,13 +59,23 @@ export class AdminAccess {
     return 0;
   }
 
-  /** Counted synchronously inside consume(); the block is in place before the next request is read. */
+  /**
+   * Counted synchronously inside consume(); the block is in place before the next request is read.
+   * The failure that uses up the window blocks at once, so the next key is not checked at all.
+   */
   private recordFailure(address: string): void {
-    this.failures.consume(address).catch((rejection: unknown) => {
-      if (!(rejection instanceof RateLimiterRes)) return;
+    const block = (res: RateLimiterRes): void => {
       if (this.blockedUntil.size >= BLOCKED_SWEEP_SIZE) this.sweepBlocked();
-      this.blockedUntil.set(address, this.now() + Math.max(rejection.msBeforeNext, MS_PER_SECOND));
-    });
+      this.blockedUntil.set(address, this.now() + Math.max(res.msBeforeNext, MS_PER_SECOND));
+    };
+    this.failures.consume(address).then(
+      (res) => {
+        if (res.remainingPoints === 0) block(res);
+      },
+      (rejection: unknown) => {
+        if (rejection instanceof RateLimiterRes) block(rejection);
+      },
+    );
   }
 
   private sweepBlocked(): void {
