@@ -30,12 +30,18 @@ export function parseJsonBody(text: string, bytes: number, contentType: string |
   }
 }
 
-/** Reads and parses a JSON request body: 413 past the limit (without reading the rest), then the checks of parseJsonBody. */
-export function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<BodyRead> {
+/** A request body as read from the socket, not parsed yet: parsing is a flow worker's job (see parseJsonBody). */
+export type RawBody = { text: string; bytes: number; contentType: string | undefined };
+
+const NO_RAW_BODY = (contentType: string | undefined): RawBody => ({ text: '', bytes: 0, contentType });
+
+/** Reads a request body as text: 413 past the limit, without reading the rest. */
+export function readRawBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<RawBody> {
+  const contentType = req.headers['content-type'];
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(limit));
   if (declared === '0' || (declared === undefined && req.headers['transfer-encoding'] === undefined)) {
-    return Promise.resolve(NO_BODY);
+    return Promise.resolve(NO_RAW_BODY(contentType));
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -59,22 +65,30 @@ export function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Prom
     req.on('end', () => {
       if (failed) return;
       const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, bytes).toString('utf8');
-      try {
-        resolve(parseJsonBody(text, bytes, req.headers['content-type']));
-      } catch (error) {
-        reject(error);
-      }
+      resolve({ text, bytes, contentType });
     });
   });
 }
 
+/** Reads and parses a JSON request body: readRawBody's 413, then the checks of parseJsonBody. */
+export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<BodyRead> {
+  const raw = await readRawBody(req, limit);
+  return parseJsonBody(raw.text, raw.bytes, raw.contentType);
+}
+
 /**
  * A Draft run's body, given as the text a client would send or as a JSON value (sent as its JSON
- * text), checked as the fast lane checks what it reads: size, then type and syntax.
+ * text), checked as the fast lane checks what it reads: 413 past the limit.
  */
-export function draftBody(given: { text?: string | undefined; value?: unknown }, contentType: string | undefined, limit = MAX_BODY_BYTES): BodyRead {
+export function draftRawBody(given: { text?: string | undefined; value?: unknown }, contentType: string | undefined, limit = MAX_BODY_BYTES): RawBody {
   const text = given.text ?? (given.value === undefined ? '' : JSON.stringify(given.value));
   const bytes = Buffer.byteLength(text);
   if (bytes > limit) throw tooLarge(limit);
-  return parseJsonBody(text, bytes, contentType);
+  return { text, bytes, contentType };
+}
+
+/** draftRawBody, then the type and syntax checks of parseJsonBody. */
+export function draftBody(given: { text?: string | undefined; value?: unknown }, contentType: string | undefined, limit = MAX_BODY_BYTES): BodyRead {
+  const raw = draftRawBody(given, contentType, limit);
+  return parseJsonBody(raw.text, raw.bytes, raw.contentType);
 }
