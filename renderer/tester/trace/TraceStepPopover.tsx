@@ -11,13 +11,20 @@ import { stepView } from './input-context.js';
 /**
  * For a selected node that the shown trace went through: the scope it ran against (request, token, env and the
  * steps before it) and its output or error. Rendered by the canvas's node view while a trace is shown, into the
- * canvas's corner (a portal), so it stays whole and readable at any zoom.
+ * canvas's corner away from the node (a portal), so it stays whole and readable at any zoom.
  */
 export function TraceStepPopover({ nodeId }: { nodeId: string }) {
   const trace = useRunTrace((state) => state.trace);
   const origin = useRunTrace((state) => state.origin);
   const clear = useRunTrace((state) => state.clear);
   const canvas = useStore((state) => state.domNode);
+  // The popover takes the half of the canvas the node is not in, so it never hides the node it describes.
+  const nodeInUpperHalf = useStore((state) => {
+    const node = state.nodeLookup.get(nodeId);
+    if (!node) return false;
+    const [, y, zoom] = state.transform;
+    return (node.internals.positionAbsolute.y + (node.measured.height ?? 0) / 2) * zoom + y < state.height / 2;
+  });
   const view = useMemo(() => stepView(trace, nodeId, origin), [trace, nodeId, origin]);
   const [part, setPart] = useState<'output' | 'input'>('output');
   if (!view || !canvas) return null;
@@ -27,7 +34,7 @@ export function TraceStepPopover({ nodeId }: { nodeId: string }) {
   const close = (): void => useEditor.getState().onNodesChange([{ type: 'select', id: nodeId, selected: false }]);
 
   return createPortal(
-    <aside className="trace-popover nodrag nopan nowheel" aria-label={`Trace of ${step.key}`} data-testid="trace-popover" data-node-id={nodeId}>
+    <aside className={`trace-popover nodrag nopan nowheel ${nodeInUpperHalf ? 'at-bottom' : ''}`} aria-label={`Trace of ${step.key}`} data-testid="trace-popover" data-node-id={nodeId}>
       <div className="trace-popover-head">
         <span className={`trace-popover-title ${step.error ? 'is-failed' : ''}`}>
           <Icon name={step.error ? 'x-octagon' : 'check'} size={13} /> Step {view.position} · <span className="mono">{step.key}</span>
