@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Builds the editor (vite → dist/renderer) only when one of its inputs changed since the last build, so
-// `npm start` and `npm run serve` open at once when nothing did. `--force` always builds (`npm run build`).
-// "Changed" means any input file added, removed, or with another size or modification time than at the
-// start of the last successful build: edits made while a build runs are caught by the next start.
+// Builds the server (tsc -b, itself incremental → dist/) and the editor (vite → dist/renderer) only when one
+// of their inputs changed since their last build, so `npm start` and `npm run serve` open at once when
+// nothing did: no compiler is even loaded then. `node scripts/build-if-changed.mjs [--force] [server] [editor]`
+// (both by default; --force builds anyway, as `npm run build` does). "Changed" means an input file added,
+// removed, or with another size or modification time than at the start of the last successful build, so
+// edits made while a build runs are caught by the next start.
 /* global process, console */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -10,7 +12,16 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** What the editor's build reads, what it writes, and the record of the last build (outside its output: vite empties that). */
+/** What the server's build reads (tsconfig.build.json's include), what it writes, and the record of its last build. */
+export const SERVER_BUILD = {
+  name: 'server',
+  inputs: ['shared', 'server', 'electron', 'test/bench', 'test/support', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'],
+  output: 'dist/tsconfig.build.tsbuildinfo',
+  record: 'dist/server-build.json',
+  command: [process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'tsconfig.build.json']],
+};
+
+/** The same for the editor; its record is outside its output, which vite empties. */
 export const EDITOR_BUILD = {
   name: 'editor',
   inputs: ['renderer', 'shared', 'vite.config.ts', 'tsconfig.json', 'package-lock.json'],
@@ -18,6 +29,8 @@ export const EDITOR_BUILD = {
   record: 'dist/renderer-build.json',
   command: [process.execPath, ['node_modules/vite/bin/vite.js', 'build']],
 };
+
+export const BUILDS = { server: SERVER_BUILD, editor: EDITOR_BUILD };
 
 /** Every file under the inputs, with its size and modification time, in a stable order. */
 function inputFiles(root, inputs) {
@@ -79,8 +92,15 @@ export function buildIfChanged(root, target, { force = false, run = runCommand, 
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const args = process.argv.slice(2);
+  const names = args.filter((arg) => arg !== '--force');
+  const unknown = names.filter((name) => !(name in BUILDS));
+  if (unknown.length) {
+    console.error(`Unknown build ${unknown.join(', ')}: use server, editor or both (the default), with --force to build anyway.`);
+    process.exit(2);
+  }
   try {
-    buildIfChanged(root, EDITOR_BUILD, { force: process.argv.includes('--force') });
+    for (const name of names.length ? names : Object.keys(BUILDS)) buildIfChanged(root, BUILDS[name], { force: args.includes('--force') });
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);

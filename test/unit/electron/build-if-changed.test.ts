@@ -1,19 +1,21 @@
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-/** scripts/build-if-changed.mjs decides whether `npm start` rebuilds the editor; here on a project in a temp folder, with a stand-in for vite. */
+/** scripts/build-if-changed.mjs decides whether `npm start` rebuilds the server and the editor; here on a project in a temp folder, with stand-ins for tsc and vite. */
 
 type Target = { name: string; inputs: string[]; output: string; record: string; command: [string, string[]] };
 type Options = { force?: boolean; run?: (root: string, command: [string, string[]]) => number; log?: (line: string) => void };
 type Script = {
+  SERVER_BUILD: Target;
   EDITOR_BUILD: Target;
   buildIfChanged: (root: string, target: Target, options?: Options) => 'built' | 'up-to-date';
 };
 
-const SCRIPT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'scripts', 'build-if-changed.mjs');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const SCRIPT = path.join(ROOT, 'scripts', 'build-if-changed.mjs');
 const script = (await import(pathToFileURL(SCRIPT).href)) as Script;
 const TARGET = script.EDITOR_BUILD;
 
@@ -27,13 +29,13 @@ const write = (relative: string, content: string): void => {
   writeFileSync(path.join(root, relative), content);
 };
 
-function build(options: Options = {}): 'built' | 'up-to-date' {
-  return script.buildIfChanged(root, TARGET, {
+function build(options: Options = {}, target = TARGET): 'built' | 'up-to-date' {
+  return script.buildIfChanged(root, target, {
     log: () => undefined,
     run: () => {
       builds++;
       const status = duringBuild();
-      if (status === 0) write(TARGET.output, '<!doctype html>');
+      if (status === 0) write(target.output, 'built');
       return status;
     },
     ...options,
@@ -56,6 +58,29 @@ beforeEach(() => {
 
 afterEach(() => {
   rmSync(root, { recursive: true, force: true });
+});
+
+describe('build-if-changed: the server build', () => {
+  it('reads what tsconfig.build.json compiles, and runs tsc -b (itself incremental) when any of it changed', () => {
+    const include = (JSON.parse(readFileSync(path.join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] }).include;
+    expect(script.SERVER_BUILD.inputs).toEqual(expect.arrayContaining([...include, 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json']));
+    expect(script.SERVER_BUILD.command[1]).toEqual(['node_modules/typescript/bin/tsc', '-b', 'tsconfig.build.json']);
+    expect(script.SERVER_BUILD.output).toBe('dist/tsconfig.build.tsbuildinfo');
+  });
+
+  it('rebuilds only the build whose inputs changed: server/ the server, renderer/ the editor, shared/ both', () => {
+    write('tsconfig.build.json', '{}');
+    write('electron/main.ts', 'export {};');
+    const server = script.SERVER_BUILD;
+    expect(build({}, server)).toBe('built');
+    expect([build({}, server), build()]).toEqual(['up-to-date', 'up-to-date']);
+    write('server/app.ts', 'export const changed = 1;');
+    expect([build({}, server), build()]).toEqual(['built', 'up-to-date']);
+    write('renderer/main.tsx', 'export const changed = 1;');
+    expect([build({}, server), build()]).toEqual(['up-to-date', 'built']);
+    write('shared/model/api.ts', 'export type Api = { id: string };');
+    expect([build({}, server), build()]).toEqual(['built', 'built']);
+  });
 });
 
 describe('build-if-changed: the editor build', () => {

@@ -65,7 +65,7 @@ describe('electron-builder.yml', () => {
     const packageJson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { main: string };
     expect(packageJson.main).toBe('dist/electron/main.js');
     expect(filePatterns(config)).toEqual(
-      expect.arrayContaining(['package.json', 'dist/**', 'bin/**', '!dist/test/**', '!dist/electron/dev/**', '!dist/*.tsbuildinfo', '!dist/renderer-build.json']),
+      expect.arrayContaining(['package.json', 'dist/**', 'bin/**', '!dist/test/**', '!dist/electron/dev/**', '!dist/*.tsbuildinfo', '!dist/server-build.json', '!dist/renderer-build.json']),
     );
   });
 
