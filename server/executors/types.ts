@@ -20,6 +20,8 @@ export type RunContext = {
   readonly signal: AbortSignal;
   /** True once the deadline has passed: the engine reads it between steps without making a signal. */
   readonly expired: boolean;
+  /** When the run is out of time (epoch ms), for work that must check it as it goes (expressions); none: no deadline. */
+  readonly deadline?: number;
 };
 
 /** A non-terminal node names the port to follow and its output (stored as steps.<key>); a terminal node ends the flow. */

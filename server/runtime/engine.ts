@@ -5,6 +5,7 @@ import { nodeDefinition } from '../../shared/nodes/registry.js';
 import { prepareConfig } from '../executors/config.js';
 import { executorFor } from '../executors/registry.js';
 import { NodeFailure, type ExecutorServices, type NodeExecutor, type NodeResult, type RunContext } from '../executors/types.js';
+import { bindRunBudget } from './expression-budget.js';
 
 /** Plans are acyclic, so this only trips on a broken plan; it keeps one from spinning forever. */
 export const MAX_STEPS = MAX_FLOW_NODES;
@@ -65,6 +66,7 @@ export function prepareNode(node: PlanNode, services: ExecutorServices): NodeExe
 export async function runFlow(prepared: PreparedFlow, scope: FlowScope, run: RunContext, trace?: TraceStep[]): Promise<FlowOutcome> {
   const { nodes } = prepared.plan;
   const executors = prepared.executors;
+  bindRunBudget(scope, run);
   let index = prepared.plan.start;
   for (let step = 0; step < MAX_STEPS; step++) {
     const node = nodes[index];

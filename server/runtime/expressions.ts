@@ -1,6 +1,10 @@
 import jsonata from 'jsonata';
+import { regexProblem } from '../../shared/compile/expressions.js';
+import { LinearRegExp } from '../../shared/compile/linear-regex.js';
 import type { FlowScope } from '../../shared/model/runtime.js';
 import { NodeFailure } from '../executors/types.js';
+import { boundedPad, PAD_SIGNATURE } from './bounded-functions.js';
+import { BUDGET_BINDING, evaluationBudget, onStepExit } from './expression-budget.js';
 import { compileFast, FALLBACK } from './fast-expressions.js';
 import { isJsonataFunction } from './truthy.js';
 
@@ -10,10 +14,17 @@ export { isTruthy } from './truthy.js';
 export type Evaluator = (scope: FlowScope) => unknown | Promise<unknown>;
 export type MapEvaluator = (scope: FlowScope) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
-/** Evaluation is a chain of microtasks, so a runaway expression would starve every other request. */
-export const EXPRESSION_TIMEOUT_MS = 1_000;
+/** Nesting of function calls and blocks; deeper is a runaway recursion (JSONata's D1011). */
 export const EXPRESSION_MAX_DEPTH = 500;
-const JSONATA_OPTIONS = { timeout: EXPRESSION_TIMEOUT_MS, stack: EXPRESSION_MAX_DEPTH };
+/** The most items a range (`[1..n]`) or any sequence an expression builds may hold (JSONata's D2015). */
+export const MAX_EXPRESSION_ARRAY_ITEMS = 100_000;
+/** Time is the request's deadline, checked by the step hook (expression-budget.ts), not JSONata's own timeout. */
+const JSONATA_OPTIONS = {
+  stack: EXPRESSION_MAX_DEPTH,
+  sequence: MAX_EXPRESSION_ARRAY_ITEMS,
+  RegexEngine: LinearRegExp as unknown as RegExpConstructor,
+};
+const STEP_EXIT_HOOK = Symbol.for('jsonata.__evaluate_exit') as unknown as string;
 
 const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$/;
 /** JSON.parse does the unescaping; what it rejects (e.g. raw control characters) goes to JSONata. */
@@ -33,16 +44,19 @@ export function compileExpression(source: string, field = 'expression'): Evaluat
   const literal = literalOf(trimmed);
   if (literal !== NO_LITERAL) return () => literal;
 
-  let expression: jsonata.Expression;
-  try {
-    expression = jsonata(trimmed, JSONATA_OPTIONS);
-  } catch (error) {
-    throw new NodeFailure('invalid_expression', `${field}: ${describe(error)}`);
-  }
-  const viaJsonata = (scope: FlowScope): Promise<unknown> =>
-    expression.evaluate(scope).then(toPlainJson, (error: unknown) => {
-      throw new NodeFailure('expression_failed', `${field}: ${describe(error)}`);
-    });
+  const expression = parse(trimmed, field);
+  const failed = (error: unknown): never => {
+    if (error instanceof NodeFailure) throw new NodeFailure(error.code, `${field}: ${error.message}`);
+    throw new NodeFailure('expression_failed', `${field}: ${describe(error)}`);
+  };
+  const viaJsonata = (scope: FlowScope): Promise<unknown> => {
+    const budget = evaluationBudget(scope);
+    const bindings = { [BUDGET_BINDING]: budget };
+    // A flow of many expressions hands the event loop back between them too, not only within one.
+    const waiting = budget.check();
+    const evaluated = waiting ? waiting.then(() => expression.evaluate(scope, bindings)) : expression.evaluate(scope, bindings);
+    return evaluated.then(toPlainJson, failed);
+  };
 
   const fast = compileFast(expression.ast() as Parameters<typeof compileFast>[0]);
   if (!fast) return viaJsonata;
@@ -50,6 +64,21 @@ export function compileExpression(source: string, field = 'expression'): Evaluat
     const value = fast(scope);
     return value === FALLBACK ? viaJsonata(scope) : value;
   };
+}
+
+/** Parses with the limits on, the step hook and the bounded functions; refuses a regex the linear-time engine cannot run. */
+function parse(source: string, field: string): jsonata.Expression {
+  let expression: jsonata.Expression;
+  try {
+    expression = jsonata(source, JSONATA_OPTIONS);
+  } catch (error) {
+    throw new NodeFailure('invalid_expression', `${field}: ${describe(error)}`);
+  }
+  const regex = regexProblem(expression.ast());
+  if (regex) throw new NodeFailure('invalid_expression', `${field}: ${regex.message} (at character ${regex.position})`);
+  expression.assign(STEP_EXIT_HOOK, onStepExit);
+  expression.registerFunction('pad', boundedPad, PAD_SIGNATURE);
+  return expression;
 }
 
 /** Compiles named expressions; the result is synchronous when every member is. */

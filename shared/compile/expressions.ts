@@ -1,4 +1,5 @@
 import jsonata from 'jsonata';
+import { linearRegexProblem } from './linear-regex.js';
 
 export type ExpressionSyntax = { ok: true } | { ok: false; message: string; position: number };
 
@@ -58,9 +59,32 @@ function analyze(source: string): ExpressionAnalysis {
       position: typeof position === 'number' ? position : 0,
     };
   }
+  const regex = regexProblem(ast);
+  if (regex) return { ok: false, ...regex };
   const found = new Map<string, string[]>();
   walk(ast, false, found, new Set());
   return { ok: true, paths: [...found.values()] };
+}
+
+/**
+ * The first regular expression literal the linear-time engine cannot run (backreferences, lookaround), with
+ * its position. JSONata has no way to build a regex from a string, so checking the literals covers them all.
+ */
+export function regexProblem(ast: unknown): { message: string; position: number } | null {
+  const pending: unknown[] = [ast];
+  const seen = new Set<object>();
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (typeof node !== 'object' || node === null || node instanceof RegExp || seen.has(node)) continue;
+    seen.add(node);
+    const { type, value, position } = node as { type?: unknown; value?: unknown; position?: unknown };
+    if (type === 'regex' && value instanceof RegExp) {
+      const problem = linearRegexProblem(value.source, value.flags.replace('g', ''));
+      if (problem) return { message: problem, position: typeof position === 'number' ? position : 0 };
+    }
+    pending.push(...Object.values(node));
+  }
+  return null;
 }
 
 type AstNode = { type?: unknown; value?: unknown; steps?: unknown };

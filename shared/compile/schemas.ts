@@ -1,4 +1,5 @@
 import { Ajv } from 'ajv';
+import { linearRegexProblem, linearRegExpForAjv } from './linear-regex.js';
 
 /** Compiling a schema costs about a millisecond; the editor recompiles on every edit, mostly with the same schemas. */
 const MAX_CACHED_VERDICTS = 500;
@@ -28,7 +29,9 @@ export function schemaProblem(schema: unknown): string | null {
 }
 
 function compileProblem(schema: Record<string, unknown>): string | null {
-  checker ??= new Ajv({ strict: false, logger: false, addUsedSchema: false });
+  const pattern = patternProblem(schema);
+  if (pattern) return pattern;
+  checker ??= new Ajv({ strict: false, logger: false, addUsedSchema: false, code: { regExp: linearRegExpForAjv } });
   const ajv = checker;
   const refsBefore = new Set(Object.keys(ajv.refs));
   try {
@@ -46,4 +49,39 @@ function compileProblem(schema: Record<string, unknown>): string | null {
       if (!refsBefore.has(ref)) delete (ajv.refs as Record<string, unknown>)[ref];
     }
   }
+}
+
+/** Keywords whose values are data, not schemas: a "pattern" inside them is no regular expression. */
+const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples']);
+/** Keywords whose values map names to schemas: their keys are names, not keywords. */
+const NAME_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'dependencies']);
+
+/**
+ * The first `pattern` or `patternProperties` key that the linear-time engine cannot run, with where it is.
+ * Ajv would refuse it too, through `code.regExp`, but without saying where in the schema.
+ */
+export function patternProblem(schema: Record<string, unknown>): string | null {
+  const pending: { value: unknown; pointer: string; names: boolean }[] = [{ value: schema, pointer: '', names: false }];
+  while (pending.length > 0) {
+    const { value, pointer, names } = pending.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    for (const [key, child] of Object.entries(value)) {
+      const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (!names && !Array.isArray(value)) {
+        if (DATA_KEYWORDS.has(key)) continue;
+        if (key === 'pattern' && typeof child === 'string') {
+          const problem = linearRegexProblem(child, 'u');
+          if (problem) return `${problem} (at ${at})`;
+        }
+        if (key === 'patternProperties' && typeof child === 'object' && child !== null) {
+          for (const name of Object.keys(child)) {
+            const problem = linearRegexProblem(name, 'u');
+            if (problem) return `${problem} (a key of ${at})`;
+          }
+        }
+      }
+      pending.push({ value: child, pointer: at, names: !names && !Array.isArray(value) && NAME_MAPS.has(key) });
+    }
+  }
+  return null;
 }
