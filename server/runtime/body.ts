@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from '../http/errors.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
@@ -19,10 +20,13 @@ function isJsonType(contentType: string | undefined): boolean {
 
 const unsupportedType = (): HttpError => new HttpError(415, 'unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json)');
 
-/** The checks every body gets once it is in: 415 for other types, 400 for malformed JSON. */
+/** The checks every body gets once it is in: 415 for other types, 400 for JSON nested too deep or malformed. */
 export function parseJsonBody(text: string, bytes: number, contentType: string | undefined): BodyRead {
   if (bytes === 0) return NO_BODY;
   if (!isJsonType(contentType)) throw unsupportedType();
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw new HttpError(400, 'invalid_json', `The request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep; send flatter JSON`);
+  }
   try {
     return { body: JSON.parse(text), bytes };
   } catch (error) {
