@@ -3,6 +3,7 @@ import { sql as tokens } from './002_tokens.js';
 import { sql as examples } from './003_examples.js';
 import { sql as environmentSecretsOutbound } from './004_environment_secrets_outbound.js';
 import { sql as nodeTypeVersions } from './005_node_type_versions.js';
+import { sql as revisions } from './006_revisions.js';
 
 /** Numbered schema migrations; `PRAGMA user_version` records how many have run. Append only. */
 export const MIGRATIONS: readonly { name: string; sql: string }[] = [
@@ -11,4 +12,5 @@ export const MIGRATIONS: readonly { name: string; sql: string }[] = [
   { name: '003_examples', sql: examples },
   { name: '004_environment_secrets_outbound', sql: environmentSecretsOutbound },
   { name: '005_node_type_versions', sql: nodeTypeVersions },
+  { name: '006_revisions', sql: revisions },
 ];
