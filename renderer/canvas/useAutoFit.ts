@@ -39,9 +39,16 @@ export function useAutoFit(wrapper: RefObject<HTMLDivElement | null>, apiId: str
   const fitted = useRef(false);
   const lastSize = useRef<Size | null>(null);
   const ready = fittedApi === apiId;
+  // Measured nodes of this API: node ids repeat across APIs, so the canvas's entry must hold this very node.
   const measured = useStore(
     useCallback(
-      (state: ReactFlowState) => ready || (apiId !== null && useEditor.getState().nodes.every((node) => state.nodeLookup.get(node.id)?.measured.width !== undefined)),
+      (state: ReactFlowState) =>
+        ready ||
+        (apiId !== null &&
+          useEditor.getState().nodes.every((node) => {
+            const known = state.nodeLookup.get(node.id);
+            return known?.internals.userNode === node && known.measured.width !== undefined;
+          })),
       [apiId, ready],
     ),
   );

@@ -88,6 +88,30 @@ describe('the canvas view', () => {
     expect(problems).toEqual([]);
   });
 
+  it('fits each API as it opens, also when two flows use the same node ids', async () => {
+    const { page, served, problems } = world;
+    const shifted = getUser({ name: 'Find user', path: '/people/:id' });
+    shifted.flow.nodes = shifted.flow.nodes.map((item) => ({ ...item, position: { x: item.position.x + 900, y: item.position.y + 400 } }));
+    const secondId = (await served.admin('POST', '/apis', shifted)).body.id as string;
+    const firstId = await open(getUser());
+    const gaps = async (): Promise<{ left: number; right: number }> => {
+      await waitForCanvasAtRest(page);
+      const canvas = await canvasBox(page);
+      const boxes = await nodeBoxes(page);
+      return { left: Math.min(...boxes.map((box) => box.x)) - canvas.x, right: canvas.x + canvas.width - Math.max(...boxes.map((box) => box.x + box.width)) };
+    };
+    const first = await gaps();
+    expect(Math.abs(first.left - first.right)).toBeLessThan(2);
+    for (const apiId of [secondId, firstId]) {
+      await page.locator(`[data-testid="api-row"][data-api-id="${apiId}"] .api-row-main`).click();
+      await expect.poll(() => page.locator('[data-testid="api-row"].active').getAttribute('data-api-id')).toBe(apiId);
+      const shown = await gaps();
+      expect(Math.abs(shown.left - first.left)).toBeLessThan(2);
+      expect(Math.abs(shown.right - first.right)).toBeLessThan(2);
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('ends long API names and paths with an ellipsis, clear of the method badge and of the actions', async () => {
     const { page, problems } = world;
     const name = 'Get the customer profile with all linked billing accounts, invoices and payment methods';
