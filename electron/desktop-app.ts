@@ -12,8 +12,9 @@ import { loadKek, newAdminKey } from './secrets.js';
 import { DEFAULT_RUNTIME_PORT, ServerProcess, ServerStartError, STOP_TIMEOUT_MS, type ServerExit } from './server-process.js';
 import { loadState, restorableBounds, saveState, type DesktopState } from './state.js';
 import type { DesktopWindow, ElectronSurface, Preventable } from './surface.js';
+import { askToRestartForUpdate } from './update-dialogs.js';
 import { createUpdates, type Updates } from './updates.js';
-import { editorWebPreferences, editorWindowOptions, guardWebContents, installPermissionPolicy, originOf } from './window.js';
+import { editorWebPreferences, editorWindowOptions, guardWebContents, installPermissionPolicy, originOf, type GuardOptions } from './window.js';
 import { askForNewWorkspace, askForWorkspace } from './workspace-dialogs.js';
 
 export const DEFAULT_WORKSPACE_FILE = 'workspace.db';
@@ -85,11 +86,11 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
   const serially = (task: () => Promise<void>): Promise<void> =>
     (queue = queue.then(task).catch((error: unknown) => log(`unexpected: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)));
 
-  const guard = {
+  const guard: GuardOptions = {
     editorOrigin: () => editor?.origin,
-    openExternal: (url: string) => void electron.shell.openExternal(url).catch((error: unknown) => log(`could not open ${url}: ${String(error)}`)),
+    openExternal: (url) => void electron.shell.openExternal(url).catch((error: unknown) => log(`could not open ${url}: ${String(error)}`)),
     restartServer: () => void actions.restartServer(),
-    submitPreferences: (contents: Parameters<typeof preferences.submit>[0], url: string) => preferences.submit(contents, url),
+    submitPreferences: (contents, url) => preferences.submit(contents, url),
     webPreferences: editorWebPreferences(options.preload),
   };
 
@@ -288,19 +289,9 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
     void serve(workspace);
   }
 
-  async function confirmRestart(version: string): Promise<boolean> {
-    // With no window (macOS, all closed) nobody can be asked: the update installs at quit.
-    if (!window) return false;
-    const { response } = await electron.dialog.showMessageBox(window, {
-      type: 'info',
-      message: `Flowgate ${version} is ready to install.`,
-      detail: 'Restart now to install it? The server finishes in-flight requests first, and a publish in progress completes before the restart. Later installs it when you quit.',
-      buttons: ['Restart Now', 'Later'],
-      defaultId: 0,
-      cancelId: 1,
-    });
-    return response === 0;
-  }
+  /** With no window (macOS, all closed) nobody can be asked: the update installs at quit. */
+  const confirmRestart = (version: string): Promise<boolean> =>
+    window ? askToRestartForUpdate(electron.dialog, window, version) : Promise.resolve(false);
 
   function setUpUpdates(watch: PublishWatch): Updates {
     let updater: ReturnType<ElectronSurface['updater']> | undefined;
