@@ -12,6 +12,7 @@ import { tracesRouter } from './admin/traces.js';
 import { TraceStore } from './runtime/traces.js';
 import { secretRedactor } from './runtime/redact-secrets.js';
 import { keyEncryption } from './auth/key-encryption.js';
+import { createOutboundFetch, type OwnListener } from './net/outbound.js';
 import { clientIpResolver } from './runtime/client-ip.js';
 import { AdminAccess } from './admin/security.js';
 import { keyGroupsRouter } from './admin/key-groups.js';
@@ -51,7 +52,8 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
   const logLine = config.logLine ?? ((line: string) => console.log(line));
   const services: ExecutorServices = {
     records: new SqliteRecordStore(db),
-    fetch: globalThis.fetch,
+    // Flows call out only where their environment allows, and never back into Flowgate's own listeners.
+    fetch: createOutboundFetch({ settingsFor: (name) => environments.get(name)?.outbound, ownListeners: () => ownListeners() }),
     log: ({ level, message, requestId, nodeKey }) =>
       logLine(secretRedactor(environments.allSecretValues())(`[flow] ${level} ${requestId} ${nodeKey}: ${message}`)),
   };
@@ -84,6 +86,10 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
 
   let adminPort = config.adminPort;
   let runtimeUrl = '';
+  const ownListeners = (): OwnListener[] => [
+    ...(adminPort ? [{ name: 'admin', port: adminPort, host: '127.0.0.1' }] : []),
+    ...(runtimeUrl ? [{ name: 'runtime', port: Number(new URL(runtimeUrl).port), host: config.host }] : []),
+  ];
   const apiService = new ApiService(apis, environments, runtime);
   const environmentService = new EnvironmentService(environments, runtime, (name) => {
     const published = apis.liveDeployments().filter((d) => d.environment === name).length;

@@ -1,9 +1,10 @@
+import { OutboundRefused } from '../net/outbound.js';
 import { readAnswer, ResponseTooLarge } from './http-response.js';
 import { preview } from './support.js';
 import { NodeFailure, type ExecutorFactory, type NodeResult } from './types.js';
 
 /** `ok` for any HTTP answer, whatever its status; `error` only when no answer came. The body field is empty unless the method sends one. */
-export const httpRequestExecutor: ExecutorFactory<'http.request'> = ({ method, url, headers, body, timeoutMs }, services) => async (scope, run): Promise<NodeResult> => {
+export const httpRequestExecutor: ExecutorFactory<'http.request'> = ({ method, url, headers, body, timeoutMs, redirect }, services) => async (scope, run): Promise<NodeResult> => {
   const target = targetOf(await url(scope));
   const init: RequestInit = { method, headers: headersOf(await headers(scope)) };
   const payload = await body(scope);
@@ -15,9 +16,11 @@ export const httpRequestExecutor: ExecutorFactory<'http.request'> = ({ method, u
   const timeout = AbortSignal.timeout(timeoutMs);
   init.signal = AbortSignal.any([run.signal, timeout]);
   try {
-    const response = await services.fetch(target, init);
+    const response = await services.fetch(target, init, { environment: scope.env.name, redirect });
     return { port: 'ok', output: await readAnswer(response) };
   } catch (error) {
+    // Not an unreachable host but the flow's own mistake: a node error, with the reason in the trace.
+    if (error instanceof OutboundRefused) throw new NodeFailure(error.code, error.message);
     if (error instanceof ResponseTooLarge) return failed('too_large', `${target.host}: ${error.message}`);
     if (timeout.aborted || run.signal.aborted) return failed('timeout', `${target.host} did not answer within ${timeoutMs} ms`);
     return failed('unreachable', `could not reach ${target.host}: ${reasonOf(error)}`);

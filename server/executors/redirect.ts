@@ -1,3 +1,4 @@
+import { redirectLocationProblem } from '../../shared/nodes/redirect.js';
 import { after, preview } from './support.js';
 import { NodeFailure, type ExecutorFactory } from './types.js';
 
@@ -6,5 +7,7 @@ export const redirectExecutor: ExecutorFactory<'redirect'> = ({ status, url }) =
     if (typeof location !== 'string' || location === '') {
       throw new NodeFailure('invalid_redirect', `url must give a non-empty string, got ${preview(location)}`);
     }
+    const problem = redirectLocationProblem(location);
+    if (problem) throw new NodeFailure('invalid_redirect', `${problem}, got ${preview(location)}`);
     return { outcome: { kind: 'redirect', status, location } };
   });

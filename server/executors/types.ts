@@ -1,14 +1,18 @@
 import type { PlanNode } from '../../shared/compile/plan.js';
 import type { FlowOutcome, FlowScope } from '../../shared/model/runtime.js';
 import type { NodeDefinitionOf, NodeType } from '../../shared/nodes/registry.js';
+import type { OutboundFetch } from '../net/outbound.js';
 import type { RecordStore } from '../workspace/record-store.js';
 import type { PreparedConfig } from './config.js';
 
 /** What executors may use. They never import Express or the database directly. */
 export type ExecutorServices = {
   records: RecordStore;
-  /** Outbound HTTP for http.request; a parameter so tests and replicas can swap it. */
-  fetch: typeof fetch;
+  /**
+   * Outbound HTTP for http.request, told the caller's environment (whose outbound settings apply)
+   * and whether to follow redirects; a parameter so tests and replicas can swap it (plain fetch fits).
+   */
+  fetch: OutboundFetch;
   /** The server's log, for the log node. */
   log: (entry: { level: 'debug' | 'info' | 'warn' | 'error'; message: string; requestId: string; nodeKey: string }) => void;
 };

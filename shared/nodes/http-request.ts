@@ -2,6 +2,11 @@ import { defineNode, shorten } from './types.js';
 
 export const HTTP_REQUEST_MAX_TIMEOUT_MS = 30_000;
 export const HTTP_REQUEST_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
+/** `manual`: a 3xx is the answer (steps.<key>.status, headers.location); `follow`: up to 5 hops, each checked against the environment's outbound settings. */
+export const HTTP_REQUEST_REDIRECTS = [
+  { value: 'manual', label: 'Answer with the redirect (3xx)' },
+  { value: 'follow', label: 'Follow it (each hop checked again)' },
+] as const;
 
 export const httpRequest = defineNode({
   type: 'http.request',
@@ -9,7 +14,8 @@ export const httpRequest = defineNode({
   label: 'HTTP request',
   category: 'Integrations',
   icon: 'globe',
-  description: 'Calls another HTTP service. ok for any answer (check steps.<key>.status); error when it could not be reached or timed out.',
+  description:
+    'Calls another HTTP service. ok for any answer (check steps.<key>.status); error when it could not be reached or timed out. Only public addresses unless the environment allows more (Environments ▸ Outbound calls).',
   ports: ['ok', 'error'],
   terminal: false,
   hasInput: true,
@@ -25,6 +31,14 @@ export const httpRequest = defineNode({
     { kind: 'headerMap', name: 'headers', label: 'Headers', default: {} },
     { kind: 'expression', name: 'body', label: 'Body', default: '', help: 'Sent as JSON. Leave empty for no body.', showWhen: { field: 'method', values: ['POST', 'PUT', 'PATCH', 'DELETE'] } },
     { kind: 'integer', name: 'timeoutMs', label: 'Timeout (ms)', default: 10_000, min: 1, max: HTTP_REQUEST_MAX_TIMEOUT_MS },
+    {
+      kind: 'select',
+      name: 'redirect',
+      label: 'Redirects',
+      default: 'manual',
+      options: HTTP_REQUEST_REDIRECTS,
+      help: 'Not followed unless you choose so: a redirect could lead where this environment may not call.',
+    },
   ],
   summary: (config) => `${String(config.method)} ${shorten(config.url, 32)}`,
 });

@@ -63,6 +63,8 @@ type Published = { getUserId: string; createUserId: string; slowId: string };
 async function publishApis(served: Served): Promise<Published> {
   const ids: string[] = [];
   const slowUrl = `http://127.0.0.1:${(slowService.address() as AddressInfo).port}/report`;
+  // The slow service is on this machine: dev may call it (outbound settings refuse loopback by default).
+  expect((await served.admin('PUT', '/environments/dev', { outbound: { allowPrivate: true, allowHosts: [] } })).status).toBe(200);
   for (const definition of [getUser, createUser, slowApi(slowUrl)]) {
     const created = await served.admin('POST', '/apis', definition);
     expect(created.status).toBe(201);

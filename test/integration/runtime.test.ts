@@ -31,6 +31,8 @@ describe('published App APIs over HTTP', () => {
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
     slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
     server = await serve({ env: { FLOWGATE_DEADLINE_MS: '400' } });
+    // The slow upstream is on this machine: dev may call it (outbound settings refuse loopback by default).
+    expect((await server.admin('PUT', '/environments/dev', { outbound: { allowPrivate: true, allowHosts: [] } })).status).toBe(200);
     await publish(server, getUser());
     await publish(server, createUser());
   });

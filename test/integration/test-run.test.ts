@@ -111,6 +111,8 @@ describe('shutdown', () => {
   it('finishes in-flight requests on SIGTERM, then exits cleanly', async () => {
     const server = await serve();
     const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/`;
+    // The upstream is on this machine: dev may call it (outbound settings refuse loopback by default).
+    expect((await server.admin('PUT', '/environments/dev', { outbound: { allowPrivate: true, allowHosts: [] } })).status).toBe(200);
     const api = await server.admin('POST', '/apis', {
       name: 'Slow', method: 'GET', path: '/slow',
       flow: {

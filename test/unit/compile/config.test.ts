@@ -4,7 +4,7 @@ import { compileOne, onlyProblem, planOf, problemsWith } from './helpers.js';
 describe('compileApi: config fields', () => {
   it('fills defaults into the plan', () => {
     const plan = planOf(compileOne('http.request', {}, ['ok', 'error']));
-    expect(plan.nodes[1]?.config).toEqual({ method: 'GET', url: '"https://example.com"', headers: {}, body: '', timeoutMs: 10_000 });
+    expect(plan.nodes[1]?.config).toEqual({ method: 'GET', url: '"https://example.com"', headers: {}, body: '', timeoutMs: 10_000, redirect: 'manual' });
   });
 
   it('rejects an empty required field', () => {
