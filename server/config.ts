@@ -1,8 +1,10 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { AllowlistError, parseAllowlist } from './auth/ip-allowlist.js';
 import { SigningKeyError } from './auth/key-encryption.js';
+import type { ConnectionLimits } from './runtime/connection-limits.js';
 import { DEFAULT_DEADLINE_MS } from './runtime/deadlines.js';
 import { keyBesideWorkspace, removeKeyFile, type KeyFile } from './key-files.js';
 
@@ -15,6 +17,8 @@ export const DEFAULT_ADMIN_PORT = 4300;
 export const DEFAULT_RUNTIME_PORT = 4310;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_DB_FILE = 'flowgate.db';
+/** More flow workers than this only cost memory: each is a process with its own heap and workspace connection. */
+export const MAX_WORKERS = 64;
 /** Shorter keys can be guessed; a generated one is 43 characters. */
 export const MIN_ADMIN_KEY_LENGTH = 16;
 
@@ -35,8 +39,12 @@ export type ServerConfig = {
   /** The runtime's base URL as callers see it; the listener's address when unset. */
   publicUrl: string | undefined;
   deadlineMs: number;
+  /** Flow worker processes (`--workers`); one when unset, as in tests and embedding shells. */
+  workers?: number | undefined;
   /** Proxies (CIDRs) whose X-Forwarded-For is believed; none by default. */
   trustedProxies: string[];
+  /** Timeouts and the connection cap of the runtime listener; each unset one takes its default (runtime/connection-limits.ts). */
+  connectionLimits?: Partial<ConnectionLimits> | undefined;
   /** The built editor (vite's output); dist/renderer by default. */
   rendererDir?: string | undefined;
   /** Where log nodes write; the console by default. */
@@ -60,6 +68,8 @@ export class ConfigError extends Error {
 }
 
 const Port = z.coerce.number().int().min(0).max(65_535);
+const Milliseconds = z.coerce.number({ error: 'must be a whole number of milliseconds' }).int('must be a whole number of milliseconds').positive('must be a positive number of milliseconds');
+const Count = z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').positive('must be at least 1');
 const unsetWhenEmpty = (value: unknown): unknown => (value === '' ? undefined : value);
 
 const PublicUrl = z
@@ -74,6 +84,11 @@ const Flags = z.object({
   host: z.string().min(1).default(DEFAULT_HOST),
   'public-url': PublicUrl.optional(),
   'port-fallback': z.boolean().default(false),
+  'headers-timeout': Milliseconds.optional(),
+  'request-timeout': Milliseconds.optional(),
+  'keep-alive-timeout': Milliseconds.optional(),
+  'max-connections': Count.optional(),
+  workers: z.coerce.number({ error: 'must be a whole number from 1 up' }).int('must be a whole number from 1 up').min(1, 'must be a whole number from 1 up').max(MAX_WORKERS, `must be at most ${MAX_WORKERS}`).default(availableParallelism()),
 });
 
 const Environment = z.object({
@@ -83,6 +98,10 @@ const Environment = z.object({
     unsetWhenEmpty,
     z.coerce.number({ error: 'must be a positive number of milliseconds' }).positive('must be a positive number of milliseconds').default(DEFAULT_DEADLINE_MS),
   ),
+  FLOWGATE_HEADERS_TIMEOUT_MS: z.preprocess(unsetWhenEmpty, Milliseconds.optional()),
+  FLOWGATE_REQUEST_TIMEOUT_MS: z.preprocess(unsetWhenEmpty, Milliseconds.optional()),
+  FLOWGATE_KEEP_ALIVE_TIMEOUT_MS: z.preprocess(unsetWhenEmpty, Milliseconds.optional()),
+  FLOWGATE_MAX_CONNECTIONS: z.preprocess(unsetWhenEmpty, Count.optional()),
   FLOWGATE_TRUSTED_PROXIES: z.preprocess(
     unsetWhenEmpty,
     z
@@ -107,6 +126,11 @@ const FLAG_OPTIONS = {
   host: { type: 'string' },
   'public-url': { type: 'string' },
   'port-fallback': { type: 'boolean' },
+  'headers-timeout': { type: 'string' },
+  'request-timeout': { type: 'string' },
+  'keep-alive-timeout': { type: 'string' },
+  'max-connections': { type: 'string' },
+  workers: { type: 'string' },
 } as const;
 
 /** Reads flags (after `serve`) and environment; makes the admin key and KEK files beside the workspace when needed. */
@@ -145,9 +169,24 @@ export function readServeConfig(args: readonly string[], env: Record<string, str
     portFallback: flags['port-fallback'],
     publicUrl: flags['public-url'],
     deadlineMs: environment.data.FLOWGATE_DEADLINE_MS,
+    workers: flags.workers,
     trustedProxies: environment.data.FLOWGATE_TRUSTED_PROXIES,
+    connectionLimits: connectionLimitsOf(flags, environment.data),
     warnings,
   };
+}
+
+/** Each limit from its flag, else its variable; the rest are left to their defaults. */
+function connectionLimitsOf(flags: z.infer<typeof Flags>, env: z.infer<typeof Environment>): Partial<ConnectionLimits> {
+  const limits: Partial<ConnectionLimits> = {};
+  const set = <K extends keyof ConnectionLimits>(key: K, value: number | undefined): void => {
+    if (value !== undefined) limits[key] = value;
+  };
+  set('headersTimeoutMs', flags['headers-timeout'] ?? env.FLOWGATE_HEADERS_TIMEOUT_MS);
+  set('requestTimeoutMs', flags['request-timeout'] ?? env.FLOWGATE_REQUEST_TIMEOUT_MS);
+  set('keepAliveTimeoutMs', flags['keep-alive-timeout'] ?? env.FLOWGATE_KEEP_ALIVE_TIMEOUT_MS);
+  set('maxConnections', flags['max-connections'] ?? env.FLOWGATE_MAX_CONNECTIONS);
+  return limits;
 }
 
 function parseFlags(args: readonly string[]): z.infer<typeof Flags> {

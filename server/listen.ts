@@ -2,9 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bindListeners, checkCanListen, type BuiltServer } from './built.js';
 import type { ServerConfig } from './config.js';
+import { resolveConnectionLimits, runtimeServerOptions } from './runtime/connection-limits.js';
 
 /** Where a built server listens; `listen` reports the bound addresses back. */
-export type ListenOptions = Pick<ServerConfig, 'adminPort' | 'runtimePort' | 'host' | 'portFallback'>;
+export type ListenOptions = Pick<ServerConfig, 'adminPort' | 'runtimePort' | 'host' | 'portFallback' | 'connectionLimits'>;
 
 export type ListeningServer = {
   adminUrl: string;
@@ -30,7 +31,10 @@ const TAKEN_PORT_HINTS = {
 /** Listens with the built server's handlers: runtime on host:runtimePort, admin on 127.0.0.1:adminPort; port 0 picks a free one. */
 export async function listen(built: BuiltServer, options: ListenOptions): Promise<ListeningServer> {
   checkCanListen(built);
-  const runtimeServer = createServer(built.runtime);
+  const limits = resolveConnectionLimits(options.connectionLimits);
+  // Callers get bounded time per connection and a bounded number of them; the admin listener keeps Node's defaults.
+  const runtimeServer = createServer(runtimeServerOptions(limits), built.runtime);
+  runtimeServer.maxConnections = limits.maxConnections;
   const adminServer = createServer(built.admin);
   let runtimePortTaken: number | undefined;
   let listener: 'runtime' | 'admin' = 'runtime';

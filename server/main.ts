@@ -7,7 +7,8 @@ export { exitWhenParentLeavesWhileStarting, stopAndExit, stopWhenAsked } from '.
 const VERSION = '0.1.0';
 
 const USAGE = `Usage: flowgate serve [--db FILE] [--admin-port 4300] [--port 4310] [--host 127.0.0.1]
-                      [--public-url URL] [--port-fallback]
+                      [--public-url URL] [--port-fallback] [--max-connections N]
+                      [--headers-timeout MS] [--request-timeout MS] [--keep-alive-timeout MS]
 
 Starts the Flowgate server without the desktop app: the editor and admin API on
 127.0.0.1:<admin-port>, the published App APIs on <host>:<port>. Port 0 picks a free port.
@@ -15,6 +16,14 @@ Starts the Flowgate server without the desktop app: the editor and admin API on
   --public-url URL   the runtime's base URL as callers reach it (e.g. behind a proxy), used in
                      OpenAPI documents; default: the listener's own address
   --port-fallback    if --port is taken, listen on a free port instead (and print which)
+  --max-connections N      runtime connections at once; more are refused (default: the open-files
+                           limit less 256, at most 10000). Also FLOWGATE_MAX_CONNECTIONS
+  --headers-timeout MS     a request's headers must arrive within this (default 10000), else 408.
+                           Also FLOWGATE_HEADERS_TIMEOUT_MS
+  --request-timeout MS     the whole request, body included, within this (default 30000).
+                           Also FLOWGATE_REQUEST_TIMEOUT_MS
+  --keep-alive-timeout MS  idle keep-alive connections are closed after this (default 5000).
+                           Also FLOWGATE_KEEP_ALIVE_TIMEOUT_MS
 
 Environment:
   FLOWGATE_ADMIN_KEY    use this admin key (16 characters or more) instead of the one kept in FILE.admin-key
