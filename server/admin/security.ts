@@ -3,8 +3,10 @@ import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { HttpError } from '../http/errors.js';
+import { SESSION_COOKIE } from '../http/session-cookie.js';
 
-export const SESSION_COOKIE = 'flowgate_session';
+export { SESSION_COOKIE };
+
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 const LOGIN_CODE_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -182,6 +184,11 @@ export function requireAdmin(access: AdminAccess): RequestHandler {
   };
 }
 
+/**
+ * The session cookie as strict as `__Host-` cookies must be: host-only (no Domain), Path=/,
+ * HttpOnly, SameSite=Strict. Not the `__Host-` name itself, which needs Secure: Safari refuses a
+ * Secure cookie from http://127.0.0.1 and could not sign in. Flows never see it (see withoutSessionCookie).
+ */
 export function sessionCookie(session: string, maxAgeMs = SESSION_TTL_MS): string {
   return `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${Math.floor(maxAgeMs / 1000)}`;
 }

@@ -7,6 +7,7 @@ import type { BodyRead } from './body.js';
 import type { Deadlines } from './deadlines.js';
 import { FlowNodeError, runFlow } from './engine.js';
 import { StorageFullError } from '../workspace/storage-errors.js';
+import { withoutSessionCookie } from '../http/session-cookie.js';
 import { runtimeGuard, type GuardDeps, type RateLimiting } from './guard.js';
 import { invalidQueryMessage, tokenInQuery, type RawQuery } from './query.js';
 import type { Route } from './route-table.js';
@@ -171,13 +172,22 @@ function invalidHeader(pending: Answer, requestId: string, name: string, headers
   return settleError(pending, requestId, 500, 'invalid_header', `The flow answered a header HTTP cannot carry ("${name}"): use a token name and no line breaks in the value`, headers);
 }
 
-/** Request headers as flows see them: the Authorization header stays out, so no token reaches a trace or a log. */
+/**
+ * Request headers as flows see them: the Authorization header and the editor's session cookie stay
+ * out, so no token or admin session reaches a flow, a trace or a log.
+ */
 function flowHeaders(requestHeaders: RequestHeaders): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name in requestHeaders) {
     if (name === 'authorization') continue;
     const value = requestHeaders[name];
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    if (value === undefined) continue;
+    const text = Array.isArray(value) ? value.join(', ') : value;
+    if (name !== 'cookie') headers[name] = text;
+    else {
+      const cookies = withoutSessionCookie(text);
+      if (cookies !== undefined) headers.cookie = cookies;
+    }
   }
   return headers;
 }
