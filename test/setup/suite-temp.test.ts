@@ -19,7 +19,7 @@ async function deadPid(): Promise<number> {
 
 /** A process that runs until stopped, with `marker` on its command line. */
 function lingering(marker: string) {
-  return spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', marker], { stdio: 'ignore' });
+  return spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '--', marker], { stdio: 'ignore' });
 }
 
 describe('the suite temp root', () => {
@@ -40,12 +40,15 @@ describe('the suite temp root', () => {
     for (const kept of [mine, starting, unrelated]) expect(existsSync(kept)).toBe(true);
   });
 
-  it('stops what runs inside the root on removal and says what it stopped', () => {
+  it('stops what runs inside the root on removal and says what it stopped', async () => {
     systemTmp = mkdtempSync(path.join(tmpdir(), 'suite-temp-test-'));
     const root = createSuiteRoot(systemTmp);
     const child = lingering(`--user-data-dir=${path.join(root, 'profile')}`);
     const outside = lingering(`${root}-not-inside`);
     try {
+      // Until the children have exec'd, their command lines are still this process's.
+      await expect.poll(() => processesInside(root).map((each) => each.pid)).toEqual([child.pid]);
+      await expect.poll(() => processesInside(`${root}-not-inside`).map((each) => each.pid)).toEqual([outside.pid]);
       expect(removeSuiteRoot(root).map((each) => each.pid)).toEqual([child.pid]);
       expect(existsSync(root)).toBe(false);
       expect(isAlive(child.pid!)).toBe(false);
