@@ -1,6 +1,7 @@
 import { buildServer, listen, readyMessage, type ListeningServer } from './app.js';
 import { readServeConfig, type ServeConfig, type ServerConfig } from './config.js';
-import { exitWhenParentLeavesWhileStarting, stopWhenAsked } from './shutdown.js';
+import { keepServingThroughUncaughtErrors } from './last-resort.js';
+import { exitWhenParentLeavesWhileStarting, stopAndExit, stopWhenAsked } from './shutdown.js';
 
 export { exitWhenParentLeavesWhileStarting, stopAndExit, stopWhenAsked } from './shutdown.js';
 
@@ -50,6 +51,7 @@ export async function main(argv: string[]): Promise<void> {
   const server = await buildAndListen(config);
   // Handlers first: a signal before them would end the process without draining.
   stopWhenAsked(server);
+  keepServingThroughUncaughtErrors({ stop: (reason) => stopAndExit(server, reason) });
   console.log(banner(config, server).join('\n'));
   process.send?.(readyMessage(server));
 }
