@@ -5,7 +5,9 @@ import { isTruthy } from './truthy.js';
  * A JavaScript closure for the JSONata forms builders write most — literals, plain paths, object
  * constructors, `&`, comparisons, and/or — built from the parsed AST once at publish. Each returns
  * FALLBACK when a value at run time leaves the subset (e.g. a path through an array), and the caller
- * then asks JSONata, so results always match JSONata's.
+ * then asks JSONata, so results always match JSONata's. Nothing here loops, ranges, recurses or runs
+ * a regex: the work is bounded by the expression and its inputs, so it needs no deadline checks (and
+ * anything that would is not compiled here, but left to JSONata and its step hook).
  */
 export const FALLBACK = Symbol('fallback');
 export type FastEval = (scope: FlowScope) => unknown;
