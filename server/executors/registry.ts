@@ -6,7 +6,7 @@ import { logExecutor } from './log.js';
 import { recordDeleteExecutor } from './record-delete.js';
 import { recordGetExecutor } from './record-get.js';
 import { recordInsertExecutor } from './record-insert.js';
-import { recordQueryExecutor } from './record-query.js';
+import { recordQueryExecutor, recordQueryPageExecutor } from './record-query.js';
 import { recordUpdateExecutor } from './record-update.js';
 import { redirectExecutor } from './redirect.js';
 import { requestExecutor } from './request.js';
@@ -29,7 +29,7 @@ export const EXECUTORS = {
   log: { 1: logExecutor },
   'record.insert': { 1: recordInsertExecutor },
   'record.get': { 1: recordGetExecutor },
-  'record.query': { 1: recordQueryExecutor },
+  'record.query': { 1: recordQueryExecutor, 2: recordQueryPageExecutor },
   'record.update': { 1: recordUpdateExecutor },
   'record.delete': { 1: recordDeleteExecutor },
   'http.request': { 1: httpRequestExecutor },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from './db.js';
-import type { RecordQuery, RecordStore, StoredRecord } from './record-store.js';
+import { RecordQueries } from './record-queries.js';
+import type { RecordPage, RecordPageQuery, RecordQuery, RecordStore, StoredRecord } from './record-store.js';
 import { writeOrStorageFull } from './storage-errors.js';
 
 /** A record whose id is taken already. */
@@ -9,20 +10,6 @@ export class RecordConflict extends Error {
     super(`A record with id "${id}" already exists in "${collection}"`);
     this.name = 'RecordConflict';
   }
-}
-
-const FIELD_NAME = /^[^"\\]{1,200}$/;
-
-function jsonPath(field: string): string {
-  if (!FIELD_NAME.test(field)) throw new Error(`"${field}" cannot be used as a field name in a filter or sort`);
-  return `$."${field}"`;
-}
-
-/** JSON values as SQLite's json_extract returns them, so equality can be tested in SQL. */
-function sqlValue(value: unknown): string | number | null {
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'string' || typeof value === 'number') return value;
-  return JSON.stringify(value);
 }
 
 /**
@@ -36,8 +23,10 @@ function setField(record: StoredRecord, field: string, value: unknown): void {
 /** Records in the workspace's SQLite file, one JSON document per row. */
 export class SqliteRecordStore implements RecordStore {
   private readonly statements;
+  private readonly queries: RecordQueries;
 
   constructor(private readonly db: Db) {
+    this.queries = new RecordQueries(db);
     this.statements = {
       get: db.prepare('SELECT data FROM records WHERE collection = ? AND id = ?'),
       insert: db.prepare(
@@ -67,28 +56,16 @@ export class SqliteRecordStore implements RecordStore {
   }
 
   async query(collection: string, query: RecordQuery): Promise<{ items: StoredRecord[]; total: number }> {
-    const conditions = ['collection = ?'];
-    const values: (string | number | null)[] = [collection];
-    for (const [field, value] of Object.entries(query.filter)) {
-      if (value === null || value === undefined) continue;
-      if (typeof value === 'object') {
-        conditions.push('json(json_extract(data, ?)) = json(?)');
-      } else {
-        conditions.push('json_extract(data, ?) = ?');
-      }
-      values.push(jsonPath(field), sqlValue(value));
-    }
-    const where = conditions.join(' AND ');
-    const descending = query.sort.startsWith('-');
-    const sortField = descending ? query.sort.slice(1) : query.sort;
-    const order = sortField ? `json_extract(data, ?) ${descending ? 'DESC' : 'ASC'}, seq` : 'seq';
-    const orderValues = sortField ? [jsonPath(sortField)] : [];
+    return this.queries.legacy(collection, query);
+  }
 
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM records WHERE ${where}`).get(...values) as { n: number }).n;
-    const rows = this.db
-      .prepare(`SELECT data FROM records WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
-      .all(...values, ...orderValues, query.limit, query.offset) as { data: string }[];
-    return { items: rows.map((row) => JSON.parse(row.data) as StoredRecord), total };
+  async page(collection: string, query: RecordPageQuery): Promise<RecordPage> {
+    return this.queries.page(collection, query);
+  }
+
+  /** SQLite's plan for a page of this query, e.g. which index it reads. */
+  planOf(collection: string, query: RecordPageQuery): string[] {
+    return this.queries.planOf(collection, query);
   }
 
   async update(collection: string, id: string, patch: Record<string, unknown>): Promise<StoredRecord | undefined> {

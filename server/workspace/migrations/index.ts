@@ -4,6 +4,7 @@ import { sql as examples } from './003_examples.js';
 import { sql as environmentSecretsOutbound } from './004_environment_secrets_outbound.js';
 import { sql as nodeTypeVersions } from './005_node_type_versions.js';
 import { sql as revisions } from './006_revisions.js';
+import { sql as recordIndexes } from './007_record_indexes.js';
 
 /** Numbered schema migrations; `PRAGMA user_version` records how many have run. Append only. */
 export const MIGRATIONS: readonly { name: string; sql: string }[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: readonly { name: string; sql: string }[] = [
   { name: '004_environment_secrets_outbound', sql: environmentSecretsOutbound },
   { name: '005_node_type_versions', sql: nodeTypeVersions },
   { name: '006_revisions', sql: revisions },
+  { name: '007_record_indexes', sql: recordIndexes },
 ];

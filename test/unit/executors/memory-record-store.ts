@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RecordQuery, RecordStore, StoredRecord } from '../../../server/workspace/record-store.js';
+import { InvalidCursor, type RecordPage, type RecordPageQuery, type RecordQuery, type RecordStore, type StoredRecord } from '../../../server/workspace/record-store.js';
 
 /** The RecordStore contract in memory, for executor and engine tests. */
 export class MemoryRecordStore implements RecordStore {
@@ -28,6 +28,17 @@ export class MemoryRecordStore implements RecordStore {
     }
     const items = matching.slice(query.offset, query.offset + query.limit);
     return { items: structuredClone(items), total: matching.length };
+  }
+
+  /** Keyset paging in memory: the cursor is the position after the page, enough for executor tests. */
+  async page(collection: string, query: RecordPageQuery): Promise<RecordPage> {
+    const { items: all } = await this.query(collection, { filter: query.filter, sort: query.sort, limit: Number.MAX_SAFE_INTEGER, offset: 0 });
+    const start = query.cursor === undefined ? 0 : Number(query.cursor);
+    if (!Number.isInteger(start) || start < 0) throw new InvalidCursor('it is not a cursor');
+    const items = all.slice(start, start + query.limit);
+    const page: RecordPage = { items, nextCursor: start + query.limit < all.length ? String(start + query.limit) : null };
+    if (query.count) page.total = all.length;
+    return page;
   }
 
   async update(collection: string, id: string, patch: Record<string, unknown>): Promise<StoredRecord | undefined> {

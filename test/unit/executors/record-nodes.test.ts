@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_QUERY_LIMIT } from '../../../shared/nodes/record-query.js';
+import { prepareNode } from '../../../server/runtime/engine.js';
 import type { RecordQuery } from '../../../server/workspace/record-store.js';
-import { runNode, scopeOf, testServices } from './helpers.js';
+import { planNode, runContext, runNode, scopeOf, testServices } from './helpers.js';
 import { MemoryRecordStore } from './memory-record-store.js';
 
 let records: MemoryRecordStore;
@@ -59,8 +60,12 @@ describe('record.get', () => {
   });
 });
 
-describe('record.query', () => {
-  const query = (config: Record<string, unknown>, request = {}) => runNode('record.query', { collection: 'users', ...config }, scopeOf(request), services);
+/** record.query at version 1, as nodes published before cursors run. */
+const runQueryV1 = (config: Record<string, unknown>, request = {}, using = services) =>
+  prepareNode({ ...planNode('record.query', { collection: 'users', ...config }), typeVersion: 1 }, using)(scopeOf(request), runContext());
+
+describe('record.query version 1', () => {
+  const query = (config: Record<string, unknown>, request = {}) => runQueryV1(config, request);
 
   it('filters, sorts and pages, giving {items, total}', async () => {
     const result = await query({ filter: '{"role": "user"}', sort: '-name', limit: '1', offset: '0' });
@@ -78,15 +83,39 @@ describe('record.query', () => {
       query: (collection: string, q: RecordQuery) => (seen.push(q), records.query(collection, q)),
     });
     const spied = testServices({ records: spy });
-    await runNode('record.query', { collection: 'users', limit: '100000', offset: '-5' }, scopeOf(), spied);
-    await runNode('record.query', { collection: 'users', limit: '0', offset: '2.7' }, scopeOf(), spied);
-    await runNode('record.query', { collection: 'users', limit: 'request.query.limit' }, scopeOf(), spied);
+    await runQueryV1({ limit: '100000', offset: '-5' }, {}, spied);
+    await runQueryV1({ limit: '0', offset: '2.7' }, {}, spied);
+    await runQueryV1({ limit: 'request.query.limit' }, {}, spied);
     expect(seen.map(({ limit, offset }) => [limit, offset])).toEqual([[MAX_QUERY_LIMIT, 0], [1, 2], [50, 0]]);
   });
 
   it('fails on a filter that is not an object or a limit that is not a number', async () => {
     await expect(query({ filter: '[1]' })).rejects.toMatchObject({ code: 'invalid_filter' });
     await expect(query({ limit: '"many"' })).rejects.toMatchObject({ code: 'invalid_limit' });
+  });
+});
+
+describe('record.query version 2', () => {
+  const query = (config: Record<string, unknown>, request = {}) => runNode('record.query', { collection: 'users', ...config }, scopeOf(request), services);
+
+  it('pages with the cursor from the query string, giving {items, nextCursor} and no total', async () => {
+    const first = await query({ filter: '{"role": "user"}', limit: '1' });
+    expect(first).toEqual({ port: 'out', output: { items: [{ id: '2', name: 'Bob', role: 'user' }], nextCursor: expect.any(String) } });
+    const cursor = (first as { output: { nextCursor: string } }).output.nextCursor;
+    const second = await query({ filter: '{"role": "user"}', limit: '1' }, { query: { cursor } });
+    expect(second).toEqual({ port: 'out', output: { items: [{ id: '3', name: 'Cy', role: 'user' }], nextCursor: null } });
+  });
+
+  it('counts only when the node asks', async () => {
+    expect(await query({ sort: '-name', limit: '2', count: true })).toEqual({
+      port: 'out',
+      output: { items: [{ id: '3', name: 'Cy', role: 'user' }, { id: '2', name: 'Bob', role: 'user' }], nextCursor: expect.any(String), total: 3 },
+    });
+  });
+
+  it('fails with invalid_cursor on a cursor that is not text or not one the store handed out', async () => {
+    await expect(query({ cursor: '42' })).rejects.toMatchObject({ code: 'invalid_cursor' });
+    await expect(query({ cursor: '"-1"' })).rejects.toMatchObject({ code: 'invalid_cursor' });
   });
 });
 
