@@ -58,23 +58,55 @@ function example(schema: unknown, root: unknown, depth: number, refs: ReadonlySe
     case 'array':
       if (Array.isArray(schema.prefixItems)) return schema.prefixItems.map((sub) => next(sub));
       if (Array.isArray(schema.items)) return schema.items.map((sub) => next(sub));
-      return isSchema(schema.items) ? [next(schema.items)] : [];
-    case 'string': {
-      const text = (typeof schema.format === 'string' ? FORMAT_EXAMPLES[schema.format] : undefined) ?? 'string';
-      const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
-      return text.length >= min ? text : text.padEnd(min, 'x');
-    }
+      return isSchema(schema.items) ? Array.from({ length: itemCount(schema) }, () => next(schema.items)) : [];
+    case 'string':
+      return stringExample(schema);
     case 'integer':
-    case 'number': {
-      const low = typeof schema.minimum === 'number' ? schema.minimum : typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum + 1 : 1;
-      const high = typeof schema.maximum === 'number' ? schema.maximum : Infinity;
-      return Math.min(low, high);
-    }
+    case 'number':
+      return numberExample(schema, typeOf(schema) === 'integer');
     case 'boolean':
       return true;
     default:
       return null;
   }
+}
+
+const numberAt = (schema: Schema, key: string): number | undefined => (typeof schema[key] === 'number' && Number.isFinite(schema[key]) ? schema[key] : undefined);
+
+/** The format's example (or "string"), stretched or cut to the length bounds; an email grows in its local part, so it stays one. */
+function stringExample(schema: Schema): string {
+  const format = typeof schema.format === 'string' ? schema.format : undefined;
+  const text = (format ? FORMAT_EXAMPLES[format] : undefined) ?? 'string';
+  const min = numberAt(schema, 'minLength') ?? 0;
+  const max = numberAt(schema, 'maxLength') ?? Infinity;
+  if (text.length < min) return format === 'email' ? text.replace('@', `${'x'.repeat(min - text.length)}@`) : text.padEnd(min, 'x');
+  if (text.length > max && !(format && format in FORMAT_EXAMPLES)) return text.slice(0, Math.max(max, min));
+  return text;
+}
+
+/** The first of a few likely values that fits every bound (exclusive ones and whole numbers included); else the nearest bound. */
+function numberExample(schema: Schema, integer: boolean): number {
+  const minimum = numberAt(schema, 'minimum');
+  const maximum = numberAt(schema, 'maximum');
+  const low = minimum ?? numberAt(schema, 'exclusiveMinimum');
+  const high = maximum ?? numberAt(schema, 'exclusiveMaximum');
+  const fits = (value: number): boolean =>
+    Number.isFinite(value) &&
+    (!integer || Number.isInteger(value)) &&
+    (low === undefined || (minimum !== undefined ? value >= low : value > low)) &&
+    (high === undefined || (maximum !== undefined ? value <= high : value < high));
+  const candidates = [1, 0];
+  if (low !== undefined) candidates.unshift(low, Math.ceil(low), Math.floor(low) + 1);
+  if (high !== undefined) candidates.push(high, Math.floor(high), Math.ceil(high) - 1);
+  if (low !== undefined && high !== undefined) candidates.push((low + high) / 2);
+  return candidates.find(fits) ?? low ?? high ?? 1;
+}
+
+/** One item, or as many as the array needs at least (none when it may hold none at most). */
+function itemCount(schema: Schema): number {
+  const min = numberAt(schema, 'minItems') ?? 1;
+  const max = numberAt(schema, 'maxItems') ?? Infinity;
+  return Math.max(0, Math.min(Math.max(min, 1), max));
 }
 
 function typeOf(schema: Schema): unknown {
