@@ -3,6 +3,7 @@ import type { AdminAccess } from './admin/security.js';
 import type { Auth } from './auth/index.js';
 import type { Runtime } from './runtime/runtime.js';
 import type { TraceStore } from './runtime/traces.js';
+import type { FlowPool } from './workers/pool.js';
 import type { ApiRepository } from './workspace/apis.js';
 import type { Db } from './workspace/db.js';
 import type { EnvironmentRepository } from './workspace/environments.js';
@@ -18,6 +19,8 @@ export type ServerServices = {
   requestLog: RequestLog;
   traces: TraceStore;
   access: AdminAccess;
+  /** The flow workers published APIs and Draft runs run in. */
+  flowPool: FlowPool;
 };
 
 /** The assembled server, not yet listening: its two request handlers and what they run on. */

@@ -64,42 +64,75 @@ export function prepareNode(node: PlanNode, services: ExecutorServices): NodeExe
  * Each output lands in `scope.steps[key]`. With `trace`, one TraceStep per executed node is pushed.
  */
 export async function runFlow(prepared: PreparedFlow, scope: FlowScope, run: RunContext, trace?: TraceStep[]): Promise<FlowOutcome> {
-  const { nodes } = prepared.plan;
-  const executors = prepared.executors;
+  return runFlowNow(prepared, scope, run, trace);
+}
+
+/**
+ * runFlow without the Promise when every step answers at once: a flow of synchronous steps never
+ * touches the microtask queue. Throws (or rejects, once a step was asynchronous) as runFlow rejects.
+ */
+export function runFlowNow(prepared: PreparedFlow, scope: FlowScope, run: RunContext, trace?: TraceStep[]): FlowOutcome | Promise<FlowOutcome> {
   bindRunBudget(scope, run);
-  let index = prepared.plan.start;
-  for (let step = 0; step < MAX_STEPS; step++) {
+  return walk(prepared, scope, run, trace, prepared.plan.start, 0);
+}
+
+/** Runs steps from `index` until one waits; the rest of the walk continues when it is done. */
+function walk(prepared: PreparedFlow, scope: FlowScope, run: RunContext, trace: TraceStep[] | undefined, index: number, step: number): FlowOutcome | Promise<FlowOutcome> {
+  const { nodes } = prepared.plan;
+  for (; step < MAX_STEPS; step++) {
     const node = nodes[index];
-    const execute = executors[index];
+    const execute = prepared.executors[index];
     if (!node || !execute) throw new Error(`the plan has no node at index ${index}`);
     if (run.expired) throw new DeadlineExceeded(node.key);
 
     const started = trace ? performance.now() : 0;
-    let result: NodeResult;
+    let pending: NodeResult | Promise<NodeResult>;
     try {
-      const pending = execute(scope, run);
-      result = isThenable(pending) ? await pending : pending;
+      pending = execute(scope, run);
     } catch (error) {
-      if (run.expired) throw new DeadlineExceeded(node.key);
-      const failure = toFlowNodeError(node, error, 'node_error');
-      trace?.push(traceStep(node, null, undefined, started, { code: failure.code, message: failure.message }));
-      throw failure;
+      throw stepFailure(node, error, run, trace, started);
     }
-
-    if ('outcome' in result) {
-      trace?.push(traceStep(node, null, result.output ?? result.outcome, started));
-      return result.outcome;
+    if (isThenable(pending)) {
+      const nextStep = step + 1;
+      return pending.then(
+        (result) => {
+          const next = follow(node, result, scope, trace, started);
+          return typeof next === 'number' ? walk(prepared, scope, run, trace, next, nextStep) : next.outcome;
+        },
+        (error: unknown) => {
+          throw stepFailure(node, error, run, trace, started);
+        },
+      );
     }
-    scope.steps[node.key] = result.output;
-    trace?.push(traceStep(node, result.port, result.output, started));
-    const next = node.next[result.port];
-    if (next === undefined) {
-      throw new FlowNodeError(node.id, node.key, 'unconnected_port', `port "${result.port}" of "${node.key}" leads nowhere`);
-    }
+    const next = follow(node, pending, scope, trace, started);
+    if (typeof next !== 'number') return next.outcome;
     index = next;
   }
   const stuck = nodes[index];
   throw new FlowNodeError(stuck?.id ?? '', stuck?.key ?? '', 'step_budget_exceeded', `the flow ran more than ${MAX_STEPS} steps`);
+}
+
+/** Stores a step's output and gives the index of the node its port leads to, or the outcome of a terminal node. */
+function follow(node: PlanNode, result: NodeResult, scope: FlowScope, trace: TraceStep[] | undefined, started: number): number | { outcome: FlowOutcome } {
+  if ('outcome' in result) {
+    trace?.push(traceStep(node, null, result.output ?? result.outcome, started));
+    return { outcome: result.outcome };
+  }
+  scope.steps[node.key] = result.output;
+  trace?.push(traceStep(node, result.port, result.output, started));
+  const next = node.next[result.port];
+  if (next === undefined) {
+    throw new FlowNodeError(node.id, node.key, 'unconnected_port', `port "${result.port}" of "${node.key}" leads nowhere`);
+  }
+  return next;
+}
+
+/** A step that threw: out of time when the run expired meanwhile, else a node failure in the trace. */
+function stepFailure(node: PlanNode, error: unknown, run: RunContext, trace: TraceStep[] | undefined, started: number): Error {
+  if (run.expired) return new DeadlineExceeded(node.key);
+  const failure = toFlowNodeError(node, error, 'node_error');
+  trace?.push(traceStep(node, null, undefined, started, { code: failure.code, message: failure.message }));
+  return failure;
 }
 
 function isThenable(value: NodeResult | Promise<NodeResult>): value is Promise<NodeResult> {

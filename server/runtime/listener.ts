@@ -3,12 +3,12 @@ import type { TraceStep } from '../../shared/model/runtime.js';
 import { newRequestId } from '../http/request-id.js';
 import type { LogRow } from '../workspace/request-log.js';
 import { pendingAnswer, settleError, writeAnswer, type Answer } from './answer.js';
-import { readJsonBody } from './body.js';
+import { readRawBody } from './body.js';
 import { socketIp } from './client-ip.js';
 import { applyCors } from './cors.js';
 import type { Deadlines } from './deadlines.js';
 import type { GuardDeps } from './guard.js';
-import { createPipeline } from './pipeline.js';
+import { createPipeline, type FlowExecutor } from './pipeline.js';
 import type { Route, RouteTable } from './route-table.js';
 
 export type RuntimeDeps = {
@@ -20,6 +20,8 @@ export type RuntimeDeps = {
   log: (row: LogRow) => void;
   clientIp?: (req: IncomingMessage) => string;
   deadlines: Deadlines;
+  /** Runs admitted calls where a stuck flow can be killed: the flow pool. */
+  execute: FlowExecutor;
   /** Receives the trace of each request that asks for one with `X-Flowgate-Trace`. */
   onTrace?: (requestId: string, route: Route, trace: TraceStep[]) => void;
   /** Origins whose browsers may call published APIs (the editor's). */
@@ -28,7 +30,8 @@ export type RuntimeDeps = {
 
 /**
  * The fast lane: published API requests go straight from node:http through the route table to
- * the request pipeline, with no Express in between; this file only reads the socket and writes the answer.
+ * the request pipeline, with no Express in between; this file only reads the socket and writes the
+ * answer. Flows run in workers (`execute`): nothing a caller sends is parsed or run on this loop.
  */
 export function createRuntimeHandler(deps: RuntimeDeps): RequestListener {
   const clientIpOf = deps.clientIp ?? socketIp;
@@ -36,6 +39,7 @@ export function createRuntimeHandler(deps: RuntimeDeps): RequestListener {
     auth: deps.auth,
     rateLimiting: 'counted',
     deadlines: deps.deadlines,
+    execute: deps.execute,
     onTrace: deps.onTrace,
   });
   const tracing = deps.onTrace !== undefined;
@@ -57,7 +61,7 @@ export function createRuntimeHandler(deps: RuntimeDeps): RequestListener {
     };
     const request = {
       requestId, path, params: found.params, query: found.query, headers: req.headers, ip,
-      readBody: () => readJsonBody(req),
+      readBody: () => readRawBody(req),
       trace: tracing && req.headers['x-flowgate-trace'] !== undefined,
     };
     pipeline(request, found.route, (answer) => {

@@ -1,17 +1,14 @@
-import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { BODY_METHODS } from '../../shared/model/api.js';
-import type { FlowOutcome, FlowScope, TraceStep } from '../../shared/model/runtime.js';
+import type { TraceStep } from '../../shared/model/runtime.js';
 import { HttpError } from '../http/errors.js';
-import { pendingAnswer, settle, settleError, type Answer, type HeaderMap } from './answer.js';
-import type { BodyRead } from './body.js';
-import type { Deadlines } from './deadlines.js';
-import { FlowNodeError, runFlow } from './engine.js';
-import { StorageFullError } from '../workspace/storage-errors.js';
 import { withoutSessionCookie } from '../http/session-cookie.js';
+import type { FlowCall, FlowReply, FlowTarget } from '../workers/protocol.js';
+import { pendingAnswer, settleError, type Answer, type HeaderMap } from './answer.js';
+import type { RawBody } from './body.js';
+import type { Deadlines } from './deadlines.js';
 import { runtimeGuard, type GuardDeps, type RateLimiting } from './guard.js';
-import { invalidQueryMessage, tokenInQuery, type RawQuery } from './query.js';
+import { tokenInQuery, type RawQuery } from './query.js';
 import type { Route } from './route-table.js';
-import type { SchemaError } from './schemas.js';
 
 /** Request headers by lower-case name, as node:http gives them. */
 export type RequestHeaders = { readonly [name: string]: string | string[] | undefined; readonly authorization?: string | undefined };
@@ -24,33 +21,43 @@ export type PipelineRequest = {
   params: Record<string, string>;
   query: RawQuery;
   headers: RequestHeaders;
-  /** Called once, for methods that take a body; rejects with an HttpError (413, 415, 400) for a body the runtime refuses. */
-  readBody: () => Promise<BodyRead> | BodyRead;
+  /** Called once, for methods that take a body; rejects with an HttpError (413) for a body the runtime refuses to read. */
+  readBody: () => Promise<RawBody> | RawBody;
   ip: string;
   /** Keep a per-node trace and answer `X-Flowgate-Trace: kept`. */
   trace: boolean;
+  /** What runs the flow; the route's published version unless given (a draft). */
+  target?: FlowTarget;
 };
 
 /** Gets the answer exactly once: at the deadline (504) or when the request is done, whichever is first. */
 export type Deliver = (answer: Answer) => void;
 export type Pipeline = (request: PipelineRequest, route: Route, deliver: Deliver) => void;
 
+/** Stops a call whose request is out of time; its reply, if one still comes, carries only the trace. */
+export type CancelCall = () => void;
+/** Runs an admitted call where a stuck flow can be killed (a flow worker); `done` may be called after a cancel, for the trace. */
+export type FlowExecutor = (call: FlowCall, route: Route, done: (reply: FlowReply) => void) => CancelCall;
+
 export type PipelineDeps = {
   auth: GuardDeps;
   /** 'not counted' for Draft runs: authenticated as the published API, but no rate limit used up or applied. */
   rateLimiting: RateLimiting;
   deadlines: Deadlines;
-  /** Receives each kept trace once its flow has settled (after a 504 too). */
+  execute: FlowExecutor;
+  /** Receives each kept trace once its flow has settled (after a 504 too, when the worker could still say). */
   onTrace?: (requestId: string, route: Route, trace: TraceStep[]) => void;
 };
 
 /**
  * The one way a request to a compiled route becomes an answer, for the fast lane and Draft runs
- * alike: token-in-URL refusal, the runtime guard, body and query checks, the flow under its deadline.
+ * alike. Here, on the listener: token-in-URL refusal, the runtime guard, reading the body, the
+ * deadline (504, counted from the request's arrival). The rest (parsing, checks, the flow) runs
+ * through `execute`, where nothing a caller sends can stall this event loop.
  */
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const guard = runtimeGuard(deps.auth, deps.rateLimiting);
-  const { deadlines, onTrace } = deps;
+  const { deadlines, onTrace, execute } = deps;
 
   async function answer(request: PipelineRequest, route: Route, deliver: Deliver, pending: Answer): Promise<void> {
     const { requestId } = request;
@@ -58,73 +65,56 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (tokenParam !== undefined) {
       return deliver(settleError(pending, requestId, 400, 'token_in_url', `Tokens are never accepted in the URL ("${tokenParam}"): send them in the Authorization header`, {}));
     }
-
-    let admitted = guard(route, request, request.ip);
-    if (admitted instanceof Promise) admitted = await admitted;
-    if (!admitted.ok) {
-      pending.tokenId = admitted.tokenId ?? null;
-      return deliver(settleError(pending, requestId, admitted.status, admitted.code, admitted.message, { ...admitted.headers }));
-    }
-    pending.tokenId = admitted.tokenId;
-    // Added to, not copied: a spread here turned the map into a slow dictionary and cost ~5 µs a request.
-    const headers: HeaderMap = admitted.headers ?? {};
-    headers['x-request-id'] = requestId;
-
-    let body: unknown;
-    if (BODY_METHODS.has(route.definition.method)) {
-      try {
-        let read = request.readBody();
-        if (read instanceof Promise) read = await read;
-        body = read.body;
-        pending.requestBytes = read.bytes;
-      } catch (error) {
-        if (!(error instanceof HttpError)) throw error;
-        return deliver(settleError(pending, requestId, error.status, error.code, error.message, headers, error.details));
-      }
-    }
-
-    const coerced = route.coerceQuery(request.query);
-    if ('problems' in coerced) {
-      return deliver(settleError(pending, requestId, 400, 'invalid_query', invalidQueryMessage(coerced.problems), headers, coerced.problems));
-    }
-    const bodyErrors = route.checkBody?.(body);
-    if (bodyErrors && bodyErrors.length > 0) {
-      return deliver(settleError(pending, requestId, 400, 'invalid_body', invalidBodyMessage(bodyErrors), headers, bodyErrors));
-    }
-
-    const scope: FlowScope = {
-      request: { method: route.definition.method, path: request.path, params: request.params, query: coerced.query, headers: flowHeaders(request.headers), body, ip: request.ip },
-      token: admitted.token,
-      env: route.env,
-      steps: {},
-    };
-    const trace: TraceStep[] | null = request.trace ? [] : null;
-    if (trace) {
-      headers['x-flowgate-trace'] = 'kept';
-      pending.trace = trace;
-    }
-    const run = deadlines.start(requestId, () =>
-      deliver(settleError(pending, requestId, 504, 'deadline_exceeded', `The flow did not finish within ${deadlines.ms / 1000} s`, headers)),
-    );
-    let outcome: FlowOutcome;
-    try {
-      outcome = await runFlow(route.flow, scope, run, trace ?? undefined);
-    } catch (error) {
-      if (run.expired) return; // answered 504 when it expired
-      if (error instanceof FlowNodeError && error.cause instanceof StorageFullError) {
-        // Nothing was stored and the server keeps serving: the caller may retry once space returns.
-        return deliver(settleError(pending, requestId, error.cause.status, error.cause.code, error.cause.message, headers));
-      }
-      if (error instanceof FlowNodeError) {
-        console.error(`[runtime] ${requestId} ${route.definition.method} ${route.definition.path}: node "${error.key}" failed: ${error.message}`);
-        return deliver(settleError(pending, requestId, 500, 'node_failed', `The flow failed at node "${error.key}"`, headers));
-      }
-      throw error;
-    } finally {
+    let headers: HeaderMap = {};
+    let cancel: CancelCall | undefined;
+    const run = deadlines.start(requestId, () => {
+      cancel?.();
+      deliver(settleError(pending, requestId, 504, 'deadline_exceeded', `The flow did not finish within ${deadlines.ms / 1000} s`, headers));
+    });
+    /** Every answer but the deadline's goes through here, so the deadline cannot answer a second time. */
+    const answerNow = (answer: Answer): void => {
       deadlines.finish(run);
-      if (trace && onTrace) onTrace(requestId, route, trace);
+      if (!run.expired) deliver(answer);
+    };
+    try {
+      let admitted = guard(route, request, request.ip);
+      if (admitted instanceof Promise) admitted = await admitted;
+      if (!admitted.ok) {
+        pending.tokenId = admitted.tokenId ?? null;
+        return answerNow(settleError(pending, requestId, admitted.status, admitted.code, admitted.message, { ...admitted.headers }));
+      }
+      pending.tokenId = admitted.tokenId;
+      // Added to, not copied: a spread here turned the map into a slow dictionary and cost ~5 µs a request.
+      headers = admitted.headers ?? {};
+      headers['x-request-id'] = requestId;
+      if (request.trace) headers['x-flowgate-trace'] = 'kept';
+
+      let body: RawBody | null = null;
+      if (BODY_METHODS.has(route.definition.method)) {
+        try {
+          let read = request.readBody();
+          if (read instanceof Promise) read = await read;
+          body = read;
+          pending.requestBytes = read.bytes;
+        } catch (error) {
+          if (!(error instanceof HttpError)) throw error;
+          return answerNow(settleError(pending, requestId, error.status, error.code, error.message, headers, error.details));
+        }
+      }
+      if (run.expired) return;
+
+      const call: FlowCall = {
+        requestId, target: request.target ?? route.target, path: request.path, params: request.params, query: request.query,
+        headers: flowHeaders(request.headers), ip: request.ip, body, token: admitted.token, trace: request.trace, deadline: run.deadline,
+      };
+      cancel = execute(call, route, (reply) => {
+        if (reply.trace && onTrace) onTrace(requestId, route, reply.trace);
+        if (!run.expired) answerNow(withReply(pending, reply, headers));
+      });
+    } catch (error) {
+      deadlines.finish(run);
+      if (!run.expired) throw error;
     }
-    if (!run.expired) deliver(settleOutcome(pending, requestId, outcome, headers));
   }
 
   return (request, route, deliver) => {
@@ -136,40 +126,16 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   };
 }
 
-function settleOutcome(pending: Answer, requestId: string, outcome: FlowOutcome, headers: HeaderMap): Answer {
-  switch (outcome.kind) {
-    case 'respond': {
-      for (const name in outcome.headers) {
-        const lower = name.toLowerCase();
-        if (lower === 'x-request-id') continue;
-        const value = outcome.headers[name]!;
-        if (!isValidHeader(lower, value)) return invalidHeader(pending, requestId, name, headers);
-        headers[lower] = value;
-      }
-      return settle(pending, outcome.status, outcome.body, headers, null);
-    }
-    case 'redirect':
-      if (!isValidHeader('location', outcome.location)) return invalidHeader(pending, requestId, 'location', headers);
-      headers.location = outcome.location;
-      return settle(pending, outcome.status, undefined, headers, null);
-    case 'fail':
-      return settleError(pending, requestId, outcome.status, outcome.code, outcome.message, headers);
-  }
-}
-
-/** Node refuses to send a header with a bad name or a line break in its value; the flow's answer is refused first, alike in Live and Draft. */
-function isValidHeader(name: string, value: string): boolean {
-  try {
-    validateHeaderName(name);
-    validateHeaderValue(name, value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function invalidHeader(pending: Answer, requestId: string, name: string, headers: HeaderMap): Answer {
-  return settleError(pending, requestId, 500, 'invalid_header', `The flow answered a header HTTP cannot carry ("${name}"): use a token name and no line breaks in the value`, headers);
+/** The worker's answer with the listener's headers under it: the flow's own win, except the request id. */
+function withReply(pending: Answer, reply: FlowReply, headers: HeaderMap): Answer {
+  for (const name in reply.headers) if (name !== 'x-request-id') headers[name] = reply.headers[name]!;
+  pending.headers = headers;
+  pending.text = reply.text;
+  pending.responseBytes = reply.text === undefined ? 0 : Number(reply.headers['content-length'] ?? Buffer.byteLength(reply.text));
+  pending.errorCode = reply.errorCode;
+  pending.trace = reply.trace;
+  pending.status = reply.status;
+  return pending;
 }
 
 /**
@@ -190,9 +156,4 @@ function flowHeaders(requestHeaders: RequestHeaders): Record<string, string> {
     }
   }
   return headers;
-}
-
-/** The 400 for a body that fails the API's schema, naming each field. */
-function invalidBodyMessage(errors: SchemaError[]): string {
-  return `The request body does not match the schema: ${errors.map((e) => `${e.path || '/'} ${e.message}`).join('; ')}`;
 }

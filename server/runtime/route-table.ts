@@ -5,6 +5,7 @@ import type { ApiDefinition, HttpMethod } from '../../shared/model/api.js';
 import { HTTP_METHODS } from '../../shared/model/api.js';
 import type { EnvContext } from '../../shared/model/runtime.js';
 import type { ExecutorServices } from '../executors/types.js';
+import type { FlowTarget } from '../workers/protocol.js';
 import type { LiveDeployment } from '../workspace/apis.js';
 import { prepareFlow, type PreparedFlow } from './engine.js';
 import { compileQueryParams, type QueryCoercer } from './query.js';
@@ -23,6 +24,8 @@ export type Route = {
   checkBody: SchemaCheck | null;
   /** `/dev/users/:id`, as find-my-way knows it. */
   pattern: string;
+  /** How a flow worker finds this route: its published version, in its environment. */
+  target: FlowTarget;
 };
 
 /** The part of a route that depends only on the API version, shared by every environment serving it. */
@@ -46,6 +49,7 @@ export function buildRoute(deployment: Pick<LiveDeployment, 'environment' | 'api
     version: deployment.version,
     definition: deployment.definition,
     pattern: routePattern(deployment.environment, deployment.definition.path),
+    target: { kind: 'live', apiId: deployment.apiId, version: deployment.version, environment: deployment.environment },
     ...compiled,
   };
 }
@@ -57,6 +61,16 @@ export class RouteConflict extends Error {
   }
 }
 
+/** Compiles a published version as publishing checked it; throws when it does not compile (a workspace edited behind our back). */
+export function compileVersion(apiId: string, version: number, definition: ApiDefinition, services: ExecutorServices): CompiledVersion {
+  const result = compileApi(definition);
+  if (!result.ok) {
+    const first = result.problems.find((problem) => problem.severity === 'error');
+    throw new Error(`API ${apiId} version ${version} does not compile: ${first?.message ?? 'unknown problem'}`);
+  }
+  return prepareVersion(result.plan, definition, services);
+}
+
 /** Caches compiled versions across table rebuilds, so publishing one API does not recompile the others. */
 export class VersionCompiler {
   private readonly cache = new Map<string, CompiledVersion>();
@@ -64,28 +78,26 @@ export class VersionCompiler {
   constructor(private readonly services: ExecutorServices) {}
 
   compile(apiId: string, version: number, definition: ApiDefinition): CompiledVersion {
-    const cacheKey = `${apiId}@${version}`;
+    const cacheKey = versionKey(apiId, version);
     let compiled = this.cache.get(cacheKey);
     if (!compiled) {
-      const result = compileApi(definition);
-      if (!result.ok) {
-        const first = result.problems.find((problem) => problem.severity === 'error');
-        throw new Error(`API ${apiId} version ${version} does not compile: ${first?.message ?? 'unknown problem'}`);
-      }
-      compiled = prepareVersion(result.plan, definition, this.services);
+      compiled = compileVersion(apiId, version, definition, this.services);
       this.cache.set(cacheKey, compiled);
     }
     return compiled;
   }
 
   forgetVersion(apiId: string, version: number): void {
-    this.cache.delete(`${apiId}@${version}`);
+    this.cache.delete(versionKey(apiId, version));
   }
 
   forget(apiId: string): void {
     for (const key of this.cache.keys()) if (key.startsWith(`${apiId}@`)) this.cache.delete(key);
   }
 }
+
+/** How a compiled version is known across the listener and its flow workers. */
+export const versionKey = (apiId: string, version: number): string => `${apiId}@${version}`;
 
 /** An immutable table of what the runtime serves; swapped whole on publish, rollback or an environment change. */
 export class RouteTable {

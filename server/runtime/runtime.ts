@@ -11,6 +11,9 @@ import type { ExecutorServices } from '../executors/types.js';
 export class Runtime {
   private current: RouteTable;
   private readonly compiler: VersionCompiler;
+  private readonly reloadListeners = new Set<(forgotten: string[]) => void>();
+  /** APIs forgotten since the last reload, told to listeners with it (an import may reuse their ids). */
+  private forgotten = new Set<string>();
 
   constructor(
     private readonly apis: ApiRepository,
@@ -26,6 +29,14 @@ export class Runtime {
   /** Rebuilds from the workspace; throws (leaving the current table serving) if the result would not work. */
   reload(): void {
     this.current = this.build(this.apis.liveDeployments());
+    const forgotten = [...this.forgotten];
+    this.forgotten = new Set();
+    for (const listener of this.reloadListeners) listener(forgotten);
+  }
+
+  /** Called after each reload with the APIs forgotten since the one before: how the flow workers follow publish, rollback and environment changes. */
+  onReload(listener: (forgotten: string[]) => void): void {
+    this.reloadListeners.add(listener);
   }
 
   /**
@@ -38,6 +49,7 @@ export class Runtime {
 
   forgetApi(apiId: string): void {
     this.compiler.forget(apiId);
+    this.forgotten.add(apiId);
   }
 
   forgetVersion(apiId: string, version: number): void {

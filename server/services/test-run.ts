@@ -7,11 +7,11 @@ import { HttpError } from '../http/errors.js';
 import { newRequestId } from '../http/request-id.js';
 import { parseInput } from '../http/validate.js';
 import type { Answer } from '../runtime/answer.js';
-import { draftBody } from '../runtime/body.js';
+import { draftRawBody } from '../runtime/body.js';
 import type { Deadlines } from '../runtime/deadlines.js';
 import { FlowNodeError } from '../runtime/engine.js';
 import type { GuardDeps } from '../runtime/guard.js';
-import { createPipeline, type Pipeline, type PipelineRequest } from '../runtime/pipeline.js';
+import { createPipeline, type FlowExecutor, type Pipeline, type PipelineRequest } from '../runtime/pipeline.js';
 import { buildRoute, prepareVersion, routePattern, type Route } from '../runtime/route-table.js';
 import type { EnvironmentRepository } from '../workspace/environments.js';
 import { secretRedactor } from '../runtime/redact-secrets.js';
@@ -37,8 +37,10 @@ export class TestRunService {
     private readonly environments: EnvironmentRepository,
     auth: GuardDeps,
     deadlines: Deadlines,
+    /** The flow workers Live requests run in: a draft runs there too, sent whole. */
+    execute: FlowExecutor,
   ) {
-    this.pipeline = createPipeline({ auth, rateLimiting: 'not counted', deadlines });
+    this.pipeline = createPipeline({ auth, rateLimiting: 'not counted', deadlines, execute });
   }
 
   async run(stored: ApiDefinition, body: TestRunBody): Promise<RunResult> {
@@ -59,7 +61,7 @@ export class TestRunService {
     // The draft reads secrets as the published API would; what the editor is shown never holds them.
     return secretRedactor(Object.values(secrets))({
       requestId: request.requestId,
-      response: { status: answer.status, headers, body: answer.body ?? null },
+      response: { status: answer.status, headers, body: answer.text === undefined ? null : (JSON.parse(answer.text) as unknown) },
       trace: answer.trace ?? [],
       durationMs: performance.now() - started,
     });
@@ -95,7 +97,8 @@ function draftRequest(route: Route, given: DraftRequest, token: string | undefin
     params,
     query: given.query,
     headers,
-    readBody: () => draftBody({ text: given.rawBody, value: given.body }, headers['content-type']),
+    readBody: () => draftRawBody({ text: given.rawBody, value: given.body }, headers['content-type']),
+    target: { kind: 'draft', definition, env: route.env },
     ip: TEST_RUN_IP,
     trace: true,
   };

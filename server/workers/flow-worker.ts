@@ -1,0 +1,99 @@
+/**
+ * A flow worker: a process the listener forks (with an IPC channel) to run flows, so that a stuck
+ * one is ended by killing this process and never stalls the listener. Entry point; see pool.ts.
+ */
+import type { ExecutorServices } from '../executors/types.js';
+import { createOutboundFetch } from '../net/outbound.js';
+import { RequestRun } from '../runtime/deadlines.js';
+import { ApiRepository } from '../workspace/apis.js';
+import type { Db } from '../workspace/db.js';
+import { SqliteRecordStore } from '../workspace/sqlite-record-store.js';
+import { errorReply } from './error-reply.js';
+import { HEARTBEAT_MS, type FlowCall, type FlowReply, type FromWorker, type ServedTable, type ToWorker } from './protocol.js';
+import { runCall } from './run-call.js';
+import { ServedRoutes, UnservedTarget } from './served-routes.js';
+import { openWorkerDatabase } from './worker-database.js';
+
+let db: Db | undefined;
+let routes: ServedRoutes | undefined;
+let table: ServedTable | undefined;
+/** Runs waiting on I/O, by call id: a cancel expires them (aborting their requests); their late reply still brings the trace. */
+const waiting = new Map<number, RequestRun>();
+const noop = (): void => undefined;
+
+function send(message: FromWorker): void {
+  process.send?.(message);
+}
+
+function start(dbFile: string): void {
+  try {
+    db = openWorkerDatabase(dbFile);
+    const services: ExecutorServices = {
+      records: new SqliteRecordStore(db),
+      // The environment's outbound policy, as the listener last sent it.
+      fetch: createOutboundFetch({ settingsFor: (name) => table?.outbound[name], ownListeners: () => table?.ownListeners ?? [] }),
+      log: (entry) => send({ kind: 'log', entry }),
+    };
+    routes = new ServedRoutes(new ApiRepository(db), services);
+  } catch (error) {
+    send({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+    process.exitCode = 1;
+    process.disconnect?.();
+    return;
+  }
+  // The listener reads silence with calls in flight as a stuck worker.
+  setInterval(() => send({ kind: 'beat' }), HEARTBEAT_MS);
+  send({ kind: 'ready' });
+}
+
+function run(id: number, call: FlowCall): void {
+  const request = new RequestRun(call.requestId, call.deadline, noop);
+  let reply: FlowReply | Promise<FlowReply>;
+  try {
+    reply = runCall(routes!.route(call.target), call, request);
+  } catch (error) {
+    reply = internalError(call, error);
+  }
+  if (!(reply instanceof Promise)) return send({ kind: 'reply', id, reply });
+  waiting.set(id, request);
+  reply.then(
+    (settled) => {
+      if (waiting.delete(id)) send({ kind: 'reply', id, reply: settled });
+    },
+    (error: unknown) => {
+      if (waiting.delete(id)) send({ kind: 'reply', id, reply: internalError(call, error) });
+    },
+  );
+}
+
+function internalError(call: FlowCall, error: unknown): FlowReply {
+  if (error instanceof UnservedTarget) console.error(`[flow worker] ${call.requestId}: ${error.message}`);
+  else console.error(`[flow worker] ${call.requestId}`, error);
+  return errorReply(call.requestId, 500, 'internal_error', 'The server failed to answer this request');
+}
+
+function close(): void {
+  for (const request of waiting.values()) request.expire();
+  waiting.clear();
+  db?.close();
+  process.exit(0);
+}
+
+process.on('message', (message: ToWorker) => {
+  switch (message.kind) {
+    case 'init':
+      return start(message.dbFile);
+    case 'table':
+      table = message.table;
+      return routes?.apply(message.table);
+    case 'run':
+      return run(message.id, message.call);
+    case 'cancel':
+      waiting.get(message.id)?.expire();
+      return send({ kind: 'cancelled', id: message.id });
+    case 'close':
+      return close();
+  }
+});
+// The listener went away (crashed or killed): nothing is left to answer.
+process.on('disconnect', () => process.exit(0));
