@@ -1,3 +1,4 @@
+import { anyObject, objectOf, scalar, UNKNOWN } from './shape.js';
 import { defineNode, shorten } from './types.js';
 
 export const HTTP_REQUEST_MAX_TIMEOUT_MS = 30_000;
@@ -41,4 +42,6 @@ export const httpRequest = defineNode({
     },
   ],
   summary: (config) => `${String(config.method)} ${shorten(config.url, 32)}`,
+  // On the error port the output is {code, message} instead; ok is the common case later steps read.
+  outputShape: () => objectOf({ status: scalar('number'), headers: anyObject(), body: UNKNOWN }),
 });

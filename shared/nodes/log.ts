@@ -1,3 +1,4 @@
+import { objectOf, scalar } from './shape.js';
 import { defineNode, shorten } from './types.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -17,4 +18,5 @@ export const log = defineNode({
     { kind: 'expression', name: 'message', label: 'Message', required: true, default: '"reached " & request.path' },
   ],
   summary: (config) => `${String(config.level)}: ${shorten(config.message, 30)}`,
+  outputShape: () => objectOf({ level: scalar('string'), message: scalar('string') }),
 });

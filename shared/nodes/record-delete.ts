@@ -1,4 +1,5 @@
 import { collectionField, recordIdField } from './records.js';
+import { objectOf, scalar } from './shape.js';
 import { defineNode, shorten } from './types.js';
 
 export const recordDelete = defineNode({
@@ -13,4 +14,5 @@ export const recordDelete = defineNode({
   hasInput: true,
   fields: [collectionField, recordIdField],
   summary: (config) => `${String(config.collection)} by ${shorten(config.id, 24)}`,
+  outputShape: () => objectOf({ deleted: scalar('boolean') }),
 });

@@ -13,4 +13,5 @@ export const recordGet = defineNode({
   hasInput: true,
   fields: [collectionField, recordIdField],
   summary: (config) => `${String(config.collection)} by ${shorten(config.id, 24)}`,
+  outputShape: (config, context) => context.collection(config.collection),
 });

@@ -13,4 +13,5 @@ export const recordInsert = defineNode({
   hasInput: true,
   fields: [collectionField, { kind: 'expression', name: 'document', label: 'Document', required: true, default: 'request.body' }],
   summary: (config) => `into ${String(config.collection)}: ${shorten(config.document, 24)}`,
+  outputShape: (config, context) => context.collection(config.collection),
 });

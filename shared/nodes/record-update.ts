@@ -13,4 +13,5 @@ export const recordUpdate = defineNode({
   hasInput: true,
   fields: [collectionField, recordIdField, { kind: 'expression', name: 'patch', label: 'Patch', required: true, default: 'request.body' }],
   summary: (config) => `${String(config.collection)} by ${shorten(config.id, 24)}`,
+  outputShape: (config, context) => context.collection(config.collection),
 });

@@ -1,4 +1,5 @@
 import { isPlainObject } from './field-values.js';
+import { objectOf } from './shape.js';
 import { defineNode, shorten } from './types.js';
 
 export const set = defineNode({
@@ -16,4 +17,6 @@ export const set = defineNode({
   ],
   check: (config) => (Object.keys(config.fields).length === 0 ? [{ field: 'fields', message: 'add at least one field', severity: 'error' }] : []),
   summary: (config) => shorten(isPlainObject(config.fields) ? Object.keys(config.fields).join(', ') : ''),
+  outputShape: (config, context) =>
+    objectOf(Object.fromEntries(Object.entries(isPlainObject(config.fields) ? config.fields : {}).map(([name, source]) => [name, context.expression(source)]))),
 });

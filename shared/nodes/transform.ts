@@ -14,4 +14,5 @@ export const transform = defineNode({
     { kind: 'expression', name: 'expression', label: 'Expression', required: true, default: 'request.body', help: 'JSONata, e.g. { "name": request.body.name, "at": $now() }' },
   ],
   summary: (config) => shorten(config.expression),
+  outputShape: (config, context) => context.expression(config.expression),
 });

@@ -1,4 +1,5 @@
 import { isFieldShown, type ConfigField, type ConfigOf, type UncheckedConfigOf } from './fields.js';
+import type { Shape, ShapeContext } from './shape.js';
 
 export type NodeCategory = 'Flow' | 'Data' | 'Records' | 'Integrations' | 'Output';
 export const NODE_CATEGORIES: readonly NodeCategory[] = ['Flow', 'Data', 'Records', 'Integrations', 'Output'];
@@ -33,6 +34,8 @@ export type NodeDefinition<T extends string = string, V extends number = number,
   check?(config: ConfigOf<F>): NodeProblem[];
   /** A one-line summary of a config for the canvas; the values may be a draft's, of any kind. */
   summary(config: UncheckedConfigOf<F>): string;
+  /** What later steps read as steps.<key>, from the config (a draft's, of any kind); without it, unknown. */
+  outputShape?(config: UncheckedConfigOf<F>, context: ShapeContext): Shape;
 };
 
 /** Declares a node type, keeping its literal type, version and field names and kinds for the types derived from it. */

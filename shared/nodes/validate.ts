@@ -1,3 +1,4 @@
+import { arrayOf, objectOf, scalar } from './shape.js';
 import { defineNode, shorten } from './types.js';
 
 export const validate = defineNode({
@@ -15,4 +16,6 @@ export const validate = defineNode({
     { kind: 'jsonSchema', name: 'schema', label: 'JSON Schema', required: true, default: { type: 'object' } },
   ],
   summary: (config) => `${shorten(config.what, 24)} against schema`,
+  // Each error names where in the value (a JSON pointer, "" for the value itself) and what is wrong.
+  outputShape: () => arrayOf(objectOf({ path: scalar('string'), message: scalar('string') })),
 });
