@@ -1,28 +1,38 @@
 import type { FlowNode } from '../model/api.js';
 import { shorten } from '../nodes/types.js';
+import { expressionFindings } from './expression-findings.js';
 import { analyzeExpression } from './expressions.js';
 import type { CompileProblem } from './plan.js';
 import { error, nodeName, warning } from './problems.js';
+import { referenceFindings } from './references.js';
+import type { FlowShapes } from './shapes.js';
 
-/** What an expression may name: the endpoint's path parameters and the keys of the flow's nodes. */
+/** What an expression may name: the endpoint's path parameters, the keys of the flow's nodes and what each holds. */
 export type ExpressionScope = {
   path: string;
   pathParams: readonly string[];
   stepKeys: ReadonlySet<string>;
+  shapes: FlowShapes;
 };
 
 type ExpressionSite = { node: FlowNode; scope: ExpressionScope; problems: CompileProblem[] };
 
-/** Checks that a field's JSONata parses and names only path parameters and steps that exist. */
+/**
+ * Checks that a field's JSONata parses, calls functions that exist with the arguments they take, and names
+ * only path parameters and steps that exist (and fields their shapes have), each said in plain words.
+ */
 export function checkExpression(source: string, fieldPath: string, site: ExpressionSite): void {
   const { node, scope, problems } = site;
   const where = `${nodeName(node)}, field "${fieldPath}"`;
   const at = { nodeId: node.id, field: fieldPath };
   const analysis = analyzeExpression(source);
-  if (!analysis.ok) {
-    problems.push(error('invalid_expression', `${where}: expression "${shorten(source, 60)}": ${analysis.message} at position ${analysis.position}`, { ...at, position: analysis.position }));
-    return;
+  for (const finding of expressionFindings(source)) {
+    const shown = finding.code === 'invalid_expression' ? ` in "${shorten(source, 60)}"` : '';
+    // A parse error keeps JSONata's position (where it stopped); other findings point at their name's start.
+    const position = analysis.ok ? finding.from : analysis.position;
+    problems.push(error(finding.code, `${where}: ${finding.message}${shown}`, { ...at, position }));
   }
+  if (!analysis.ok) return;
   const reported = new Set<string>();
   for (const [root, second, third] of analysis.paths) {
     if (root === 'request' && second === 'params' && third !== undefined && !scope.pathParams.includes(third)) {
@@ -31,10 +41,11 @@ export function checkExpression(source: string, fieldPath: string, site: Express
       const known = scope.pathParams.length > 0 ? `its parameters: ${scope.pathParams.join(', ')}` : 'it has none';
       problems.push(error('unknown_path_param', `${where}: request.params.${third} is not a parameter of the path "${scope.path}" (${known}); add ":${third}" to the path or fix the name`, at));
     }
-    if (root === 'steps' && second !== undefined && !scope.stepKeys.has(second)) {
-      if (reported.has(`step:${second}`)) continue;
-      reported.add(`step:${second}`);
-      problems.push(warning('unknown_step', `${where}: steps.${second} is not the key of any node in this flow, so it reads nothing`, at));
-    }
+  }
+  for (const finding of referenceFindings(source, analysis.paths, scope.shapes, [...scope.stepKeys])) {
+    if (reported.has(finding.message)) continue;
+    reported.add(finding.message);
+    const report = finding.severity === 'error' ? error : warning;
+    problems.push(report(finding.code, `${where}: ${finding.message}`, { ...at, ...(finding.from === undefined ? {} : { position: finding.from }) }));
   }
 }

@@ -5,6 +5,7 @@ import type { CompileProblem, CompileResult, Plan } from './plan.js';
 import { error, hasErrors, warning } from './problems.js';
 import type { ExpressionScope } from './check-expression.js';
 import { schemaProblem } from './schemas.js';
+import { flowShapes } from './shapes.js';
 import { traverse } from './traverse.js';
 
 /**
@@ -19,6 +20,7 @@ export function compileApi(definition: ApiDefinition): CompileResult {
     path: definition.path,
     pathParams: pathParamNames(definition.path),
     stepKeys: new Set(definition.flow.nodes.map((node) => node.key)),
+    shapes: flowShapes(definition),
   };
   const configs = new Map<string, Record<string, unknown>>();
   for (const [id, node] of graph.nodes) {

@@ -6,8 +6,13 @@ export type ExpressionSyntax = { ok: true } | { ok: false; message: string; posi
 /** The name chains an expression reads from the root of the context, e.g. `['request', 'params', 'id']`. */
 export type ExpressionReferences = { paths: string[][] };
 
-/** Parsed once per distinct source and shared: treat as read-only. */
-export type ExpressionAnalysis = { ok: true; paths: readonly (readonly string[])[] } | { ok: false; message: string; position: number };
+/**
+ * Parsed once per distinct source and shared: treat as read-only. `ast` is JSONata's, absent for the plain
+ * paths and literals that skip the parser; `code` is JSONata's error code (S0211…) when it has one.
+ */
+export type ExpressionAnalysis =
+  | { ok: true; paths: readonly (readonly string[])[]; ast?: unknown }
+  | { ok: false; message: string; position: number; code?: string };
 
 /** Parsing is the costly part of compiling (tens of µs each); the editor recompiles on every edit, mostly with the same sources. */
 const MAX_CACHED_ANALYSES = 5000;
@@ -52,18 +57,19 @@ function analyze(source: string): ExpressionAnalysis {
   try {
     ast = jsonata(source).ast();
   } catch (failure) {
-    const { message, position } = (failure ?? {}) as { message?: unknown; position?: unknown };
+    const { message, position, code } = (failure ?? {}) as { message?: unknown; position?: unknown; code?: unknown };
     return {
       ok: false,
       message: typeof message === 'string' ? message : 'the expression does not parse',
       position: typeof position === 'number' ? position : 0,
+      ...(typeof code === 'string' ? { code } : {}),
     };
   }
   const regex = regexProblem(ast);
   if (regex) return { ok: false, ...regex };
   const found = new Map<string, string[]>();
   walk(ast, false, found, new Set());
-  return { ok: true, paths: [...found.values()] };
+  return { ok: true, paths: [...found.values()], ast };
 }
 
 /**

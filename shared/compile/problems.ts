@@ -2,7 +2,7 @@ import type { CompileProblem } from './plan.js';
 
 /**
  * Every code the compiler reports. Codes are stable: the editor and the admin API match on them.
- * Errors block publishing; `unknown_step`, `body_schema_ignored` and `config_warning` are warnings.
+ * Errors block publishing; `unknown_field`, `unknown_name`, `body_schema_ignored` and `config_warning` are warnings.
  */
 export const COMPILE_PROBLEM_CODES = [
   'unknown_node_type', 'unknown_type_version', 'no_request', 'two_requests', 'duplicate_node_id', 'duplicate_edge_id',
@@ -10,6 +10,7 @@ export const COMPILE_PROBLEM_CODES = [
   'port_used_twice', 'unconnected_port', 'cycle', 'unreachable',
   'required_field', 'invalid_value', 'invalid_config', 'config_warning',
   'invalid_expression', 'unknown_path_param', 'unknown_step', 'invalid_schema', 'body_schema_ignored',
+  'unknown_function', 'wrong_arity', 'unknown_field', 'unknown_name',
 ] as const;
 export type CompileProblemCode = (typeof COMPILE_PROBLEM_CODES)[number];
 

@@ -86,7 +86,7 @@ describe('compileApi: expressions', () => {
   it('rejects invalid JSONata with its position', () => {
     const problem = onlyProblem(compileOne('transform', { expression: 'request.body.(' }), 'invalid_expression');
     expect(problem).toMatchObject({ severity: 'error', nodeId: 'subject', field: 'expression', position: 14 });
-    expect(problem.message).toMatch(/^Node "subject" \(transform\), field "expression": expression "request\.body\.\(": .+ at position 14$/);
+    expect(problem.message).toMatch(/^Node "subject" \(transform\), field "expression": The expression ends too soon: .+ \(position 14\) in "request\.body\.\("$/);
   });
 
   it('rejects invalid JSONata in an entry of an expression map', () => {
@@ -106,10 +106,12 @@ describe('compileApi: expressions', () => {
     expect(problemsWith(result, 'unknown_path_param').map((problem) => problem.field)).toEqual(['fields.a', 'fields.b']);
   });
 
-  it('warns about a step key no node has', () => {
-    const result = compileOne('transform', { expression: 'steps.usr.name' });
-    expect(result.ok).toBe(true);
-    expect(onlyProblem(result, 'unknown_step')).toMatchObject({ severity: 'warning', nodeId: 'subject', field: 'expression' });
+  it('refuses a step key no node has, suggesting the one meant', () => {
+    const result = compileOne('transform', { expression: 'steps.subjet.name' });
+    expect(result.ok).toBe(false);
+    const problem = onlyProblem(result, 'unknown_step');
+    expect(problem).toMatchObject({ severity: 'error', nodeId: 'subject', field: 'expression', position: 6 });
+    expect(problem.message).toContain('steps.subjet is not the key of any node in this flow, so it reads nothing; did you mean steps.subject?');
   });
 });
 
