@@ -25,6 +25,9 @@ const JSONATA_OPTIONS = {
   RegexEngine: LinearRegExp as unknown as RegExpConstructor,
 };
 const STEP_EXIT_HOOK = Symbol.for('jsonata.__evaluate_exit') as unknown as string;
+/** JSONata's D2015 names the size it refused (for a range) as if it were the limit: say the limit instead. */
+const TOO_MANY_ITEMS = `a range or a list built by the expression would hold more than ${MAX_EXPRESSION_ARRAY_ITEMS} items, the most an expression may build`;
+const isTooLong = (error: unknown): boolean => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'D2015';
 
 const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$/;
 /** JSON.parse does the unescaping; what it rejects (e.g. raw control characters) goes to JSONata. */
@@ -47,6 +50,7 @@ export function compileExpression(source: string, field = 'expression'): Evaluat
   const expression = parse(trimmed, field);
   const failed = (error: unknown): never => {
     if (error instanceof NodeFailure) throw new NodeFailure(error.code, `${field}: ${error.message}`);
+    if (isTooLong(error)) throw new NodeFailure('expression_too_large', `${field}: ${TOO_MANY_ITEMS}${describePosition(error)}`);
     throw new NodeFailure('expression_failed', `${field}: ${describe(error)}`);
   };
   const viaJsonata = (scope: FlowScope): Promise<unknown> => {
@@ -155,9 +159,11 @@ export function toPlainJson(value: unknown): unknown {
 
 
 function describe(error: unknown): string {
-  if (error && typeof error === 'object' && 'message' in error) {
-    const { message, position } = error as { message: unknown; position?: unknown };
-    return typeof position === 'number' ? `${String(message)} (at character ${position})` : String(message);
-  }
+  if (error && typeof error === 'object' && 'message' in error) return `${String((error as { message: unknown }).message)}${describePosition(error)}`;
   return String(error);
+}
+
+function describePosition(error: unknown): string {
+  const position = (error as { position?: unknown } | null)?.position;
+  return typeof position === 'number' ? ` (at character ${position})` : '';
 }
