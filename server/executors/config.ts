@@ -1,6 +1,8 @@
 import { fieldValueProblem } from '../../shared/nodes/field-values.js';
 import { entryNameRule, type ConfigField, type FieldValue } from '../../shared/nodes/fields.js';
 import { effectiveConfig, type NodeDefinition } from '../../shared/nodes/types.js';
+import { ruleProblems } from '../../shared/rules-read.js';
+import { rulesSource, type ConditionRules } from '../../shared/rules.js';
 import { compileExpression, compileExpressionMap, type Evaluator, type MapEvaluator } from '../runtime/expressions.js';
 import { compileSchema, type SchemaCheck } from '../runtime/schemas.js';
 import { asHeaders } from './support.js';
@@ -10,7 +12,7 @@ import { NodeFailure } from './types.js';
 export type HeaderEvaluator = (scope: Parameters<Evaluator>[0]) => Record<string, string> | Promise<Record<string, string>>;
 
 /** What an executor gets for a field: expressions and schemas compiled at publish, every other kind its checked value. */
-export type PreparedValue<F extends ConfigField> = F extends { kind: 'expression' }
+export type PreparedValue<F extends ConfigField> = F extends { kind: 'expression' | 'condition' }
   ? Evaluator
   : F extends { kind: 'expressionMap' }
     ? MapEvaluator
@@ -46,6 +48,8 @@ function prepareValue(field: ConfigField, value: unknown): unknown {
   switch (field.kind) {
     case 'expression':
       return compileExpression(value as string, field.name);
+    case 'condition':
+      return compileExpression(typeof value === 'string' ? value : checkedRules(field.name, value as ConditionRules), field.name);
     case 'expressionMap':
       return compileExpressionMap(checkedNames(field, value as Record<string, string>), field.name);
     case 'headerMap':
@@ -59,6 +63,13 @@ function prepareValue(field: ConfigField, value: unknown): unknown {
     default:
       return value;
   }
+}
+
+/** Rules as the JSONata they compile to; a rule the compiler would refuse fails here too. */
+function checkedRules(name: string, set: ConditionRules): string {
+  const problem = ruleProblems(set)[0];
+  if (problem) throw new NodeFailure('invalid_config', `${name}, rule ${problem.index + 1}: ${problem.message}`);
+  return rulesSource(set);
 }
 
 function checkedNames(field: Extract<ConfigField, { kind: 'expressionMap' | 'headerMap' }>, map: Record<string, string>): Record<string, string> {

@@ -24,7 +24,7 @@ export const EXECUTORS = {
   request: { 1: requestExecutor },
   transform: { 1: transformExecutor },
   set: { 1: setExecutor },
-  condition: { 1: conditionExecutor },
+  condition: { 1: conditionExecutor, 2: conditionExecutor },
   validate: { 1: validateExecutor },
   log: { 1: logExecutor },
   'record.insert': { 1: recordInsertExecutor },

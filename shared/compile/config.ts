@@ -1,6 +1,8 @@
-import type { FlowNode } from '../model/api.js';
+import { typeVersionOf, type FlowNode } from '../model/api.js';
 import { fieldValueProblem } from '../nodes/field-values.js';
 import { entryNameRule, isFieldShown, type ConfigField, type ConfigOf } from '../nodes/fields.js';
+import { ruleProblems } from '../rules-read.js';
+import { ruleSource, type ConditionRules } from '../rules.js';
 import { effectiveConfig, shorten, type NodeDefinition } from '../nodes/types.js';
 import { checkExpression, type ExpressionScope } from './check-expression.js';
 import type { CompileProblem } from './plan.js';
@@ -59,6 +61,10 @@ function checkField(value: unknown, site: FieldSite): boolean {
       if (schema) report(site, 'invalid_schema', `"${field.label}" is not a valid JSON Schema: ${schema}`);
       return true;
     }
+    case 'condition':
+      if (typeof value === 'string') checkExpression(value, field.name, site);
+      else checkRules(value as ConditionRules, site);
+      return true;
     default:
       return true;
   }
@@ -76,6 +82,21 @@ function checkMapEntries(map: Record<string, string>, field: Extract<ConfigField
       checkExpression(source, fieldPath, site);
     }
   }
+}
+
+/** Each rule on its own row (`<field>.rules.<n>`): what it lacks, else what its JSONata reads that may not exist. */
+function checkRules(set: ConditionRules, site: FieldSite): void {
+  const { field } = site;
+  // Version 1 nodes left without an expression ran as always true, and still do.
+  if (set.rules.length === 0 && typeVersionOf(site.node) > 1) report(site, 'required_field', `"${field.label}" needs a rule; add one, or switch to an expression`);
+  const faulty = new Set<number>();
+  for (const problem of ruleProblems(set)) {
+    faulty.add(problem.index);
+    report(site, 'invalid_value', `"${field.label}", rule ${problem.index + 1}: ${problem.message}`, `${field.name}.rules.${problem.index}`);
+  }
+  set.rules.forEach((rule, index) => {
+    if (!faulty.has(index)) checkExpression(ruleSource(rule), `${field.name}.rules.${index}`, site);
+  });
 }
 
 function report(site: FieldSite, code: 'required_field' | 'invalid_value' | 'invalid_schema', message: string, field = site.field.name): void {

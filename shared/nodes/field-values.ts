@@ -1,3 +1,4 @@
+import { isRuleSet } from '../rules.js';
 import type { ConfigField } from './fields.js';
 
 /** Why a value does not fit its field, as the end of a sentence that starts with the field's name. */
@@ -45,6 +46,8 @@ function kindRule(field: ConfigField, value: unknown): string | null {
       return Object.values(value).every((source) => typeof source === 'string') ? null : 'must map each name to a JSONata expression (text)';
     case 'jsonSchema':
       return isPlainObject(value) ? null : 'must be a JSON Schema object, like {"type": "object"}';
+    case 'condition':
+      return typeof value === 'string' || isRuleSet(value) ? null : 'must be a JSONata expression (text) or rules ({"match": "all", "rules": [{"field", "operator", "value"}]})';
   }
 }
 

@@ -1,3 +1,5 @@
+import type { ConditionRules } from '../rules.js';
+
 /** A config field, declarative enough that the inspector draws its form and the compiler checks it. */
 export type ConfigField =
   | FieldBase<'expression', string> // JSONata source
@@ -7,7 +9,8 @@ export type ConfigField =
   | (FieldBase<'select', string | number> & { options: readonly SelectOption[] })
   | FieldBase<'expressionMap', Readonly<Record<string, string>>> // named JSONata expressions
   | FieldBase<'headerMap', Readonly<Record<string, string>>> // HTTP header name → JSONata expression
-  | FieldBase<'jsonSchema', Readonly<Record<string, unknown>>>;
+  | FieldBase<'jsonSchema', Readonly<Record<string, unknown>>>
+  | FieldBase<'condition', string | ConditionRules>; // JSONata source, or rules compiled to it (shared/rules.ts)
 
 export type FieldKind = ConfigField['kind'];
 
@@ -30,6 +33,8 @@ export type SelectOption = { value: string | number; label: string };
 /** What a field holds in the flow JSON, by its kind; a select holds one of its options' values. */
 export type FieldValue<F extends ConfigField> = F extends { kind: 'expression' | 'text' }
   ? string
+  : F extends { kind: 'condition' }
+    ? string | ConditionRules
   : F extends { kind: 'integer' }
     ? number
     : F extends { kind: 'boolean' }
