@@ -1,15 +1,17 @@
 import type { FlowScope } from '../../shared/model/runtime.js';
+import { FALLBACK, FAST_FUNCTIONS } from './fast-functions.js';
 import { isTruthy } from './truthy.js';
 
 /**
  * A JavaScript closure for the JSONata forms builders write most — literals, plain paths, object
- * constructors, `&`, comparisons, and/or — built from the parsed AST once at publish. Each returns
+ * constructors, `&`, comparisons, and/or, the common functions of fast-functions.ts and `$now()` —
+ * built from the parsed AST once at publish. Each returns
  * FALLBACK when a value at run time leaves the subset (e.g. a path through an array), and the caller
  * then asks JSONata, so results always match JSONata's. Nothing here loops, ranges, recurses or runs
  * a regex: the work is bounded by the expression and its inputs, so it needs no deadline checks (and
  * anything that would is not compiled here, but left to JSONata and its step hook).
  */
-export const FALLBACK = Symbol('fallback');
+export { FALLBACK };
 export type FastEval = (scope: FlowScope) => unknown;
 
 type Node = { type: string; value?: unknown; steps?: Node[]; lhs?: unknown; rhs?: Node; expressions?: Node[] } & Record<string, unknown>;
@@ -17,7 +19,20 @@ type Node = { type: string; value?: unknown; steps?: Node[]; lhs?: unknown; rhs?
 const PLAIN_NODE_KEYS = new Set(['type', 'value', 'position']);
 const isPlain = (node: Node): boolean => Object.keys(node).every((key) => PLAIN_NODE_KEYS.has(key));
 
+/** `$now()` is one instant per evaluation, as in JSONata: taken at its first call, forgotten when the next evaluation starts. */
+let evaluationNow: string | undefined;
+const now: FastEval = () => (evaluationNow ??= new Date().toISOString());
+
 export function compileFast(node: Node): FastEval | null {
+  const compiled = compileNode(node);
+  if (!compiled) return null;
+  return (scope) => {
+    evaluationNow = undefined;
+    return compiled(scope);
+  };
+}
+
+function compileNode(node: Node): FastEval | null {
   switch (node.type) {
     case 'string':
     case 'number':
@@ -29,6 +44,8 @@ export function compileFast(node: Node): FastEval | null {
       return node.value === '{' ? compileObject(node) : null;
     case 'binary':
       return compileBinary(node);
+    case 'function':
+      return compileFunction(node);
     default:
       return null;
   }
@@ -59,7 +76,7 @@ function compileObject(node: Node): FastEval | null {
   const values: FastEval[] = [];
   for (const [key, value] of pairs) {
     if (key.type !== 'string' || !isPlain(key)) return null;
-    const compiled = compileFast(value);
+    const compiled = compileNode(value);
     if (!compiled) return null;
     keys.push(String(key.value));
     values.push(compiled);
@@ -76,14 +93,50 @@ function compileObject(node: Node): FastEval | null {
   };
 }
 
+/** `$name(arguments)` for the functions of fast-functions.ts and `$now()`; anything else (lambdas, partial application, other functions) is JSONata's. */
+function compileFunction(node: Node): FastEval | null {
+  // JSONata's parser leaves `name` undefined on a call by variable; a set one is some other form.
+  if (Object.keys(node).some((key) => !['type', 'value', 'position', 'arguments', 'procedure'].includes(key) && !(key === 'name' && node.name === undefined))) return null;
+  const procedure = node.procedure as Node | undefined;
+  if (node.value !== '(' || !procedure || procedure.type !== 'variable' || !isPlain(procedure)) return null;
+  const name = String(procedure.value);
+  const args = (node.arguments ?? []) as Node[];
+  if (name === 'now') return args.length === 0 ? now : null;
+  const known = Object.hasOwn(FAST_FUNCTIONS, name) ? FAST_FUNCTIONS[name]! : undefined;
+  if (!known || !known.arities.includes(args.length)) return null;
+  const compiled: FastEval[] = [];
+  for (const arg of args) {
+    const one = compileNode(arg);
+    if (!one) return null;
+    compiled.push(one);
+  }
+  const call = known.call;
+  if (compiled.length === 1) {
+    const only = compiled[0]!;
+    return (scope) => {
+      const value = only(scope);
+      return value === FALLBACK ? FALLBACK : call(value);
+    };
+  }
+  return (scope) => {
+    const values: unknown[] = [];
+    for (const one of compiled) {
+      const value = one(scope);
+      if (value === FALLBACK) return FALLBACK;
+      values.push(value);
+    }
+    return call(...values);
+  };
+}
+
 type Primitive = string | number | boolean | null;
 const isPrimitive = (value: unknown): value is Primitive =>
   value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 
 function compileBinary(node: Node): FastEval | null {
   if (Object.keys(node).some((key) => !['type', 'value', 'position', 'lhs', 'rhs'].includes(key))) return null;
-  const lhs = compileFast(node.lhs as Node);
-  const rhs = compileFast(node.rhs as Node);
+  const lhs = compileNode(node.lhs as Node);
+  const rhs = compileNode(node.rhs as Node);
   if (!lhs || !rhs) return null;
   switch (node.value) {
     case '&':
