@@ -1,5 +1,5 @@
 import { ADMIN_API, ADMIN_PREFIX } from '../../shared/api/admin.js';
-import type { AnswerOf, CallInput, Route, RouteArea, RouteSpec } from '../../shared/api/contract.js';
+import { IF_MATCH_HEADER, revisionTag, type AnswerOf, type CallInput, type Route, type RouteArea, type RouteSpec } from '../../shared/api/contract.js';
 import { bridge } from './bridge.js';
 import { AdminApiError } from './errors.js';
 
@@ -25,7 +25,7 @@ export type RouteCall<R extends RouteSpec> = object extends CallInput<R>
 
 export type AdminClient<C extends Record<string, RouteArea>> = { [Area in keyof C]: { [Name in keyof C[Area]]: RouteCall<C[Area][Name]> } };
 
-type AnyInput = { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown };
+type AnyInput = { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown; revision?: number };
 
 /** A client with one function per route of a contract, each filling in the route's path, query and body. */
 export function clientFor<C extends Record<string, RouteArea>>(contract: C): AdminClient<C> {
@@ -35,7 +35,7 @@ export function clientFor<C extends Record<string, RouteArea>>(contract: C): Adm
       Object.entries(routes).map(([name, route]) => [
         name,
         (input: AnyInput = {}, options: RequestOptions = {}) =>
-          adminRequest(route.method, routeUrl(route, input), input.body, { quietUnauthorized: route.withoutSignIn ?? false, ...options }),
+          adminRequest(route.method, routeUrl(route, input), input.body, { quietUnauthorized: route.withoutSignIn ?? false, ...options }, input.revision),
       ]),
     ),
   ]);
@@ -61,11 +61,15 @@ export function routeUrl(route: Route, input: AnyInput): string {
   return search ? `${path}?${search}` : path;
 }
 
-/** The one HTTP client of the editor: JSON in and out, the session cookie or Electron's admin key, one error type. */
-async function adminRequest(method: RouteSpec['method'], path: string, body: unknown, options: RequestOptions): Promise<unknown> {
+/**
+ * The one HTTP client of the editor: JSON in and out, the session cookie or Electron's admin key, one
+ * error type; a write of an editable object names the revision it is based on (If-Match).
+ */
+async function adminRequest(method: RouteSpec['method'], path: string, body: unknown, options: RequestOptions, revision?: number): Promise<unknown> {
   const preload = bridge();
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
+  if (revision !== undefined) headers[IF_MATCH_HEADER] = revisionTag(revision);
   if (preload?.adminKey) headers.authorization = `Bearer ${preload.adminKey}`;
   const base = preload?.adminUrl ? preload.adminUrl.replace(/\/$/, '') : '';
   let response: Response;

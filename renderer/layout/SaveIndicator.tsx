@@ -1,4 +1,4 @@
-import { saveNow, useAutosave } from '../stores/autosave.js';
+import { resolveConflict, saveNow, useAutosave } from '../stores/autosave.js';
 import { Icon } from '../theme/icons.js';
 
 /** Saved / Saving… / Save failed (with retry): the draft's state on the server. */
@@ -11,6 +11,16 @@ export function SaveIndicator() {
         <Icon name="alert-circle" size={14} /> Save failed
         <button type="button" className="btn btn-sm" onClick={() => void saveNow()}>
           Retry
+        </button>
+      </span>
+    );
+  }
+  if (status === 'conflict') {
+    return (
+      <span className="save-indicator failed" role="status" data-testid="save-status" data-status={status} title={error ?? undefined}>
+        <Icon name="alert-circle" size={14} /> Not saved: changed in another window
+        <button type="button" className="btn btn-sm" onClick={() => void resolveConflict()} data-testid="save-resolve">
+          Resolve…
         </button>
       </span>
     );

@@ -2,6 +2,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect } from 'react';
 import { ApiList } from '../api-list/ApiList.js';
 import { Canvas } from '../canvas/Canvas.js';
+import { ConflictDialog } from '../conflict/ConflictDialog.js';
 import { MenuCommands } from '../desktop/MenuCommands.js';
 import { isTypingTarget } from '../canvas/useCanvasShortcuts.js';
 import { Palette } from '../palette/Palette.js';
@@ -68,6 +69,7 @@ export function Shell() {
         </div>
         <PublishDialog />
         <ShortcutsDialog />
+        <ConflictDialog />
         <MenuCommands />
         <Toasts />
       </div>

@@ -1,15 +1,19 @@
 import { addEdge, applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange, type XYPosition } from '@xyflow/react';
 import { create } from 'zustand';
-import { NODE_KEY_PATTERN, type ApiRecord } from '../../shared/model/api.js';
+import { NODE_KEY_PATTERN, type ApiDefinition, type ApiRecord } from '../../shared/model/api.js';
 import { nodeDefinition } from '../../shared/nodes/registry.js';
 import { withDefaults } from '../../shared/nodes/types.js';
 import { copyNodes, pasteCopies } from './clipboard.js';
-import { baseKeyFor, docFromDefinition, newId, uniqueKey, type EditorDoc, type Endpoint, type StepEdge, type StepNode } from './editor-doc.js';
+import { baseKeyFor, definitionFromDoc, docFromDefinition, newId, uniqueKey, type EditorDoc, type Endpoint, type StepEdge, type StepNode } from './editor-doc.js';
 import { emptyHistory, record, redo, undo, type History } from './history.js';
 import { renameStepReferences } from './rename-references.js';
 
+/** The draft as the server last stored it: what the next save is based on (If-Match), and the common ancestor when two windows' changes are merged. */
+export type SavedDraft = { revision: number; definition: ApiDefinition };
+
 type EditorState = EditorDoc & {
   apiId: string | null;
+  saved: SavedDraft | null;
   history: History;
   /** Bumps on every change worth saving (positions included). */
   revision: number;
@@ -58,6 +62,7 @@ export const useEditor = create<EditorStore>()((set, get) => {
 
   return {
     apiId: null,
+    saved: null,
     endpoint: EMPTY_ENDPOINT,
     nodes: [],
     edges: [],
@@ -70,9 +75,10 @@ export const useEditor = create<EditorStore>()((set, get) => {
     open: (api) => {
       lastValidKeys.clear();
       const doc = docFromDefinition(api);
-      set((state) => ({ ...doc, apiId: api.id, history: emptyHistory(), selectedNodeIds: [], selectedEdgeIds: [], revision: 0, contentRevision: state.contentRevision + 1 }));
+      const saved = { revision: api.revision, definition: definitionFromDoc(doc) };
+      set((state) => ({ ...doc, apiId: api.id, saved, history: emptyHistory(), selectedNodeIds: [], selectedEdgeIds: [], revision: 0, contentRevision: state.contentRevision + 1 }));
     },
-    close: () => set({ apiId: null, endpoint: EMPTY_ENDPOINT, nodes: [], edges: [], history: emptyHistory(), selectedNodeIds: [], selectedEdgeIds: [], revision: 0 }),
+    close: () => set({ apiId: null, saved: null, endpoint: EMPTY_ENDPOINT, nodes: [], edges: [], history: emptyHistory(), selectedNodeIds: [], selectedEdgeIds: [], revision: 0 }),
 
     onNodesChange: (changes) => {
       const state = get();

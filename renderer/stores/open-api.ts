@@ -51,8 +51,8 @@ export async function renameApi(id: string, name: string): Promise<void> {
     return;
   }
   const record = await admin.apis.get({ params: { id } });
-  const { id: _id, createdAt: _c, updatedAt: _u, latestVersion: _l, deployments: _d, ...definition } = record;
-  useApis.getState().upsert(await admin.apis.save({ params: { id }, body: { ...definition, name } }));
+  const { id: _id, createdAt: _c, updatedAt: _u, latestVersion: _l, deployments: _d, revision, ...definition } = record;
+  useApis.getState().upsert(await admin.apis.save({ params: { id }, body: { ...definition, name }, revision }));
 }
 
 /** A copy of the API's current draft (the open one's unsaved edits included), opened. */

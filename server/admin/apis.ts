@@ -9,7 +9,7 @@ export function apisRouter(apis: ApiService, testRuns: TestRunService): Router {
   mount(router, apiRoutes.list, () => apis.list());
   mount(router, apiRoutes.create, ({ body }) => apis.create(body));
   mount(router, apiRoutes.get, ({ params }) => apis.get(params.id));
-  mount(router, apiRoutes.save, ({ params, body }) => apis.update(params.id, body));
+  mount(router, apiRoutes.save, ({ params, body, revision }) => apis.update(params.id, body, revision));
   mount(router, apiRoutes.delete, ({ params }) => apis.delete(params.id));
   mount(router, apiRoutes.validate, ({ params, body }) => apis.validate(params.id, body.definition));
   mount(router, apiRoutes.publish, ({ params, body }) => apis.publish(params.id, body.environment));

@@ -13,7 +13,7 @@ export function environmentsRouter(environments: EnvironmentService): Router {
     if (!environment) throw notFound(`The environment "${params.name}"`);
     return environment;
   });
-  mount(router, environmentRoutes.update, ({ params, body }) => environments.update(params.name, body));
+  mount(router, environmentRoutes.update, ({ params, body, revision }) => environments.update(params.name, body, revision));
   mount(router, environmentRoutes.delete, ({ params }) => {
     if (params.name === 'dev') throw new HttpError(409, 'environment_required', 'The "dev" environment cannot be deleted');
     environments.delete(params.name);

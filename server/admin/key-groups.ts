@@ -8,7 +8,7 @@ export function keyGroupsRouter(service: KeyGroupService): Router {
   mount(router, keyGroupRoutes.list, () => service.list());
   mount(router, keyGroupRoutes.create, ({ body }) => service.create(body));
   mount(router, keyGroupRoutes.get, ({ params }) => service.get(params.id));
-  mount(router, keyGroupRoutes.update, ({ params, body }) => service.update(params.id, body));
+  mount(router, keyGroupRoutes.update, ({ params, body, revision }) => service.update(params.id, body, revision));
   mount(router, keyGroupRoutes.delete, ({ params }) => service.delete(params.id));
   return router;
 }

@@ -1,5 +1,6 @@
 import type { Request, Response, Router } from 'express';
-import type { AnswerOf, Route, RouteInput, RouteSpec } from '../../shared/api/contract.js';
+import { ETAG_HEADER, IF_MATCH_HEADER, revisionTag, type AnswerOf, type Route, type RouteInput, type RouteSpec } from '../../shared/api/contract.js';
+import { revisionFromIfMatch } from '../http/revisions.js';
 import { parseInput } from '../http/validate.js';
 
 /** Handles one declared route: gets its input validated, returns its declared answer. */
@@ -13,7 +14,9 @@ export type MountOptions<R extends RouteSpec> = {
 /**
  * Mounts a route declared in shared/api on a router: params, query and body are validated with
  * the route's schemas (400 `invalid_input` naming every bad field), the answer goes out with the
- * declared status. A request without a body is validated as `{}`.
+ * declared status. A request without a body is validated as `{}`. A route that reads or writes an
+ * editable object answers its revision as `ETag`; one that writes it takes the revision the client
+ * read from `If-Match` (428 without), checked against the stored one by the handler's service (412).
  */
 export function mount<S extends RouteSpec>(router: Router, route: Route<S>, handler: RouteHandler<S>, options: MountOptions<S> = {}): void {
   const method = route.method.toLowerCase() as Lowercase<Route['method']>;
@@ -22,9 +25,11 @@ export function mount<S extends RouteSpec>(router: Router, route: Route<S>, hand
       params: parseInput(route.params, req.params, 'path'),
       query: route.query ? parseInput(route.query, req.query, 'query') : {},
       body: route.body ? parseInput(route.body, req.body ?? {}) : undefined,
+      ...(route.revision === 'write' ? { revision: revisionFromIfMatch(req.get(IF_MATCH_HEADER), `${req.method} ${req.baseUrl}${req.path}`) } : {}),
     } as RouteInput<S>;
     const answer = await handler(input, { req, res });
     if (route.holdsSecret) res.set('cache-control', 'no-store');
+    if (route.revision && hasRevision(answer)) res.set(ETAG_HEADER, revisionTag(answer.revision));
     if (route.status === 204) {
       res.status(204).end();
     } else if (options.send) {
@@ -35,3 +40,6 @@ export function mount<S extends RouteSpec>(router: Router, route: Route<S>, hand
     }
   });
 }
+
+const hasRevision = (answer: unknown): answer is { revision: number } =>
+  typeof answer === 'object' && answer !== null && typeof (answer as { revision?: unknown }).revision === 'number';

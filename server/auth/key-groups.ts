@@ -1,10 +1,11 @@
 import type { KeyGroup, KeyGroupInput, KeyGroupUpdate } from '../../shared/model/token.js';
 import { HttpError, notFound } from '../http/errors.js';
+import { expectRevision, revisionConflict } from '../http/revisions.js';
 import type { Db } from '../workspace/db.js';
 import type { AccessCache } from './access.js';
 import { newKeyGroupId } from './ids.js';
 
-type GroupRow = { id: string; name: string; description: string; created_at: string; updated_at: string };
+type GroupRow = { id: string; name: string; description: string; created_at: string; updated_at: string; revision: number };
 type ApiUse = { group_id: string; api_id: string; api_name: string };
 
 // The draft and every deployed version count: deleting a group a live version names would lock its callers out.
@@ -52,16 +53,23 @@ export class KeyGroupService {
     return this.get(id);
   }
 
-  update(id: string, patch: KeyGroupUpdate): KeyGroup {
+  /**
+   * Changes the group; with `revision` (the one the client read), only while that is the stored one.
+   * A workspace import changes it regardless.
+   */
+  update(id: string, patch: KeyGroupUpdate, revision?: number): KeyGroup {
     const row = this.row(id);
+    if (revision !== undefined) expectRevision(`The key group "${row.name}"`, this.get(id), revision);
     if (patch.name !== undefined) this.assertNameFree(patch.name, id);
     const tokenIds = patch.tokenIds === undefined ? undefined : this.existingTokens(patch.tokenIds);
     const before = this.memberIds(id);
     const now = this.nowIso();
     this.db.transaction(() => {
-      this.db
-        .prepare('UPDATE key_groups SET name = ?, description = ?, updated_at = ? WHERE id = ?')
-        .run(patch.name ?? row.name, patch.description ?? row.description, now, id);
+      const changed = this.db
+        .prepare('UPDATE key_groups SET name = ?, description = ?, updated_at = ?, revision = revision + 1 WHERE id = ? AND revision = ?')
+        .run(patch.name ?? row.name, patch.description ?? row.description, now, id, row.revision);
+      // Changed between the read and the write (another process on the same workspace).
+      if (changed.changes === 0) throw revisionConflict(`The key group "${row.name}"`, this.get(id), revision ?? row.revision);
       if (tokenIds !== undefined) this.setMembers(id, tokenIds, now);
     })();
     // Members before and after: a rename changes every member's `token.groups` too.
@@ -146,4 +154,5 @@ const toKeyGroup = (row: GroupRow, tokenIds: string[], apiIds: string[]): KeyGro
   apiIds,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
+  revision: row.revision,
 });

@@ -21,6 +21,7 @@ export type TokenRow = {
   use_count: number;
   created_at: string;
   updated_at: string;
+  revision: number;
 };
 
 export function tokenStatus(row: Pick<TokenRow, 'revoked_at' | 'expires_at' | 'grace_until'>, nowMs: number): TokenStatus {
@@ -51,5 +52,6 @@ export function toTokenInfo(row: TokenRow, groupIds: string[], nowMs: number): T
     lastUsedIp: row.last_used_ip,
     useCount: row.use_count,
     groupIds,
+    revision: row.revision,
   };
 }

@@ -1,6 +1,7 @@
 import type { IssuedToken, TokenCreate, TokenInfo, TokenUpdate } from '../../shared/model/token.js';
 import type { ROLL_GRACE_SECONDS } from '../../shared/model/token.js';
 import { HttpError, notFound } from '../http/errors.js';
+import { expectRevision, revisionConflict } from '../http/revisions.js';
 import type { Db } from '../workspace/db.js';
 import type { AccessCache } from './access.js';
 import { newTokenId } from './ids.js';
@@ -23,6 +24,8 @@ export type TokenServiceOptions = {
 
 export type GraceSeconds = (typeof ROLL_GRACE_SECONDS)[number];
 const MS_PER_SECOND = 1000;
+/** Raises the revision of every key group a token is in: their membership changes with it. */
+const RAISE_GROUP_REVISIONS = 'UPDATE key_groups SET revision = revision + 1 WHERE id IN (SELECT group_id FROM key_group_members WHERE token_id = ?)';
 
 /** Tokens: issue, inspect, change, revoke, roll. Every change drops the token from the access cache. */
 export class TokenService {
@@ -79,17 +82,24 @@ export class TokenService {
     return { ...this.info(this.row(id)), token: signed.jwt };
   }
 
-  update(id: string, patch: TokenUpdate): TokenInfo {
+  /** Changes the token's settings; with `revision` (the one the client read), only while that is the stored one. */
+  update(id: string, patch: TokenUpdate, revision?: number): TokenInfo {
     const row = this.row(id);
+    expectRevision(`Token ${id}`, this.info(row), revision);
     if (patch.ipAllowlist !== undefined) checkAllowlist(patch.ipAllowlist);
     const expiresAt = patch.expiresAt === undefined ? row.expires_at : this.changedExpiry(row, patch.expiresAt);
     const json = <T>(value: T | undefined, current: string): string => (value === undefined ? current : JSON.stringify(value));
-    this.db
-      .prepare('UPDATE tokens SET name = ?, scopes = ?, vars = ?, ip_allowlist = ?, expires_at = ?, rate_limit = ?, updated_at = ? WHERE id = ?')
+    const changed = this.db
+      .prepare(
+        `UPDATE tokens SET name = ?, scopes = ?, vars = ?, ip_allowlist = ?, expires_at = ?, rate_limit = ?, updated_at = ?, revision = revision + 1
+         WHERE id = ? AND revision = ?`,
+      )
       .run(
         patch.name ?? row.name, json(patch.scopes, row.scopes), json(patch.vars, row.vars), json(patch.ipAllowlist, row.ip_allowlist), expiresAt,
-        patch.rateLimit === undefined ? row.rate_limit : patch.rateLimit === null ? null : JSON.stringify(patch.rateLimit), this.nowIso(), id,
+        patch.rateLimit === undefined ? row.rate_limit : patch.rateLimit === null ? null : JSON.stringify(patch.rateLimit), this.nowIso(), id, row.revision,
       );
+    // Changed between the read and the write (another process on the same workspace).
+    if (changed.changes === 0) throw revisionConflict(`Token ${id}`, this.get(id), revision ?? row.revision);
     this.options.access.invalidate([id]);
     return this.get(id);
   }
@@ -99,7 +109,7 @@ export class TokenService {
     const row = this.row(id);
     if (row.revoked_at === null) {
       const now = this.nowIso();
-      this.db.prepare('UPDATE tokens SET revoked_at = ?, updated_at = ? WHERE id = ?').run(now, now, id);
+      this.db.prepare('UPDATE tokens SET revoked_at = ?, updated_at = ?, revision = revision + 1 WHERE id = ?').run(now, now, id);
       this.options.access.invalidate([id]);
     }
     return this.get(id);
@@ -107,7 +117,11 @@ export class TokenService {
 
   delete(id: string): void {
     this.row(id);
-    this.db.prepare('DELETE FROM tokens WHERE id = ?').run(id);
+    this.db.transaction(() => {
+      // Its key groups lose a member: a window that read them before must not put it back.
+      this.db.prepare(RAISE_GROUP_REVISIONS).run(id);
+      this.db.prepare('DELETE FROM tokens WHERE id = ?').run(id);
+    })();
     this.options.access.invalidate([id]);
     this.options.usage?.forget(id);
   }
@@ -139,11 +153,13 @@ export class TokenService {
       this.db
         .prepare('INSERT INTO key_group_members (group_id, token_id, added_at) SELECT group_id, ?, ? FROM key_group_members WHERE token_id = ?')
         .run(newId, now, id);
+      // Its key groups gain the replacement: a window that read them before must not drop it.
+      this.db.prepare(RAISE_GROUP_REVISIONS).run(id);
       if (graceSeconds === 0) {
-        this.db.prepare('UPDATE tokens SET revoked_at = ?, replaced_by = ?, updated_at = ? WHERE id = ?').run(now, newId, now, id);
+        this.db.prepare('UPDATE tokens SET revoked_at = ?, replaced_by = ?, updated_at = ?, revision = revision + 1 WHERE id = ?').run(now, newId, now, id);
       } else {
         const graceUntil = new Date(issuedAtMs + graceSeconds * MS_PER_SECOND).toISOString();
-        this.db.prepare('UPDATE tokens SET grace_until = ?, replaced_by = ?, updated_at = ? WHERE id = ?').run(graceUntil, newId, now, id);
+        this.db.prepare('UPDATE tokens SET grace_until = ?, replaced_by = ?, updated_at = ?, revision = revision + 1 WHERE id = ?').run(graceUntil, newId, now, id);
       }
     })();
     this.options.access.invalidate([id, newId]);

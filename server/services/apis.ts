@@ -2,6 +2,7 @@ import { compileApi } from '../../shared/compile/compile.js';
 import type { CompileProblem } from '../../shared/compile/plan.js';
 import { ApiDefinition, starterFlow, type ApiRecord, type ApiVersion } from '../../shared/model/api.js';
 import { HttpError, notFound } from '../http/errors.js';
+import { expectRevision, revisionConflict } from '../http/revisions.js';
 import { parseInput } from '../http/validate.js';
 import { RouteConflict } from '../runtime/route-table.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -16,12 +17,17 @@ const invalidFlow = (problems: CompileProblem[]): HttpError =>
     problems,
   );
 
+/** Told what a publish, rollback, unpublish or delete changed, e.g. to keep the record store's indexes to what published APIs read. */
+export type DeploymentListener = { deploymentChanged(apiId: string, environment: string): void; apiRemoved(apiId: string): void };
+const NO_DEPLOYMENT_LISTENER: DeploymentListener = { deploymentChanged: () => undefined, apiRemoved: () => undefined };
+
 /** App APIs: drafts, validation, publishing and rollback, keeping the runtime's table in step. */
 export class ApiService {
   constructor(
     private readonly apis: ApiRepository,
     private readonly environments: EnvironmentRepository,
     private readonly runtime: Runtime,
+    private readonly deployments: DeploymentListener = NO_DEPLOYMENT_LISTENER,
   ) {}
 
   list(): ApiRecord[] {
@@ -40,16 +46,24 @@ export class ApiService {
     return this.apis.create(parseInput(ApiDefinition, withFlow));
   }
 
-  /** Saves the draft. Drafts may have problems; publishing refuses them. */
-  update(id: string, input: unknown): ApiRecord {
-    this.get(id);
-    return this.apis.update(id, parseInput(ApiDefinition, input))!;
+  /** Saves the draft, when `revision` (the one the client read) is still the stored one. Drafts may have problems; publishing refuses them. */
+  update(id: string, input: unknown, revision: number): ApiRecord {
+    const definition = parseInput(ApiDefinition, input);
+    const what = (api: ApiRecord): string => `The API "${api.name}"`;
+    const current = this.get(id);
+    expectRevision(what(current), current, revision);
+    const saved = this.apis.update(id, definition, revision);
+    if (saved) return saved;
+    // Changed between the check and the write (another process on the same workspace).
+    const now = this.get(id);
+    throw revisionConflict(what(now), now, revision);
   }
 
   delete(id: string): void {
     if (!this.apis.delete(id)) throw notFound(`The API "${id}"`);
     this.runtime.reload();
     this.runtime.forgetApi(id);
+    this.deployments.apiRemoved(id);
   }
 
   validate(id: string, input?: unknown): { ok: boolean; problems: CompileProblem[] } {
@@ -67,6 +81,7 @@ export class ApiService {
     this.checkRoutes(id, environment, api.latestVersion ?? 0, definition);
     const { version } = this.apis.publish(id, environment);
     this.runtime.reload();
+    this.deployments.deploymentChanged(id, environment);
     return { environment, version, url: api.path };
   }
 
@@ -83,6 +98,7 @@ export class ApiService {
     this.checkRoutes(id, environment, version, definition);
     this.apis.deploy(id, environment, version);
     this.runtime.reload();
+    this.deployments.deploymentChanged(id, environment);
     return { environment, version };
   }
 
@@ -92,10 +108,11 @@ export class ApiService {
       throw new HttpError(404, 'not_published', `The API "${id}" is not published to "${environment}"`);
     }
     this.runtime.reload();
+    this.deployments.deploymentChanged(id, environment);
   }
 
   definitionOf(id: string): ApiDefinition {
-    const { id: _id, createdAt: _c, updatedAt: _u, latestVersion: _l, deployments: _d, ...definition } = this.get(id);
+    const { id: _id, createdAt: _c, updatedAt: _u, latestVersion: _l, deployments: _d, revision: _r, ...definition } = this.get(id);
     return definition;
   }
 

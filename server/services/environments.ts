@@ -1,5 +1,6 @@
 import type { Environment, EnvironmentInput, EnvironmentUpdate } from '../../shared/model/environment.js';
 import { HttpError, notFound } from '../http/errors.js';
+import { expectRevision, revisionConflict } from '../http/revisions.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { EnvironmentRepository } from '../workspace/environments.js';
 
@@ -32,9 +33,18 @@ export class EnvironmentService {
     return created;
   }
 
-  update(name: string, update: EnvironmentUpdate): Environment {
-    const updated = this.environments.update(name, update);
-    if (!updated) throw notFound(`The environment "${name}"`);
+  /** Changes the environment when `revision` (the one the client read) is still the stored one. */
+  update(name: string, update: EnvironmentUpdate, revision: number): Environment {
+    const current = this.environments.get(name);
+    if (!current) throw notFound(`The environment "${name}"`);
+    expectRevision(`The environment "${name}"`, current, revision);
+    const updated = this.environments.update(name, update, revision);
+    if (!updated) {
+      // Changed or deleted between the check and the write (another process on the same workspace).
+      const now = this.environments.get(name);
+      if (!now) throw notFound(`The environment "${name}"`);
+      throw revisionConflict(`The environment "${name}"`, now, revision);
+    }
     this.runtime.reload();
     return updated;
   }

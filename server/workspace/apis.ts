@@ -4,7 +4,7 @@ import type { Db } from './db.js';
 import { nowIso } from './db.js';
 import { newId } from './ids.js';
 
-type ApiRow = { id: string; definition: string; draft_hash: string; created_at: string; updated_at: string };
+type ApiRow = { id: string; definition: string; draft_hash: string; created_at: string; updated_at: string; revision: number };
 type DeploymentRow = { environment: string; api_id: string; version: number; published_at: string; hash: string };
 type VersionRow = { api_id: string; version: number; definition: string; hash: string; created_at: string };
 
@@ -40,10 +40,17 @@ export class ApiRepository {
     return this.get(id)!;
   }
 
-  update(id: string, definition: ApiDefinition): ApiRecord | undefined {
+  /**
+   * Replaces the draft and raises its revision; with `revision`, only if that is still the stored
+   * one (undefined otherwise, as for an unknown id).
+   */
+  update(id: string, definition: ApiDefinition, revision?: number): ApiRecord | undefined {
     const result = this.db
-      .prepare('UPDATE apis SET name = ?, method = ?, path = ?, definition = ?, draft_hash = ?, updated_at = ? WHERE id = ?')
-      .run(definition.name, definition.method, definition.path, JSON.stringify(definition), definitionHash(definition), nowIso(), id);
+      .prepare(
+        `UPDATE apis SET name = ?, method = ?, path = ?, definition = ?, draft_hash = ?, updated_at = ?, revision = revision + 1
+         WHERE id = ? AND (? IS NULL OR revision = ?)`,
+      )
+      .run(definition.name, definition.method, definition.path, JSON.stringify(definition), definitionHash(definition), nowIso(), id, revision ?? null, revision ?? null);
     return result.changes === 0 ? undefined : this.get(id);
   }
 
@@ -156,6 +163,7 @@ export class ApiRepository {
       updatedAt: row.updated_at,
       latestVersion: latest.get(row.id) ?? null,
       deployments: mine,
+      revision: row.revision,
     };
   }
 }

@@ -5,7 +5,7 @@ import { HttpError } from '../http/errors.js';
 import type { Db } from './db.js';
 import { nowIso } from './db.js';
 
-type EnvironmentRow = { name: string; description: string; vars: string; secrets: string; outbound: string; created_at: string; updated_at: string };
+type EnvironmentRow = { name: string; description: string; vars: string; secrets: string; outbound: string; created_at: string; updated_at: string; revision: number };
 
 /** Seals secret values at rest (the workspace key's AES-GCM, see auth/key-encryption); `context` is bound in, so a sealed value cannot be moved to another name. */
 export type SecretSealer = { encrypt(plain: string, context: string): string; decrypt(sealed: string, context: string): string };
@@ -28,6 +28,7 @@ function toEnvironment(row: EnvironmentRow): Environment {
     outbound: { ...DEFAULT_OUTBOUND, ...(JSON.parse(row.outbound) as Partial<OutboundSettings>) },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    revision: row.revision,
   };
 }
 
@@ -87,21 +88,23 @@ export class EnvironmentRepository {
 
   /**
    * Plain variables, when given, are the whole new set; secrets are patched (a value replaces, null
-   * removes); a name turned from plain to secret or back leaves the other kind.
+   * removes); a name turned from plain to secret or back leaves the other kind. Raises the revision;
+   * with `revision`, only if that is still the stored one (undefined otherwise, as for an unknown name).
    */
-  update(name: string, update: EnvironmentUpdate): Environment | undefined {
+  update(name: string, update: EnvironmentUpdate, revision?: number): Environment | undefined {
     const row = this.row(name);
-    if (!row) return undefined;
+    if (!row || (revision !== undefined && row.revision !== revision)) return undefined;
     const sealed = JSON.parse(row.secrets) as Record<string, string>;
     const vars: Record<string, string> = { ...(update.vars ?? (JSON.parse(row.vars) as Record<string, string>)) };
     for (const secretName of Object.keys(update.secrets ?? {})) delete vars[secretName];
     const secrets = this.seal(name, sealed, update.secrets ?? {});
     for (const plainName of Object.keys(vars)) delete secrets[plainName];
-    this.db
-      .prepare('UPDATE environments SET description = ?, vars = ?, secrets = ?, outbound = ?, updated_at = ? WHERE name = ?')
-      .run(update.description ?? row.description, JSON.stringify(vars), JSON.stringify(secrets), update.outbound ? JSON.stringify(update.outbound) : row.outbound, nowIso(), name);
+    // Based on the row read above: a change made in between (another process) is not overwritten.
+    const changed = this.db
+      .prepare('UPDATE environments SET description = ?, vars = ?, secrets = ?, outbound = ?, updated_at = ?, revision = revision + 1 WHERE name = ? AND revision = ?')
+      .run(update.description ?? row.description, JSON.stringify(vars), JSON.stringify(secrets), update.outbound ? JSON.stringify(update.outbound) : row.outbound, nowIso(), name, row.revision);
     this.secretsCache.delete(name);
-    return this.get(name);
+    return changed.changes === 0 ? undefined : this.get(name);
   }
 
   delete(name: string): boolean {

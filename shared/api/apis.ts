@@ -42,9 +42,9 @@ export type RolledBack = { environment: string; version: number };
 export const apiRoutes = {
   list: defineRoute({ method: 'GET', path: '/apis', answer: answer<ApiRecord[]>() }),
   create: defineRoute({ method: 'POST', path: '/apis', body: ApiCreateBody, status: 201, answer: answer<ApiRecord>() }),
-  get: defineRoute({ method: 'GET', path: '/apis/:id', answer: answer<ApiRecord>() }),
-  /** Saves the draft. Drafts may have problems; publishing refuses them. */
-  save: defineRoute({ method: 'PUT', path: '/apis/:id', body: ApiDefinition, answer: answer<ApiRecord>() }),
+  get: defineRoute({ method: 'GET', path: '/apis/:id', revision: 'read', answer: answer<ApiRecord>() }),
+  /** Saves the draft, based on the revision the client read. Drafts may have problems; publishing refuses them. */
+  save: defineRoute({ method: 'PUT', path: '/apis/:id', body: ApiDefinition, revision: 'write', answer: answer<ApiRecord>() }),
   delete: defineRoute({ method: 'DELETE', path: '/apis/:id', status: 204 }),
   validate: defineRoute({ method: 'POST', path: '/apis/:id/validate', body: ValidateBody, answer: answer<Validation>() }),
   publish: defineRoute({ method: 'POST', path: '/apis/:id/publish', body: PublishBody, answer: answer<Published>() }),

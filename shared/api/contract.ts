@@ -28,7 +28,25 @@ export type RouteSpec = {
   holdsSecret?: boolean;
   /** Answered without signing in (the session routes): a 401 there is a wrong key, not an ended session. */
   withoutSignIn?: boolean;
+  /**
+   * The route reads or changes an editable object that carries a `revision`. `read`: the answer's
+   * revision goes out as `ETag`. `write`: the request names the revision it last read in `If-Match`
+   * (428 `revision_required` without one, 412 `revision_conflict` when the object has changed since).
+   */
+  revision?: RevisionUse;
 };
+
+export type RevisionUse = 'read' | 'write';
+
+/** The HTTP headers of the revision of an editable object. */
+export const ETAG_HEADER = 'etag';
+export const IF_MATCH_HEADER = 'if-match';
+
+/** `ETag: "7"`: a revision as an entity tag (strong: the revision names the object's exact state). */
+export const revisionTag = (revision: number): string => `"${revision}"`;
+
+/** The details of a 412 `revision_conflict`: the object as it is now, so a client can show both sides. */
+export type RevisionConflictDetails<T = unknown> = { revision: number; current: T };
 
 /** A declared admin route: its spec plus the schema of its path parameters and its success status. */
 export type Route<S extends RouteSpec = RouteSpec> = S & {
@@ -62,13 +80,17 @@ export type AnswerOf<R extends RouteSpec> = R extends { answer: Answer<infer T> 
 export type QueryOf<R extends RouteSpec> = R extends { query: infer Q extends z.ZodType } ? z.output<Q> : Record<string, never>;
 export type BodyOf<R extends RouteSpec> = R extends { body: infer B extends z.ZodType } ? z.output<B> : undefined;
 
-/** What a route's handler receives, validated. */
-export type RouteInput<R extends RouteSpec> = { params: ParamsOf<R>; query: QueryOf<R>; body: BodyOf<R> };
+/** A write of an editable object names the revision it last read. */
+type RevisionOf<R extends RouteSpec> = R extends { revision: 'write' } ? { revision: number } : unknown;
+
+/** What a route's handler receives, validated; a `write` route's handler gets the revision from `If-Match`. */
+export type RouteInput<R extends RouteSpec> = { params: ParamsOf<R>; query: QueryOf<R>; body: BodyOf<R> } & RevisionOf<R>;
 
 /** What a caller sends: only the parts the route declares; a query is always optional. */
 export type CallInput<R extends RouteSpec> = ([ParamNames<R['path']>] extends [never] ? unknown : { params: ParamsOf<R> }) &
   (R extends { query: infer Q extends z.ZodType } ? { query?: z.input<Q> } : unknown) &
-  (R extends { body: infer B extends z.ZodType } ? { body: z.input<B> } : unknown);
+  (R extends { body: infer B extends z.ZodType } ? { body: z.input<B> } : unknown) &
+  RevisionOf<R>;
 
 /** One area of the API (`apis`, `tokens`, …): its routes by name. */
 export type RouteArea = Record<string, Route>;

@@ -12,8 +12,9 @@ export type TokenPatchBody = z.infer<typeof TokenPatchBody>;
 export const tokenRoutes = {
   list: defineRoute({ method: 'GET', path: '/tokens', query: TokenListQuery, answer: answer<TokenInfo[]>() }),
   create: defineRoute({ method: 'POST', path: '/tokens', body: TokenCreate, status: 201, holdsSecret: true, answer: answer<IssuedToken>() }),
-  get: defineRoute({ method: 'GET', path: '/tokens/:id', answer: answer<TokenInfo>() }),
-  update: defineRoute({ method: 'PATCH', path: '/tokens/:id', body: TokenPatchBody, answer: answer<TokenInfo>() }),
+  get: defineRoute({ method: 'GET', path: '/tokens/:id', revision: 'read', answer: answer<TokenInfo>() }),
+  /** Changes the token's settings, based on the revision the client read. */
+  update: defineRoute({ method: 'PATCH', path: '/tokens/:id', body: TokenPatchBody, revision: 'write', answer: answer<TokenInfo>() }),
   delete: defineRoute({ method: 'DELETE', path: '/tokens/:id', status: 204 }),
   revoke: defineRoute({ method: 'POST', path: '/tokens/:id/revoke', answer: answer<TokenInfo>() }),
   /** Issues a replacement; the old token keeps working for `graceSeconds`. */

@@ -137,6 +137,8 @@ export type ApiRecord = ApiDefinition & {
   updatedAt: string;
   latestVersion: number | null;
   deployments: Deployment[];
+  /** Raised by every save of the draft; a save names the one it read (If-Match). */
+  revision: number;
 };
 
 export type ApiVersion = {

@@ -91,6 +91,8 @@ export type Environment = {
   outbound: OutboundSettings;
   createdAt: string;
   updatedAt: string;
+  /** Raised by every change; a change names the one it read (If-Match). */
+  revision: number;
 };
 
 export const DEFAULT_ENVIRONMENTS = ['dev', 'prod'] as const;

@@ -130,6 +130,8 @@ export type TokenInfo = {
   lastUsedIp: string | null;
   useCount: number;
   groupIds: string[];
+  /** Raised by every change of its settings (not by use); a change names the one it read (If-Match). */
+  revision: number;
 };
 
 /** The only answers that hold a token string: creation and roll. */
@@ -144,6 +146,8 @@ export type KeyGroup = {
   apiIds: string[];
   createdAt: string;
   updatedAt: string;
+  /** Raised by every change, membership included; a change names the one it read (If-Match). */
+  revision: number;
 };
 
 export type SigningKeyStatus = 'current' | 'verifying' | 'retired';

@@ -4,6 +4,7 @@ import { getUser } from '../fixtures/apis.js';
 import type { Served } from '../support/serve.js';
 import { screenshot } from './support/browser.js';
 import { editorPerTest } from './support/workspace.js';
+import { edit } from '../support/revisions.js';
 
 const world = editorPerTest({ viewport: { width: 1280, height: 800 }, screenshotPrefix: 'tester-memory-' });
 
@@ -128,7 +129,7 @@ describe('the tester remembers, for this session', () => {
     const apiId = await publish(served, getUser({ auth: { required: true, keyGroupIds: [group.id], scopes: [] } }));
     const outsider = (await served.admin('POST', '/tokens', { name: 'outsider', environment: 'dev' })).body.token as string;
     const fenced = (await served.admin('POST', '/tokens', { name: 'fenced', environment: 'dev', ipAllowlist: ['10.0.0.0/8'] })).body;
-    await served.admin('PUT', `/key-groups/${group.id}`, { tokenIds: [fenced.id] });
+    await edit(served, 'PUT', `/key-groups/${group.id}`, { tokenIds: [fenced.id] });
     await world.signIn();
     await openApi(page, apiId);
     await tab(page, 'Tester').click();

@@ -8,6 +8,7 @@ import { getUser as getUserFixture } from '../fixtures/apis.js';
 import type { Served } from '../support/serve.js';
 import { screenshot } from './support/browser.js';
 import { editorPerTest } from './support/workspace.js';
+import { edit } from '../support/revisions.js';
 
 const run = promisify(execFile);
 const world = editorPerTest({ viewport: { width: 1440, height: 960 }, screenshotPrefix: 'tester-' });
@@ -64,7 +65,7 @@ async function publishApis(served: Served): Promise<Published> {
   const ids: string[] = [];
   const slowUrl = `http://127.0.0.1:${(slowService.address() as AddressInfo).port}/report`;
   // The slow service is on this machine: dev may call it (outbound settings refuse loopback by default).
-  expect((await served.admin('PUT', '/environments/dev', { outbound: { allowPrivate: true, allowHosts: [] } })).status).toBe(200);
+  expect((await edit(served, 'PUT', '/environments/dev', { outbound: { allowPrivate: true, allowHosts: [] } })).status).toBe(200);
   for (const definition of [getUser, createUser, slowApi(slowUrl)]) {
     const created = await served.admin('POST', '/apis', definition);
     expect(created.status).toBe(201);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson } from '../support/http.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { edit } from '../support/revisions.js';
 
 /** GET /<path>?url=… → http.request(url) → 200 with what came back, 502 when nothing did. */
 const fetcher = (path: string, redirect: 'manual' | 'follow') => ({
@@ -51,7 +52,7 @@ describe('outbound calls from flows (finding 2: SSRF)', () => {
     expect(hits.length - before, `${url} reached the upstream`).toBe(hops);
   };
   const setOutbound = async (outbound: { allowPrivate: boolean; allowHosts: string[] }): Promise<void> => {
-    expect((await server.admin('PUT', '/environments/dev', { outbound })).status).toBe(200);
+    expect((await edit(server, 'PUT', '/environments/dev', { outbound })).status).toBe(200);
   };
 
   beforeAll(async () => {

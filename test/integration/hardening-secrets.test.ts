@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson } from '../support/http.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { edit } from '../support/revisions.js';
 
 const SECRET = 'sk_live_4f9a1c0e7b2d';
 const REPLACED = 'sk_live_replaced_8c3e';
@@ -39,7 +40,7 @@ describe('secret environment variables (finding 8)', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    const set = await server.admin('PUT', '/environments/dev', { vars: { region: 'eu-west' }, secrets: { upstreamKey: SECRET } });
+    const set = await edit(server, 'PUT', '/environments/dev', { vars: { region: 'eu-west' }, secrets: { upstreamKey: SECRET } });
     expect(set.status, JSON.stringify(set.body)).toBe(200);
     apiId = (await server.admin('POST', '/apis', usesSecret)).body.id;
     expect((await server.admin('POST', `/apis/${apiId}/publish`, { environment: 'dev' })).status).toBe(200);
@@ -81,15 +82,15 @@ describe('secret environment variables (finding 8)', () => {
   });
 
   it('can be replaced and removed, and the next request sees the change', async () => {
-    expect((await server.admin('PUT', '/environments/dev', { secrets: { upstreamKey: REPLACED } })).status).toBe(200);
+    expect((await edit(server, 'PUT', '/environments/dev', { secrets: { upstreamKey: REPLACED } })).status).toBe(200);
     expect((await getJson(`${server.runtimeUrl}/dev/uses-secret`)).body.key).toBe(REPLACED);
-    const removed = await server.admin('PUT', '/environments/dev', { secrets: { upstreamKey: null } });
+    const removed = await edit(server, 'PUT', '/environments/dev', { secrets: { upstreamKey: null } });
     expect(removed.body.secretNames).toEqual([]);
-    expect((await server.admin('PUT', '/environments/dev', { secrets: { upstreamKey: SECRET } })).status).toBe(200);
+    expect((await edit(server, 'PUT', '/environments/dev', { secrets: { upstreamKey: SECRET } })).status).toBe(200);
   });
 
   it('refuses a secret that is too short to hide, and a name that is both plain and secret', async () => {
-    const short = await server.admin('PUT', '/environments/dev', { secrets: { pin: '12' } });
+    const short = await edit(server, 'PUT', '/environments/dev', { secrets: { pin: '12' } });
     expect(short.status).toBe(400);
     expect(short.body.error.message).toContain('at least 4 characters');
     const both = await server.admin('POST', '/environments', { name: 'both', vars: { k: 'a' }, secrets: { k: 'abcdef' } });

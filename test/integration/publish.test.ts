@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echo, getUser } from '../fixtures/apis.js';
 import { getJson } from '../support/http.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { edit } from '../support/revisions.js';
 
 /** A flow that waits on a slow upstream, so requests are in flight while we publish. */
 const slowGreeting = (upstream: string, greeting: string) => ({
@@ -38,7 +39,7 @@ describe('publishing, rollback and restart', () => {
     upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/`;
     server = await startTestServer();
     // The slow upstream is on this machine: dev may call it (outbound settings refuse loopback by default).
-    expect((await server.admin('PUT', '/environments/dev', { outbound: { allowPrivate: true, allowHosts: [] } })).status).toBe(200);
+    expect((await edit(server, 'PUT', '/environments/dev', { outbound: { allowPrivate: true, allowHosts: [] } })).status).toBe(200);
   });
   afterAll(async () => {
     await server?.close();
@@ -54,7 +55,7 @@ describe('publishing, rollback and restart', () => {
     const inFlight = Array.from({ length: 40 }, () => getJson(`${server.runtimeUrl}/dev/greeting`));
     // Every one of them has reached its flow's http.request step before version 2 goes out.
     while (upstreamCalls < 40) await new Promise((resolve) => setTimeout(resolve, 5));
-    expect((await server.admin('PUT', `/apis/${id}`, slowGreeting(upstreamUrl, 'v2'))).status).toBe(200);
+    expect((await edit(server, 'PUT', `/apis/${id}`, slowGreeting(upstreamUrl, 'v2'))).status).toBe(200);
     const published = await server.admin('POST', `/apis/${id}/publish`, { environment: 'dev' });
     expect(published.body).toMatchObject({ environment: 'dev', version: 2 });
     const during = Array.from({ length: 20 }, () => getJson(`${server.runtimeUrl}/dev/greeting`));
@@ -125,7 +126,7 @@ describe('publishing, rollback and restart', () => {
   it('gives flows their environment’s variables, changed without republishing', async () => {
     const created = await server.admin('POST', '/apis', echo('/whoami', '{"env": env.name, "region": env.vars.region}'));
     await server.admin('POST', `/apis/${created.body.id}/publish`, { environment: 'dev' });
-    expect((await server.admin('PUT', '/environments/dev', { vars: { region: 'eu-west' } })).status).toBe(200);
+    expect((await edit(server, 'PUT', '/environments/dev', { vars: { region: 'eu-west' } })).status).toBe(200);
     expect((await getJson(`${server.runtimeUrl}/dev/whoami`)).body).toEqual({ env: 'dev', region: 'eu-west' });
 
     const staging = await server.admin('POST', '/environments', { name: 'staging', vars: { region: 'us' } });

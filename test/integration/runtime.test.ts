@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokenInsert, createUser, echo, getUser } from '../fixtures/apis.js';
 import { getJson, rawRequest } from '../support/http.js';
 import { serve, type Served } from '../support/serve.js';
+import { edit } from '../support/revisions.js';
 
 /** Publishes an API to dev and returns its id. */
 async function publish(server: Served, definition: unknown, environment = 'dev'): Promise<string> {
@@ -32,7 +33,7 @@ describe('published App APIs over HTTP', () => {
     slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
     server = await serve({ env: { FLOWGATE_DEADLINE_MS: '400' } });
     // The slow upstream is on this machine: dev may call it (outbound settings refuse loopback by default).
-    expect((await server.admin('PUT', '/environments/dev', { outbound: { allowPrivate: true, allowHosts: [] } })).status).toBe(200);
+    expect((await edit(server, 'PUT', '/environments/dev', { outbound: { allowPrivate: true, allowHosts: [] } })).status).toBe(200);
     await publish(server, getUser());
     await publish(server, createUser());
   });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokenInsert, createUser, getUser } from '../fixtures/apis.js';
 import { getJson } from '../support/http.js';
 import { serve, type Served } from '../support/serve.js';
+import { edit } from '../support/revisions.js';
 
 describe('test-run: the draft, without publishing', () => {
   let server: Served;
@@ -112,7 +113,7 @@ describe('shutdown', () => {
     const server = await serve();
     const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/`;
     // The upstream is on this machine: dev may call it (outbound settings refuse loopback by default).
-    expect((await server.admin('PUT', '/environments/dev', { outbound: { allowPrivate: true, allowHosts: [] } })).status).toBe(200);
+    expect((await edit(server, 'PUT', '/environments/dev', { outbound: { allowPrivate: true, allowHosts: [] } })).status).toBe(200);
     const api = await server.admin('POST', '/apis', {
       name: 'Slow', method: 'GET', path: '/slow',
       flow: {

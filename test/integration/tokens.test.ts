@@ -5,6 +5,7 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
 import {
   b64url, call, CHALLENGE, createToken, decodeJwt, expectOk, expectRefused, freshIp, guarded, publish, sleep, workspaceSigner,
 } from '../support/tokens.js';
+import { edit } from '../support/revisions.js';
 
 /**
  * DESIGN.md "What a request gets", the rows about tokens, over real HTTP against
@@ -189,11 +190,11 @@ describe('tokens at the runtime: what a request gets', () => {
       const from = freshIp();
       const { id, token } = await createToken(server, { ipAllowlist: ['10.0.0.0/8'] });
       expectRefused(await call(url('/private'), { from, token }), 403, 'ip_not_allowed');
-      const patched = await server.admin('PATCH', `/tokens/${id}`, { ipAllowlist: ['10.0.0.0/8', `${from}/32`] });
+      const patched = await edit(server, 'PATCH', `/tokens/${id}`, { ipAllowlist: ['10.0.0.0/8', `${from}/32`] });
       expect(patched.status).toBe(200);
       expectOk(await call(url('/private'), { from, token }));
       expectRefused(await call(url('/private'), { from: freshIp(), token }), 403, 'ip_not_allowed');
-      expect((await server.admin('PATCH', `/tokens/${id}`, { ipAllowlist: ['10.0.0.0/8'] })).status).toBe(200);
+      expect((await edit(server, 'PATCH', `/tokens/${id}`, { ipAllowlist: ['10.0.0.0/8'] })).status).toBe(200);
       expectRefused(await call(url('/private'), { from, token }), 403, 'ip_not_allowed');
     });
 
@@ -201,7 +202,7 @@ describe('tokens at the runtime: what a request gets', () => {
       const from = freshIp();
       const { id, token } = await createToken(server, { ipAllowlist: ['::1/128', '2001:db8::/32'] });
       expectRefused(await call(url('/private'), { from, token }), 403, 'ip_not_allowed');
-      expect((await server.admin('PATCH', `/tokens/${id}`, { ipAllowlist: ['::ffff:127.0.0.0/104'] })).status).toBe(200);
+      expect((await edit(server, 'PATCH', `/tokens/${id}`, { ipAllowlist: ['::ffff:127.0.0.0/104'] })).status).toBe(200);
       expectOk(await call(url('/private'), { from, token }));
     });
 
@@ -222,14 +223,14 @@ describe('tokens at the runtime: what a request gets', () => {
       const other = await server.admin('POST', '/key-groups', { name: 'others-kg' });
       await publish(server, guarded('/kg/partners', { keyGroupIds: [group.body.id] }));
       const { id, token } = await createToken(server);
-      expect((await server.admin('PUT', `/key-groups/${other.body.id}`, { tokenIds: [id] })).status).toBe(200);
+      expect((await edit(server, 'PUT', `/key-groups/${other.body.id}`, { tokenIds: [id] })).status).toBe(200);
 
       expectRefused(await call(url('/kg/partners'), { from, token }), 403, 'not_in_key_group');
-      const added = await server.admin('PUT', `/key-groups/${group.body.id}`, { tokenIds: [id] });
+      const added = await edit(server, 'PUT', `/key-groups/${group.body.id}`, { tokenIds: [id] });
       expect(added.status).toBe(200);
       expect(added.body.tokenIds).toEqual([id]);
       expectOk(await call(url('/kg/partners'), { from, token }));
-      expect((await server.admin('PUT', `/key-groups/${group.body.id}`, { tokenIds: [] })).status).toBe(200);
+      expect((await edit(server, 'PUT', `/key-groups/${group.body.id}`, { tokenIds: [] })).status).toBe(200);
       expectRefused(await call(url('/kg/partners'), { from, token }), 403, 'not_in_key_group');
 
       // An API naming two groups takes a member of either; one naming none takes any valid token.
@@ -258,9 +259,9 @@ describe('tokens at the runtime: what a request gets', () => {
       await publish(server, guarded('/scoped', { scopes: ['users:read', 'users:write'] }));
       const { id, token } = await createToken(server, { scopes: ['users:read'] });
       expectRefused(await call(url('/scoped'), { from, token }), 403, 'insufficient_scope', CHALLENGE.insufficientScope(['users:read', 'users:write']));
-      expect((await server.admin('PATCH', `/tokens/${id}`, { scopes: ['users:read', 'users:write', 'other'] })).status).toBe(200);
+      expect((await edit(server, 'PATCH', `/tokens/${id}`, { scopes: ['users:read', 'users:write', 'other'] })).status).toBe(200);
       expectOk(await call(url('/scoped'), { from, token }));
-      expect((await server.admin('PATCH', `/tokens/${id}`, { scopes: ['users:write'] })).status).toBe(200);
+      expect((await edit(server, 'PATCH', `/tokens/${id}`, { scopes: ['users:write'] })).status).toBe(200);
       expectRefused(await call(url('/scoped'), { from, token }), 403, 'insufficient_scope', CHALLENGE.insufficientScope(['users:read', 'users:write']));
     });
   });
@@ -280,7 +281,7 @@ describe('tokens at the runtime: what a request gets', () => {
     const group = await server.admin('POST', '/key-groups', { name: 'roll-kg' });
     await publish(server, guarded('/roll', { keyGroupIds: [group.body.id], scopes: ['r'], body: '{"id": token.id, "vars": token.vars}' }));
     const first = await createToken(server, { scopes: ['r'], vars: { tenant: 'acme' } });
-    await server.admin('PUT', `/key-groups/${group.body.id}`, { tokenIds: [first.id] });
+    await edit(server, 'PUT', `/key-groups/${group.body.id}`, { tokenIds: [first.id] });
     expectOk(await call(url('/roll'), { from, token: first.token }));
 
     const rolled = await server.admin('POST', `/tokens/${first.id}/roll`, { graceSeconds: 60 });
@@ -320,8 +321,8 @@ describe('tokens at the runtime: what a request gets', () => {
       id, name: 'billing-service', environment: 'dev', vars: { tenant: 'acme', plan: 'gold' }, scopes: ['users:read', 'billing'], groups: ['partners'],
     });
 
-    await server.admin('PATCH', `/tokens/${id}`, { vars: { tenant: 'globex' }, name: 'billing-v2' });
-    await server.admin('PUT', `/key-groups/${group.body.id}`, { name: 'partners-renamed' });
+    await edit(server, 'PATCH', `/tokens/${id}`, { vars: { tenant: 'globex' }, name: 'billing-v2' });
+    await edit(server, 'PUT', `/key-groups/${group.body.id}`, { name: 'partners-renamed' });
     const changed = await call(url('/whoami'), { from, token });
     expect(changed.json).toMatchObject({ name: 'billing-v2', vars: { tenant: 'globex' }, groups: ['partners-renamed'] });
 

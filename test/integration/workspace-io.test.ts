@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, echo, getUser } from '../fixtures/apis.js';
 import { getJson } from '../support/http.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { edit } from '../support/revisions.js';
 
 const partnerReport = (keyGroupId: string) =>
   echo('/reports', '{"for": token.name, "greeting": env.vars.greeting}', {
@@ -43,7 +44,7 @@ async function partnerToken(server: TestServer, groupName: string): Promise<stri
   const group = groups.find((candidate) => candidate.name === groupName);
   const issued = await server.admin('POST', '/tokens', { name: 'acme', environment: 'dev', scopes: ['reports:read'] });
   expect(issued.status).toBe(201);
-  expect((await server.admin('PUT', `/key-groups/${group.id}`, { tokenIds: [issued.body.id] })).status).toBe(200);
+  expect((await edit(server, 'PUT', `/key-groups/${group.id}`, { tokenIds: [issued.body.id] })).status).toBe(200);
   return issued.body.token as string;
 }
 
@@ -57,7 +58,7 @@ describe('workspace export and import', () => {
 
   beforeAll(async () => {
     [source, target] = await Promise.all([startTestServer(), startTestServer()]);
-    await source.admin('PUT', '/environments/dev', { vars: { greeting: 'hello from dev' } });
+    await edit(source, 'PUT', '/environments/dev', { vars: { greeting: 'hello from dev' } });
     expect((await source.admin('POST', '/environments', { name: 'staging', description: 'QA', vars: { greeting: 'hi' } })).status).toBe(201);
     const group = (await source.admin('POST', '/key-groups', { name: 'partners', description: 'Paying partners' })).body;
     for (const [definition, environments] of [[getUser(), ['dev']], [createUser(), ['dev', 'prod']], [partnerReport(group.id), ['dev']]] as const) {
@@ -66,7 +67,7 @@ describe('workspace export and import', () => {
     }
     // A newer draft of Get user than the version dev serves.
     const getUserId = (await source.admin('GET', '/apis')).body[0].id;
-    await source.admin('PUT', `/apis/${getUserId}`, getUser({ description: 'Reads one user' }));
+    await edit(source, 'PUT', `/apis/${getUserId}`, getUser({ description: 'Reads one user' }));
     await source.admin('POST', '/apis', unfinished);
     const exported = await source.admin('GET', '/workspace/export');
     expect(exported.status).toBe(200);

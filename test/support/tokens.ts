@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import { keyEncryption } from '../../server/auth/key-encryption.js';
 import type { AdminCall } from './admin.js';
 import { rawRequest, type RawResponse } from './http.js';
+import { edit } from './revisions.js';
 
 /** A server the helpers reach through its admin API: in-process (test-server.ts) or spawned (serve.ts). */
 type WithAdmin = { admin: AdminCall };
@@ -55,7 +56,7 @@ export async function publish(server: WithAdmin, definition: unknown, environmen
 
 /** Changes a published API's draft and publishes it again. */
 export async function republish(server: WithAdmin, id: string, definition: unknown, environment = 'dev'): Promise<void> {
-  const updated = await server.admin('PUT', `/apis/${id}`, definition);
+  const updated = await edit(server, 'PUT', `/apis/${id}`, definition);
   expect(updated.status, JSON.stringify(updated.body)).toBe(200);
   const published = await server.admin('POST', `/apis/${id}/publish`, { environment });
   expect(published.status, JSON.stringify(published.body)).toBe(200);

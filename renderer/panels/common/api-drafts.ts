@@ -23,8 +23,8 @@ export async function setApiAuth(apiId: string, auth: AuthConfig): Promise<void>
     editor.updateEndpoint({ auth }, 'auth');
     return;
   }
-  const { id: _id, createdAt: _c, updatedAt: _u, latestVersion: _l, deployments: _d, ...definition } = await admin.apis.get({ params: { id: apiId } });
-  useApis.getState().upsert(await admin.apis.save({ params: { id: apiId }, body: { ...definition, auth } }));
+  const { id: _id, createdAt: _c, updatedAt: _u, latestVersion: _l, deployments: _d, revision, ...definition } = await admin.apis.get({ params: { id: apiId } });
+  useApis.getState().upsert(await admin.apis.save({ params: { id: apiId }, body: { ...definition, auth }, revision }));
 }
 
 /** Publishes an API's saved draft (the open one's pending edits saved first) and refreshes its record. */

@@ -2,10 +2,12 @@ import { useEffect, useState } from 'react';
 import type { Environment } from '../../../shared/model/environment.js';
 import { errorMessage } from '../../api/errors.js';
 import { admin } from '../../api/client.js';
+import { writeWithRevision } from '../../conflict/write-with-revision.js';
 import { useApis } from '../../stores/apis.js';
 import { Icon } from '../../theme/icons.js';
 import { PanelIcon } from '../common/icons.js';
 import { KeyValueRows, recordFromRows, rowsFromRecord, rowsValid, type KeyValueRow } from '../common/KeyValueRows.js';
+import { ENVIRONMENT_FIELD_LABELS } from './field-labels.js';
 import { OutboundSettingsForm } from './OutboundSettingsForm.js';
 import { SecretVariables } from './SecretVariables.js';
 
@@ -24,9 +26,16 @@ export function EnvironmentCard({ environment, published, tokens, initiallyOpen,
     setBusy(true);
     setStatus(null);
     try {
-      await admin.environments.update({ params: { name: environment.name }, body: { vars: recordFromRows(rows) } });
+      const vars = recordFromRows(rows);
+      const saved = await writeWithRevision({
+        subject: `The environment "${environment.name}"`,
+        read: environment,
+        mine: { vars },
+        labels: ENVIRONMENT_FIELD_LABELS,
+        write: (revision) => admin.environments.update({ params: { name: environment.name }, body: { vars }, revision }),
+      });
       await useApis.getState().refreshEnvironments();
-      setStatus({ saved: true });
+      setStatus(saved ? { saved: true } : null);
     } catch (failure) {
       setStatus({ error: errorMessage(failure) });
     } finally {

@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { OutboundHost, type Environment } from '../../../shared/model/environment.js';
 import { errorMessage } from '../../api/errors.js';
 import { admin } from '../../api/client.js';
+import { writeWithRevision } from '../../conflict/write-with-revision.js';
+import { ENVIRONMENT_FIELD_LABELS } from './field-labels.js';
 import { useApis } from '../../stores/apis.js';
 
 type Props = { environment: Environment };
@@ -29,7 +31,14 @@ export function OutboundSettingsForm({ environment }: Props) {
     setBusy(true);
     setError(null);
     try {
-      await admin.environments.update({ params: { name: environment.name }, body: { outbound: { allowPrivate, allowHosts: list } } });
+      const outbound = { allowPrivate, allowHosts: list };
+      await writeWithRevision({
+        subject: `The environment "${environment.name}"`,
+        read: environment,
+        mine: { outbound },
+        labels: ENVIRONMENT_FIELD_LABELS,
+        write: (revision) => admin.environments.update({ params: { name: environment.name }, body: { outbound }, revision }),
+      });
       await useApis.getState().refreshEnvironments();
     } catch (failure) {
       setError(errorMessage(failure));

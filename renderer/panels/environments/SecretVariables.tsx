@@ -2,8 +2,10 @@ import { useState } from 'react';
 import { MIN_SECRET_CHARS, VARIABLE_NAME_PATTERN, type Environment } from '../../../shared/model/environment.js';
 import { errorMessage } from '../../api/errors.js';
 import { admin } from '../../api/client.js';
+import { writeWithRevision } from '../../conflict/write-with-revision.js';
 import { useApis } from '../../stores/apis.js';
 import { Icon } from '../../theme/icons.js';
+import { ENVIRONMENT_FIELD_LABELS } from './field-labels.js';
 
 const MASK = '••••••••';
 
@@ -22,7 +24,15 @@ export function SecretVariables({ environment }: Props) {
     setBusy(true);
     setError(null);
     try {
-      await admin.environments.update({ params: { name: environment.name }, body: { secrets } });
+      const secretNames = [...new Set([...environment.secretNames, ...Object.keys(secrets)])].filter((name) => secrets[name] !== null).sort();
+      await writeWithRevision({
+        subject: `The environment "${environment.name}"`,
+        read: environment,
+        // Values never leave the server: the side-by-side compares names.
+        mine: { secretNames },
+        labels: ENVIRONMENT_FIELD_LABELS,
+        write: (revision) => admin.environments.update({ params: { name: environment.name }, body: { secrets }, revision }),
+      });
       await useApis.getState().refreshEnvironments();
       setEditing(null);
     } catch (failure) {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ApiRecord } from '../../../shared/model/api.js';
 import type { KeyGroup, TokenInfo } from '../../../shared/model/token.js';
 import { errorMessage } from '../../api/errors.js';
-import { admin } from '../../api/client.js';
+import { writeMembers } from '../../conflict/membership.js';
 import { openApi } from '../../stores/open-api.js';
 import { Icon } from '../../theme/icons.js';
 import { useAccess } from '../common/access-store.js';
@@ -30,7 +30,7 @@ export function KeyGroupCard({ group, tokens, usedBy, onEdit, onDelete }: Props)
     setBusy(true);
     setError(null);
     try {
-      useAccess.getState().upsertKeyGroup(await admin.keyGroups.update({ params: { id: group.id }, body: { tokenIds } }));
+      useAccess.getState().upsertKeyGroup(await writeMembers(group, tokenIds));
       void useAccess.getState().load();
     } catch (failure) {
       setError(errorMessage(failure));

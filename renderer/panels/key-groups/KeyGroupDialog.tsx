@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { KeyGroup } from '../../../shared/model/token.js';
 import { errorMessage } from '../../api/errors.js';
 import { admin } from '../../api/client.js';
+import { writeWithRevision } from '../../conflict/write-with-revision.js';
 import { Dialog, FormActions } from '../../layout/Dialog.js';
 import { useAccess } from '../common/access-store.js';
 
@@ -27,9 +28,22 @@ export function KeyGroupDialog({ open, editing, onClose, onSaved }: Props) {
     setError(null);
     try {
       const input = { name: name.trim(), description: description.trim() };
-      const group = editing ? await admin.keyGroups.update({ params: { id: editing.id }, body: input }) : await admin.keyGroups.create({ body: input });
-      useAccess.getState().upsertKeyGroup(group);
-      onSaved?.(group);
+      const group = editing
+        ? await writeWithRevision({
+            subject: `The key group "${editing.name}"`,
+            read: editing,
+            mine: input,
+            labels: { name: 'Name', description: 'Description', tokenIds: 'Members' },
+            write: (revision) => admin.keyGroups.update({ params: { id: editing.id }, body: input, revision }),
+          })
+        : await admin.keyGroups.create({ body: input });
+      if (group) {
+        useAccess.getState().upsertKeyGroup(group);
+        onSaved?.(group);
+      } else {
+        // The other window's version was kept: the list shows it.
+        await useAccess.getState().load();
+      }
       onClose();
     } catch (failure) {
       setError(errorMessage(failure));

@@ -3,6 +3,7 @@ import { Scope } from '../../../shared/model/api.js';
 import type { IssuedToken, TokenInfo } from '../../../shared/model/token.js';
 import { errorMessage } from '../../api/errors.js';
 import { admin } from '../../api/client.js';
+import { writeWithRevision } from '../../conflict/write-with-revision.js';
 import { ChipInput } from '../../inspector/ChipInput.js';
 import { Dialog, FormActions } from '../../layout/Dialog.js';
 import { environmentNames, useApis } from '../../stores/apis.js';
@@ -14,6 +15,8 @@ import { KeyGroupPicker } from './KeyGroupPicker.js';
 import { LimitsFields } from './LimitsFields.js';
 import { saveMembership } from './save-membership.js';
 import { createBody, emptyTokenForm, formFromToken, ipProblem, tokenFormProblem, updateBody, type TokenForm } from './token-form.js';
+
+const TOKEN_FIELD_LABELS = { name: 'Name', scopes: 'Scopes', vars: 'Variables', ipAllowlist: 'IP allowlist', expiresAt: 'Expires', rateLimit: 'Rate limit', groupIds: 'Key groups' };
 
 const scopeProblem = (value: string): string | null => {
   const result = Scope.safeParse(value);
@@ -56,8 +59,17 @@ export function TokenFormDialog({ open, editing, onClose, onIssued }: Props) {
     setError(null);
     try {
       if (editing) {
-        const saved = await admin.tokens.update({ params: { id: editing.id }, body: updateBody(form, editing) });
-        useAccess.getState().upsertToken({ ...saved, groupIds: await saveMembership(saved.id, form.groupIds) });
+        const patch = updateBody(form, editing);
+        const saved = await writeWithRevision({
+          subject: `The token "${editing.name}"`,
+          read: editing,
+          mine: patch,
+          labels: TOKEN_FIELD_LABELS,
+          write: (revision) => admin.tokens.update({ params: { id: editing.id }, body: patch, revision }),
+        });
+        // Null: the other window's settings were kept, and the list shows them.
+        if (saved) useAccess.getState().upsertToken({ ...saved, groupIds: await saveMembership(saved.id, form.groupIds) });
+        else await useAccess.getState().load();
         onClose();
       } else {
         const issued = await admin.tokens.create({ body: createBody(form) });

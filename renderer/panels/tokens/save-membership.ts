@@ -1,4 +1,4 @@
-import { admin } from '../../api/client.js';
+import { writeMembers } from '../../conflict/membership.js';
 import { useAccess } from '../common/access-store.js';
 import { membershipChanges } from './token-form.js';
 
@@ -6,7 +6,8 @@ import { membershipChanges } from './token-form.js';
 export async function saveMembership(tokenId: string, groupIds: readonly string[]): Promise<string[]> {
   const access = useAccess.getState();
   for (const change of membershipChanges(access.keyGroups, tokenId, groupIds)) {
-    access.upsertKeyGroup(await admin.keyGroups.update({ params: { id: change.groupId }, body: { tokenIds: change.tokenIds } }));
+    const group = access.keyGroups.find((candidate) => candidate.id === change.groupId)!;
+    access.upsertKeyGroup(await writeMembers(group, change.tokenIds));
   }
   return useAccess.getState().keyGroups.filter((group) => group.tokenIds.includes(tokenId)).map((group) => group.id);
 }

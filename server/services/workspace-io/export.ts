@@ -19,7 +19,7 @@ export type ExportSource = {
 };
 
 export function draftOf(record: ApiRecord): ApiDefinition {
-  const { id: _id, createdAt: _c, updatedAt: _u, latestVersion: _l, deployments: _d, ...definition } = record;
+  const { id: _id, createdAt: _c, updatedAt: _u, latestVersion: _l, deployments: _d, revision: _r, ...definition } = record;
   return definition;
 }
 

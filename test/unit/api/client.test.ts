@@ -50,6 +50,17 @@ describe('the generated admin client against the real server', () => {
     expect(await admin.openapi.document({ query: { environment: 'dev' } })).toMatchObject({ openapi: expect.stringMatching(/^3\.1/), paths: {} });
   });
 
+  it('sends the revision a write is based on as If-Match, and reads a stale one as a 412 with the current object', async () => {
+    asDesktop();
+    const created = await admin.apis.create({ body: { name: 'Revisioned', method: 'GET', path: '/revisioned' } });
+    const { id, createdAt: _c, updatedAt: _u, latestVersion: _l, deployments: _d, revision, ...definition } = created;
+    const saved = await admin.apis.save({ params: { id }, body: { ...definition, description: 'mine' }, revision });
+    expect(saved.revision).toBe(revision + 1);
+    const stale = await admin.apis.save({ params: { id }, body: { ...definition, description: 'stale' }, revision }).catch((failure: unknown) => failure);
+    expect(stale).toBeInstanceOf(AdminApiError);
+    expect(stale).toMatchObject({ status: 412, code: 'revision_conflict', details: { revision: saved.revision, current: { description: 'mine' } } });
+  });
+
   it('turns a 404 into null where asked, and other failures into AdminApiError', async () => {
     asDesktop();
     expect(await unlessMissing(admin.traces.get({ params: { requestId: 'req_long_gone' } }))).toBeNull();
@@ -86,6 +97,8 @@ function typedByTheContract(): void {
   void admin.apis.get({ params: { id: 'a' }, body: {} });
   // @ts-expect-error a route's params are the ones its path names
   void admin.apis.get({ params: { apiId: 'a' } });
+  // @ts-expect-error a write of an editable object names the revision it is based on
+  void admin.environments.update({ params: { name: 'dev' }, body: {} });
 }
 
 describe('the client types', () => {

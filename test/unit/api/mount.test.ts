@@ -14,6 +14,8 @@ const shelf = {
   optional: defineRoute({ method: 'POST', path: '/shelves/:shelf/dust', body: z.object({ gently: z.boolean().default(true) }), answer: answer<{ gently: boolean }>() }),
   remove: defineRoute({ method: 'DELETE', path: '/shelves/:shelf/books/:book', status: 204 }),
   lend: defineRoute({ method: 'POST', path: '/shelves/:shelf/lend', status: 201, holdsSecret: true, answer: answer<{ code: string }>() }),
+  read: defineRoute({ method: 'GET', path: '/shelves/:shelf', revision: 'read', answer: answer<{ shelf: string; revision: number }>() }),
+  relabel: defineRoute({ method: 'PUT', path: '/shelves/:shelf', body: z.object({ label: z.string().min(1) }), revision: 'write', answer: answer<{ label: string; revision: number }>() }),
 };
 
 let server: Server;
@@ -26,6 +28,8 @@ beforeAll(async () => {
   mount(router, shelf.optional, ({ body }) => body);
   mount(router, shelf.remove, () => undefined);
   mount(router, shelf.lend, async () => ({ code: 'library-card' }));
+  mount(router, shelf.read, ({ params }) => ({ shelf: params.shelf, revision: 7 }));
+  mount(router, shelf.relabel, ({ body, revision }) => ({ label: body.label, revision: revision + 1 }));
   const app = express();
   app.use(express.json());
   app.use('/admin/v1', router);
@@ -36,10 +40,10 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; text: string; json: any; headers: Headers }> {
+async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string; json: any; headers: Headers }> {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -78,6 +82,24 @@ describe('mount: a declared route on an Express router', () => {
     expect(lent.headers.get('cache-control')).toBe('no-store');
     expect((await call('GET', '/shelves/a/books')).headers.get('cache-control')).toBeNull();
   });
+
+  it('answers the revision of a route that reads or writes an editable object as ETag', async () => {
+    const read = await call('GET', '/shelves/top');
+    expect(read).toMatchObject({ status: 200, json: { shelf: 'top', revision: 7 } });
+    expect(read.headers.get('etag')).toBe('"7"');
+  });
+
+  it('hands a writing route the If-Match revision; none is 428 revision_required, a malformed one 400', async () => {
+    const relabelled = await call('PUT', '/shelves/top', { label: 'Poetry' }, { 'if-match': '"7"' });
+    expect(relabelled).toMatchObject({ status: 200, json: { label: 'Poetry', revision: 8 } });
+    expect(relabelled.headers.get('etag')).toBe('"8"');
+    const missing = await call('PUT', '/shelves/top', { label: 'Poetry' });
+    expect(missing).toMatchObject({ status: 428, json: { error: { code: 'revision_required' } } });
+    expect(missing.json.error.message).toMatch(/^PUT \/admin\/v1\/shelves\/top needs the revision you last read, sent as If-Match/);
+    expect(await call('PUT', '/shelves/top', { label: 'Poetry' }, { 'if-match': 'W/"7"' })).toMatchObject({ status: 400, json: { error: { code: 'invalid_if_match' } } });
+    // The body is checked before the revision: a bad one is the first thing to fix.
+    expect(await call('PUT', '/shelves/top', { label: '' })).toMatchObject({ status: 400, json: { error: { code: 'invalid_input' } } });
+  });
 });
 
 /** Never run: tsc (npm run typecheck) checks that handlers are typed by their route's declaration. */
@@ -88,6 +110,8 @@ function handlersTypedByTheContract(router: Router): void {
   mount(router, shelf.list, ({ params }) => ({ shelf: params.book, limit: 1 }));
   // @ts-expect-error a route without a body hands its handler none
   mount(router, shelf.lend, ({ body }) => ({ code: body.code }));
+  // @ts-expect-error only a writing route hands its handler a revision
+  mount(router, shelf.read, ({ revision }) => ({ shelf: 'a', revision }));
 }
 
 describe('mount types', () => {

@@ -28,15 +28,20 @@ afterAll(() => {
   ws.auth.close();
 });
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }> {
+async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
   answers.push(text);
   return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+}
+
+/** A change based on the revision just read, as the editor sends it (If-Match). */
+async function change(method: 'PUT' | 'PATCH', path: string, body: unknown): ReturnType<typeof call> {
+  return call(method, path, body, { 'if-match': (await call('GET', path)).headers.get('etag') ?? '' });
 }
 
 describe('admin API: tokens', () => {
@@ -56,9 +61,9 @@ describe('admin API: tokens', () => {
     expect((await call('GET', '/tokens')).body).toHaveLength(1);
     expect((await call('GET', '/tokens?environment=prod')).body).toEqual([]);
 
-    expect((await call('PATCH', `/tokens/${id}`, { name: 'renamed', ipAllowlist: [] })).body).toMatchObject({ name: 'renamed', ipAllowlist: [] });
-    expect(await call('PATCH', `/tokens/${id}`, { environment: 'prod' })).toMatchObject({ status: 400, body: { error: { code: 'environment_immutable' } } });
-    expect((await call('PATCH', `/tokens/${id}`, { environment: 'dev', name: 'same-env' })).body).toMatchObject({ name: 'same-env' });
+    expect((await change('PATCH', `/tokens/${id}`, { name: 'renamed', ipAllowlist: [] })).body).toMatchObject({ name: 'renamed', ipAllowlist: [] });
+    expect(await change('PATCH', `/tokens/${id}`, { environment: 'prod' })).toMatchObject({ status: 400, body: { error: { code: 'environment_immutable' } } });
+    expect((await change('PATCH', `/tokens/${id}`, { environment: 'dev', name: 'same-env' })).body).toMatchObject({ name: 'same-env' });
 
     const rolled = await call('POST', `/tokens/${id}/roll`, { graceSeconds: 900 });
     expect(rolled.status).toBe(201);
@@ -93,7 +98,7 @@ describe('admin API: key groups', () => {
     expect(created).toMatchObject({ status: 201, body: { name: 'partners', tokenIds: [token], apiIds: [] } });
     const id = created.body.id as string;
     expect((await call('GET', '/key-groups')).body).toHaveLength(1);
-    expect((await call('PUT', `/key-groups/${id}`, { tokenIds: [] })).body).toMatchObject({ name: 'partners', tokenIds: [] });
+    expect((await change('PUT', `/key-groups/${id}`, { tokenIds: [] })).body).toMatchObject({ name: 'partners', tokenIds: [] });
     expect(await call('POST', '/key-groups', { name: 'partners' })).toMatchObject({ status: 409, body: { error: { code: 'key_group_name_taken' } } });
     expect(await call('POST', '/key-groups', { name: 'x', tokenIds: ['tok_nope'] })).toMatchObject({ status: 400, body: { error: { code: 'unknown_token' } } });
     expect((await call('DELETE', `/key-groups/${id}`)).status).toBe(204);

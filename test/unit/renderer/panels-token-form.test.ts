@@ -9,7 +9,7 @@ const NOW = Date.parse('2026-06-01T12:00:00Z');
 const token = (patch: Partial<TokenInfo> = {}): TokenInfo => ({
   id: 'tok_1', name: 'billing', environment: 'dev', scopes: [], vars: {}, ipAllowlist: [], expiresAt: null, rateLimit: null,
   fingerprint: 'a1b2c3d4', status: 'active', createdAt: '', updatedAt: '', revokedAt: null, graceUntil: null, replacedBy: null,
-  lastUsedAt: null, lastUsedIp: null, useCount: 0, groupIds: [], ...patch,
+  lastUsedAt: null, lastUsedIp: null, useCount: 0, groupIds: [], revision: 1, ...patch,
 });
 
 describe('token form', () => {
