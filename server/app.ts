@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apisRouter } from './admin/apis.js';
+import { collectionsRouter } from './admin/collections.js';
 import { explainKekFailure, type ServerConfig } from './config.js';
 import { createAdminApp } from './admin/app.js';
 import { environmentsRouter } from './admin/environments.js';
@@ -27,12 +28,15 @@ import { Deadlines } from './runtime/deadlines.js';
 import { createRuntimeHandler } from './runtime/listener.js';
 import { Runtime } from './runtime/runtime.js';
 import { ApiService } from './services/apis.js';
+import { RecordIndexNeeds } from './services/record-index-needs.js';
 import { EnvironmentService } from './services/environments.js';
 import { TestRunService } from './services/test-run.js';
 import { ApiRepository } from './workspace/apis.js';
 import { openDatabase } from './workspace/db.js';
 import { EnvironmentRepository } from './workspace/environments.js';
 import { RequestLog } from './workspace/request-log.js';
+import { RecordCollections } from './workspace/record-collections.js';
+import { RecordIndexes } from './workspace/record-indexes.js';
 import { SqliteRecordStore } from './workspace/sqlite-record-store.js';
 
 export { listen, readyMessage, type ListenOptions, type ListeningServer, type ServerReady } from './listen.js';
@@ -50,8 +54,13 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
   const apis = new ApiRepository(db);
   const requestLog = new RequestLog(db);
   const logLine = config.logLine ?? ((line: string) => console.log(line));
+  const records = new SqliteRecordStore(db);
+  // Indexes follow the published APIs' record.query nodes, built a few ms at a time in the background.
+  const recordIndexes = new RecordIndexes(db);
+  const indexNeeds = new RecordIndexNeeds(apis, recordIndexes);
+  indexNeeds.refreshAll();
   const services: ExecutorServices = {
-    records: new SqliteRecordStore(db),
+    records,
     // Flows call out only where their environment allows, and never back into Flowgate's own listeners.
     fetch: createOutboundFetch({ settingsFor: (name) => environments.get(name)?.outbound, ownListeners: () => ownListeners() }),
     log: ({ level, message, requestId, nodeKey }) =>
@@ -90,7 +99,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
     ...(adminPort ? [{ name: 'admin', port: adminPort, host: '127.0.0.1' }] : []),
     ...(runtimeUrl ? [{ name: 'runtime', port: Number(new URL(runtimeUrl).port), host: config.host }] : []),
   ];
-  const apiService = new ApiService(apis, environments, runtime);
+  const apiService = new ApiService(apis, environments, runtime, indexNeeds);
   const environmentService = new EnvironmentService(environments, runtime, (name) => {
     const published = apis.liveDeployments().filter((d) => d.environment === name).length;
     const tokens = auth.tokens.list({ environment: name }).length;
@@ -115,6 +124,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
       routesRouter(runtime, () => runtimeUrl),
       openApiRouter(portability),
       workspaceRouter(portability),
+      collectionsRouter({ store: records, collections: new RecordCollections(db), indexes: recordIndexes }),
     ],
   });
 
@@ -137,6 +147,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
     close: () =>
       (closing ??= (async () => {
         binding.closed = true;
+        recordIndexes.stop();
         await binding.listeners?.stop();
         deadlines.close();
         auth.close();

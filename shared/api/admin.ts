@@ -1,4 +1,5 @@
 import { apiRoutes } from './apis.js';
+import { collectionRoutes } from './collections.js';
 import { routesOf } from './contract.js';
 import { environmentRoutes } from './environments.js';
 import { keyGroupRoutes } from './key-groups.js';
@@ -30,6 +31,7 @@ export const ADMIN_API = {
   routes: liveRouteRoutes,
   openapi: openApiRoutes,
   workspace: workspaceRoutes,
+  collections: collectionRoutes,
 };
 export type AdminApi = typeof ADMIN_API;
 

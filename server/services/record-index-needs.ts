@@ -1,0 +1,76 @@
+import type { ApiDefinition } from '../../shared/model/api.js';
+import { recordQuery } from '../../shared/nodes/record-query.js';
+import { filterFieldsOf } from '../../shared/nodes/record-query-filter.js';
+import { effectiveConfig } from '../../shared/nodes/types.js';
+import type { ApiRepository } from '../workspace/apis.js';
+import type { RecordIndexes, RecordIndexSpec } from '../workspace/record-indexes.js';
+
+/**
+ * The indexes one API's record.query nodes read: for each field its filter names, an index on that
+ * field (then the sort field, when it sorts); and when it sorts, one on the sort field alone, for the
+ * requests whose filter values are all absent.
+ */
+export function indexesNeededBy(definition: ApiDefinition): RecordIndexSpec[] {
+  const needed: RecordIndexSpec[] = [];
+  for (const node of definition.flow.nodes) {
+    if (node.type !== recordQuery.type) continue;
+    const config = effectiveConfig(recordQuery, node.config);
+    const collection = String(config.collection);
+    const sortField = String(config.sort).replace(/^-/, '');
+    const found = filterFieldsOf(String(config.filter));
+    for (const field of found.kind === 'fields' ? found.fields : []) {
+      needed.push({ collection, fields: sortField && sortField !== field ? [field, sortField] : [field] });
+    }
+    if (sortField) needed.push({ collection, fields: [sortField] });
+  }
+  return needed;
+}
+
+const deploymentKey = (apiId: string, environment: string): string => `${environment}\u0000${apiId}`;
+
+/**
+ * Keeps the record store's indexes to what the published APIs need. The publish path tells it what
+ * changed (one API in one environment), so a publish reads one definition, not the workspace.
+ */
+export class RecordIndexNeeds {
+  private readonly byDeployment = new Map<string, RecordIndexSpec[]>();
+
+  constructor(
+    private readonly apis: ApiRepository,
+    private readonly indexes: RecordIndexes,
+    private readonly onError: (message: string) => void = (message) => console.error(`[record indexes] ${message}`),
+  ) {}
+
+  /** Reads every live deployment: when the workspace opens, and after an import. */
+  refreshAll(): void {
+    this.byDeployment.clear();
+    for (const deployment of this.apis.liveDeployments()) {
+      this.byDeployment.set(deploymentKey(deployment.apiId, deployment.environment), indexesNeededBy(deployment.definition));
+    }
+    this.apply();
+  }
+
+  /** After a publish, rollback or unpublish of an API in an environment. */
+  deploymentChanged(apiId: string, environment: string): void {
+    const deployed = this.apis.get(apiId)?.deployments.find((deployment) => deployment.environment === environment);
+    const definition = deployed ? this.apis.version(apiId, deployed.version) : undefined;
+    if (definition) this.byDeployment.set(deploymentKey(apiId, environment), indexesNeededBy(definition));
+    else this.byDeployment.delete(deploymentKey(apiId, environment));
+    this.apply();
+  }
+
+  /** After an API is deleted, with every deployment it had. */
+  apiRemoved(apiId: string): void {
+    for (const key of [...this.byDeployment.keys()]) if (key.endsWith(`\u0000${apiId}`)) this.byDeployment.delete(key);
+    this.apply();
+  }
+
+  /** The publish has happened whatever becomes of its indexes: a failure here (a full disk) is logged, and mended by the next change or restart. */
+  private apply(): void {
+    try {
+      this.indexes.reconcile([...this.byDeployment.values()].flat());
+    } catch (error) {
+      this.onError(`could not update the indexes: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
