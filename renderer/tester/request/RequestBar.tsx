@@ -13,7 +13,7 @@ import { CodeDialog } from './CodeDialog.js';
 
 const MODES: { id: TesterMode; label: string; help: string }[] = [
   { id: 'live', label: 'Live', help: 'Call the published URL over HTTP: auth and rate limits act as for any client' },
-  { id: 'draft', label: 'Draft', help: 'Run the unsaved draft through a test-run, without publishing (no auth check)' },
+  { id: 'draft', label: 'Draft', help: 'Run the unsaved draft through a test-run, without publishing: the same checks as Live, except rate limits' },
 ];
 
 /** Mode, environment, method and URL, and the Send / Cancel button. */
