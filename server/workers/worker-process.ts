@@ -1,23 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { workerEntry } from './entry.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 /** A flow worker's heap: a flow that builds more than this ends its worker (503 to its calls), never the listener. */
 export const WORKER_HEAP_MB = 1024;
-
-const here = fileURLToPath(import.meta.url);
-/** Run from TypeScript sources (the tests): the worker loads them the same way, through jiti's loader. */
-const FROM_SOURCE = here.endsWith('.ts');
-const ENTRY = path.join(path.dirname(here), `flow-worker${FROM_SOURCE ? '.ts' : '.js'}`);
-
-function execArgv(): string[] {
-  const heap = `--max-old-space-size=${WORKER_HEAP_MB}`;
-  if (!FROM_SOURCE) return [heap];
-  const jiti = path.join(path.dirname(createRequire(import.meta.url).resolve('jiti/package.json')), 'lib', 'jiti-register.mjs');
-  return ['--import', pathToFileURL(jiti).href, heap];
-}
 
 /** One forked flow worker: messages in and out over its IPC channel, and a kill that cannot be ignored. */
 export class WorkerProcess {
@@ -26,7 +12,8 @@ export class WorkerProcess {
   private readonly exit: Promise<void>;
 
   constructor(onMessage: (message: FromWorker) => void, onExit: (code: number | null, signal: NodeJS.Signals | null) => void) {
-    this.child = fork(ENTRY, [], { execArgv: execArgv(), serialization: 'json', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const entry = workerEntry('flow-worker', [`--max-old-space-size=${WORKER_HEAP_MB}`]);
+    this.child = fork(entry.file, [], { execArgv: entry.execArgv, serialization: 'json', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.child.on('message', onMessage);
     this.exit = new Promise((resolve) => {
       // 'error' without 'exit' when the process could not be spawned at all.

@@ -1,14 +1,14 @@
 import type { AuthBurstFlag, LogFlag, LogFlags, LogFlagsQuery, LogQuery, NewIpFlag, RequestLogEntry } from '../../shared/api/admin.js';
 import type { LogStatus } from '../../shared/api/logs.js';
 import type { Db } from './db.js';
-import { isStorageFailure } from './storage-errors.js';
+import { encodeRow, LogWriterClient } from '../workers/log-writer-client.js';
 
 /** A row as the runtime records it; `time` is epoch milliseconds (stored so, answered as ISO text). */
 export type LogRow = Omit<RequestLogEntry, 'apiName' | 'time' | 'flags'> & { time: number };
 
 /** How often buffered rows reach the database, and how many force an early write. */
 export const LOG_FLUSH_INTERVAL_MS = 100;
-/** Small, frequent writes keep each pause of the event loop short (tail latency), rather than rare big ones. */
+/** Small, frequent batches keep each of the writer's transactions (and an admin read waiting on one) short. */
 const LOG_FLUSH_ROWS = 500;
 /** Rows kept; older ones are pruned on flush so the file does not grow without bound. */
 export const LOG_MAX_ROWS = 200_000;
@@ -29,107 +29,66 @@ const FIRST_SIGHTING_MS = 1000;
 const DEFAULT_FLAGS_SPAN_MS = 24 * 60 * 60_000;
 const MS_PER_SECOND = 1000;
 
-const LOG_COLUMNS = 'request_id, time, environment, api_id, version, method, path, status, latency_ms, token_id, ip, request_bytes, response_bytes, error_code';
-const ROW_PLACEHOLDER = `(${Array(14).fill('?').join(',')})`;
-const INSERT_BATCH = 100;
-
-function pushValues(values: unknown[], row: LogRow): unknown[] {
-  values.push(
+function valuesOf(row: LogRow): unknown[] {
+  return [
     row.requestId, row.time, row.environment, row.apiId, row.version, row.method, row.path,
     row.status, row.latencyMs, row.tokenId, row.ip, row.requestBytes, row.responseBytes, row.errorCode,
-  );
-  return values;
+  ];
 }
 
 /**
- * The request log. `record` only appends to an in-memory buffer; a timer writes buffered rows
- * in one transaction, so no request waits for the disk.
+ * The request log. `record` only appends a row to an in-memory buffer; a timer hands buffered rows
+ * to the log writer thread (server/workers/log-writer.ts), which writes them on its own connection,
+ * so neither a request nor the event loop that serves requests waits for the disk.
  */
 export class RequestLog {
-  private buffer: LogRow[] = [];
-  private droppedRows = 0;
-  private lastDroppedAtMs: number | null = null;
-  private lastError: string | null = null;
+  private rows: string[] = [];
+  private sendScheduled = false;
+  private readonly writer: LogWriterClient;
   private readonly timer: NodeJS.Timeout;
-  private readonly insertOne;
-  private readonly prune;
-  private readonly insertMany;
   private readonly seqBounds;
   private readonly firstFrom;
 
   constructor(private readonly db: Db) {
-    this.prune = db.prepare(
-      `DELETE FROM request_log WHERE seq < (SELECT MIN(seq) FROM request_log) + ? AND seq <= (SELECT MAX(seq) FROM request_log) - ?`,
-    );
-    this.insertOne = db.prepare(`INSERT INTO request_log (${LOG_COLUMNS}) VALUES ${ROW_PLACEHOLDER}`);
-    this.insertMany = db.prepare(`INSERT INTO request_log (${LOG_COLUMNS}) VALUES ${Array(INSERT_BATCH).fill(ROW_PLACEHOLDER).join(',')}`);
+    if (db.memory) throw new Error('The request log needs a workspace file: its writer thread opens the file itself');
+    this.writer = new LogWriterClient(db.name, LOG_MAX_ROWS);
     this.seqBounds = db.prepare('SELECT (SELECT MIN(seq) FROM request_log) AS lo, (SELECT MAX(seq) FROM request_log) AS hi');
     this.firstFrom = db.prepare('SELECT seq, time FROM request_log WHERE seq >= ? ORDER BY seq LIMIT 1');
-    this.timer = setInterval(() => this.flush(), LOG_FLUSH_INTERVAL_MS);
+    this.timer = setInterval(() => this.send(), LOG_FLUSH_INTERVAL_MS);
     this.timer.unref();
   }
 
   record(row: LogRow): void {
-    this.buffer.push(row);
-    if (this.buffer.length >= LOG_FLUSH_ROWS) setImmediate(() => this.flush());
+    this.rows.push(encodeRow(valuesOf(row)));
+    if (this.rows.length >= LOG_FLUSH_ROWS && !this.sendScheduled) {
+      this.sendScheduled = true;
+      setImmediate(() => this.send());
+    }
+  }
+
+  /** Hands the buffered rows to the writer thread without waiting for it. */
+  private send(): void {
+    this.sendScheduled = false;
+    if (this.rows.length === 0) return;
+    const rows = this.rows;
+    this.rows = [];
+    this.writer.send(rows);
   }
 
   /**
-   * Writes the buffered rows. Never throws (it runs on a timer and before admin reads): rows the
-   * disk cannot take are dropped and counted, and the next flush simply tries again.
+   * Makes every row recorded so far readable: sends the buffer and waits for the writer. Never throws
+   * (it runs before admin reads): rows the disk cannot take are dropped and counted by the writer.
    */
   flush(): void {
-    if (this.buffer.length === 0 || !this.db.open) return;
-    const rows = this.buffer;
-    this.buffer = [];
-    try {
-      this.write(rows);
-    } catch (error) {
-      this.dropped(rows.length, error);
-      return;
-    }
-    if (this.lastError !== null) {
-      console.error(`[request-log] writing again after dropping ${this.droppedRows} rows in all`);
-      this.lastError = null;
-    }
-    try {
-      // Prune as we go, a few rows more than were written, so the log stays bounded without one long delete.
-      this.prune.run(rows.length * 2, LOG_MAX_ROWS);
-    } catch (error) {
-      if (!isStorageFailure(error)) console.error('[request-log] could not prune old rows', error);
-    }
+    if (!this.db.open) return;
+    this.send();
+    this.writer.waitWritten();
   }
 
   /** What the log lost to a full or failing disk since the server started. */
   health(): LogStatus {
-    return {
-      droppedRows: this.droppedRows,
-      lastDroppedAt: this.lastDroppedAtMs === null ? null : new Date(this.lastDroppedAtMs).toISOString(),
-      writing: this.lastError === null ? 'ok' : 'failing',
-      lastError: this.lastError,
-    };
-  }
-
-  private dropped(count: number, error: unknown): void {
-    this.droppedRows += count;
-    this.lastDroppedAtMs = Date.now();
-    const reason = isStorageFailure(error) ? 'the disk is full or failing' : error instanceof Error ? error.message : String(error);
-    // Said once when dropping starts, not every flush interval while it lasts.
-    if (this.lastError === null) console.error(`[request-log] dropping rows until writes work again: ${reason}`);
-    this.lastError = reason;
-  }
-
-  private write(rows: readonly LogRow[]): void {
-    // Many rows per statement: one call into SQLite per hundred rows instead of per row.
-    this.db.transaction(() => {
-      let index = 0;
-      for (; index + INSERT_BATCH <= rows.length; index += INSERT_BATCH) {
-        const values: unknown[] = [];
-        for (let i = index; i < index + INSERT_BATCH; i++) pushValues(values, rows[i]!);
-        this.insertMany.run(values);
-      }
-      for (; index < rows.length; index++) this.insertOne.run(pushValues([], rows[index]!));
-    })();
+    this.flush();
+    return this.writer.health();
   }
 
   /** Newest first, each row with its audit flags. Flushes first so what was just served shows. */
@@ -306,7 +265,9 @@ export class RequestLog {
 
   close(): void {
     clearInterval(this.timer);
-    this.flush();
+    const rows = this.rows;
+    this.rows = [];
+    this.writer.close(rows);
   }
 }
 
