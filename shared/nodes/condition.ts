@@ -1,3 +1,4 @@
+import { scalar } from './shape.js';
 import { describeRules, isRuleSet } from '../rules.js';
 import { defineNode, shorten } from './types.js';
 
@@ -19,4 +20,5 @@ export const condition = defineNode({
     { kind: 'condition', name: 'expression', label: 'Condition', required: true, default: { match: 'all', rules: [] }, help: 'Rules, or an expression such as request.query.limit > 10' },
   ],
   summary: (config) => shorten(isRuleSet(config.expression) ? describeRules(config.expression) : config.expression),
+  outputShape: () => scalar('boolean'),
 });

@@ -1,5 +1,6 @@
 import { filterFieldsOf } from './record-query-filter.js';
 import { collectionField } from './records.js';
+import { anyObject, arrayOf, scalar } from './shape.js';
 import { defineNode } from './types.js';
 
 export const MAX_QUERY_LIMIT = 1000;
@@ -54,4 +55,6 @@ export const recordQuery = defineNode({
     ];
   },
   summary: (config) => `${String(config.collection)}${config.sort ? ` by ${String(config.sort)}` : ''}`,
+  // Open: version 2 answers nextCursor (and total when counting), version 1 total.
+  outputShape: (config, context) => anyObject({ items: arrayOf(context.collection(config.collection)), nextCursor: scalar('string'), total: scalar('number') }),
 });
