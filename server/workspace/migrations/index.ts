@@ -5,6 +5,7 @@ import { sql as environmentSecretsOutbound } from './004_environment_secrets_out
 import { sql as nodeTypeVersions } from './005_node_type_versions.js';
 import { sql as revisions } from './006_revisions.js';
 import { sql as recordIndexes } from './007_record_indexes.js';
+import { sql as draftSandboxes } from './008_draft_sandboxes.js';
 
 /** Numbered schema migrations; `PRAGMA user_version` records how many have run. Append only. */
 export const MIGRATIONS: readonly { name: string; sql: string }[] = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly { name: string; sql: string }[] = [
   { name: '005_node_type_versions', sql: nodeTypeVersions },
   { name: '006_revisions', sql: revisions },
   { name: '007_record_indexes', sql: recordIndexes },
+  { name: '008_draft_sandboxes', sql: draftSandboxes },
 ];
