@@ -9,7 +9,7 @@ import { useSession } from '../stores/session.js';
 import { errorCodeOf, whyNoTrace } from './answer-notes.js';
 import { currentDraft, resolveToken } from './current-request.js';
 import { addToHistory } from './history.js';
-import { hasBody, headerPairs, missingParams, outgoingRequest, parseBody, queryRecord, type OutgoingRequest, type RequestDraft } from './request-model.js';
+import { missingParams, outgoingRequest, queryRecord, type OutgoingRequest, type RequestDraft } from './request-model.js';
 import { useTester, type TesterResult } from './tester-store.js';
 import { traceOrigin } from './trace/origin.js';
 
@@ -37,7 +37,7 @@ export async function sendRequest(): Promise<void> {
   let outcome: Outcome;
   try {
     if (missing.length > 0) outcome = failure('Fill in the path parameters', ...missing.map((name) => `:${name} is empty (Params tab).`));
-    else outcome = mode === 'live' ? await sendLive(base, outgoing, controller.signal) : await sendDraft(base, draft, controller.signal);
+    else outcome = mode === 'live' ? await sendLive(base, outgoing, controller.signal) : await sendDraft(base, draft, outgoing, controller.signal);
   } catch (error) {
     outcome = failure('The request failed', errorMessage(error));
   }
@@ -88,11 +88,11 @@ async function sendLive(base: Base, outgoing: OutgoingRequest, signal: AbortSign
   return { kind: 'answer', status: response.status, headers: [...response.headers.entries()], body, bytes: byteLength(body), durationMs, requestId, traceNote };
 }
 
-async function sendDraft(base: Base, draft: RequestDraft, signal: AbortSignal): Promise<Outcome> {
-  const parsed = hasBody(base.method) ? parseBody(draft.body) : ({ ok: true, value: undefined } as const);
-  if (!parsed.ok) return failure('The body is not valid JSON', parsed.message);
+async function sendDraft(base: Base, draft: RequestDraft, outgoing: OutgoingRequest, signal: AbortSignal): Promise<Outcome> {
   const definition = definitionFromDoc(useEditor.getState());
-  const request = { params: draft.params, query: queryRecord(draft.query), headers: Object.fromEntries(headerPairs(draft.headers)), body: parsed.value };
+  // The body goes as the text Live would send, so a malformed one gets the runtime's own 400 here too.
+  const rawBody = outgoing.body;
+  const request = { params: draft.params, query: queryRecord(draft.query), headers: Object.fromEntries(outgoing.headers), ...(rawBody === undefined ? {} : { rawBody }) };
   const started = performance.now();
   let run;
   try {
