@@ -1,7 +1,7 @@
 import type { ParentPort } from 'electron';
 import { readyMessage } from '../server/app.js';
 import { readServeConfig } from '../server/config.js';
-import { buildAndListen, exitWhenParentLeavesWhileStarting, stopAndExit, stopWhenAsked } from '../server/main.js';
+import { buildAndListen, exitWhenParentLeavesWhileStarting, keepServingThroughUncaughtErrors, stopAndExit, stopWhenAsked } from '../server/main.js';
 import { isToServer, type FromServer } from './server-protocol.js';
 import { useSqliteBinding } from './sqlite-binding.js';
 
@@ -40,6 +40,7 @@ async function run(argv: string[]): Promise<void> {
   });
   // Handlers first: a signal before them would end the process without draining.
   stopWhenAsked(server);
+  keepServingThroughUncaughtErrors({ stop: (reason) => stopAndExit(server, reason) });
   parent?.send(readyMessage(server));
 }
 

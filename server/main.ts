@@ -4,6 +4,7 @@ import { keepServingThroughUncaughtErrors } from './last-resort.js';
 import { exitWhenParentLeavesWhileStarting, stopAndExit, stopWhenAsked } from './shutdown.js';
 
 export { exitWhenParentLeavesWhileStarting, stopAndExit, stopWhenAsked } from './shutdown.js';
+export { keepServingThroughUncaughtErrors } from './last-resort.js';
 
 const VERSION = '0.1.0';
 
