@@ -11,7 +11,7 @@ export class ImportConflicts extends Error {
     readonly collection: string,
     readonly ids: string[],
   ) {
-    super(`${ids.length} record${ids.length === 1 ? '' : 's'} of the import already exist in "${collection}"`);
+    super(`${ids.length} record${ids.length === 1 ? '' : 's'} of the import already ${ids.length === 1 ? 'exists' : 'exist'} in "${collection}"`);
     this.name = 'ImportConflicts';
   }
 }
