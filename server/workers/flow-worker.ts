@@ -79,7 +79,7 @@ function close(): void {
   process.exit(0);
 }
 
-process.on('message', (message: ToWorker) => {
+function handle(message: ToWorker): void {
   switch (message.kind) {
     case 'init':
       return start(message.dbFile);
@@ -94,6 +94,11 @@ process.on('message', (message: ToWorker) => {
     case 'close':
       return close();
   }
+}
+
+// The listener sends a batch per turn of its event loop; replies go back one by one, as soon as each is ready.
+process.on('message', (batch: ToWorker[]) => {
+  for (const message of batch) handle(message);
 });
 // The listener went away (crashed or killed): nothing is left to answer.
 process.on('disconnect', () => process.exit(0));

@@ -1,8 +1,8 @@
 import type { Db } from '../workspace/db.js';
 
 /** The request_log columns a row fills, in the order its values are encoded (see logRowValues). */
-export const LOG_COLUMNS = 'request_id, time, environment, api_id, version, method, path, status, latency_ms, token_id, ip, request_bytes, response_bytes, error_code';
-const COLUMN_COUNT = 14;
+export const LOG_COLUMNS = 'request_id, time, environment, api_id, version, method, path, status, latency_ms, token_id, ip, request_bytes, response_bytes, error_code, source';
+const COLUMN_COUNT = 15;
 const ROW_PLACEHOLDER = `(${Array(COLUMN_COUNT).fill('?').join(',')})`;
 /** Many rows per statement: one call into SQLite per hundred rows instead of per row. */
 const INSERT_BATCH = 100;

@@ -2,6 +2,7 @@ import { entryNameRule, type ConfigField } from '../../../shared/nodes/fields.js
 import type { ExpressionScope } from '../code/completion.js';
 import { ExpressionEditor } from '../code/ExpressionEditor.js';
 import { JsonEditor } from '../code/JsonEditor.js';
+import { ConditionField } from '../rules/ConditionField.js';
 import { ExpressionMapField } from './ExpressionMapField.js';
 import { NumberInput } from './NumberInput.js';
 
@@ -69,6 +70,8 @@ export function ConfigFieldInput({ field, value, onChange, scope, problems }: Pr
         );
       case 'jsonSchema':
         return <JsonEditor label={field.label} value={asRecord<Record<string, unknown>>(value, {})} onChange={onChange} />;
+      case 'condition':
+        return <ConditionField label={field.label} value={value} onChange={onChange} scope={scope} problems={problems} />;
     }
   })();
 
@@ -82,7 +85,8 @@ export function ConfigFieldInput({ field, value, onChange, scope, problems }: Pr
       ) : null}
       {input}
       {patternError ? <span className="field-error">{patternError}</span> : null}
-      {problems.map((problem) => (
+      {/* The condition's rows show their own problems. */}
+      {(field.kind === 'condition' ? [] : problems).map((problem) => (
         <span key={problem} className="field-error">
           {problem}
         </span>
