@@ -4,6 +4,8 @@ import { centreOf, dragBetween, screenshot, waitForCanvasAtRest } from './suppor
 import { editorPerTest } from './support/workspace.js';
 
 const world = editorPerTest({ viewport: { width: 1440, height: 900 }, screenshotPrefix: '' });
+/** Building, publishing and reloading an API by hand is the longest journey of the e2e tests. */
+const JOURNEY_TIMEOUT_MS = 120_000;
 
 /** GET /users/:id as the first test builds it by hand: the later tests start from it, made over the admin API. */
 const getUser = {
@@ -104,9 +106,10 @@ describe('editor', () => {
 
     await waitForCanvasAtRest(page);
     const canvas = (await page.getByTestId('canvas').boundingBox())!;
-    await dropFromPalette(page, 'record.get', { x: canvas.x + 80, y: canvas.y + 90 });
+    // Side by side above Request, clear of the canvas's edges (where a connection drag would pan the view).
+    await dropFromPalette(page, 'record.get', { x: canvas.x + canvas.width * 0.3, y: canvas.y + 130 });
     await page.locator(node('getRecord')).waitFor();
-    await dropFromPalette(page, 'respond', { x: canvas.x + canvas.width - 300, y: canvas.y + 90 });
+    await dropFromPalette(page, 'respond', { x: canvas.x + canvas.width * 0.78, y: canvas.y + 130 });
     await page.locator(node('respond')).waitFor();
 
     await connect(page, outputHandle('request'), inputHandle('getRecord'));
@@ -178,7 +181,7 @@ describe('editor', () => {
     await screenshot(page, '05-after-reload');
 
     expect(problems).toEqual([]);
-  });
+  }, JOURNEY_TIMEOUT_MS);
 
   it('deletes with the Delete key, undoes and redoes, and never deletes Request', async () => {
     const { page, problems } = world;

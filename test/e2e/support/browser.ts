@@ -62,14 +62,29 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/** React Flow pans the view while a drag is this close to the canvas's edge (@xyflow/system calcAutoPan), plus a margin. */
+const AUTO_PAN_ZONE_PX = 40 + 10;
+
 /** Drags with several mouse moves, which React Flow needs to see a drag (and HTML5 drag-and-drop to start). */
 export async function dragBetween(page: Page, from: { x: number; y: number }, to: { x: number; y: number }, steps = 12): Promise<void> {
+  // A drag near the edge pans the view under the pointer, the more the slower the page: a target there is missed under load.
+  const pane = await page.locator('.react-flow').first().boundingBox();
+  for (const [name, point] of [['start', from], ['end', to]] as const) {
+    if (!pane || !isInside(point, pane)) continue;
+    const toEdge = Math.min(point.x - pane.x, pane.x + pane.width - point.x, point.y - pane.y, pane.y + pane.height - point.y);
+    if (toEdge < AUTO_PAN_ZONE_PX) {
+      throw new Error(`The drag's ${name} (${Math.round(point.x)}, ${Math.round(point.y)}) is ${Math.round(toEdge)} px from the canvas's edge, where React Flow pans the view while dragging: place what it points at at least ${AUTO_PAN_ZONE_PX} px inside.`);
+    }
+  }
   await page.mouse.move(from.x, from.y);
   await page.mouse.down();
   await page.mouse.move(from.x + 4, from.y + 4, { steps: 2 });
   await page.mouse.move(to.x, to.y, { steps });
   await page.mouse.up();
 }
+
+const isInside = (point: { x: number; y: number }, box: { x: number; y: number; width: number; height: number }): boolean =>
+  point.x >= box.x && point.x <= box.x + box.width && point.y >= box.y && point.y <= box.y + box.height;
 
 /** The longest the canvas animates the view (a fit after Auto-layout: 300 ms), with a margin. */
 const CANVAS_ANIMATION_MS = 400;

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { serve, type Served } from '../../support/serve.js';
 import { E2E_STEP_TIMEOUT_MS, launchChromium, screenshot, watchConsole } from './browser.js';
 
@@ -14,6 +14,9 @@ export type EditorWorld = {
   signIn: () => Promise<void>;
 };
 
+/** An e2e test drives a browser and a server through many steps, each several times slower on a busy two-core machine. */
+export const E2E_TEST_TIMEOUT_MS = 60_000;
+
 type Options = {
   viewport: { width: number; height: number };
   /** Names the failure screenshot: `<prefix>failed-<test name>`. */
@@ -27,6 +30,7 @@ type Options = {
  * A failing test leaves a screenshot named after it. The returned world is this test's, read it inside tests.
  */
 export function editorPerTest(options: Options): EditorWorld {
+  vi.setConfig({ testTimeout: E2E_TEST_TIMEOUT_MS });
   let browser: Browser | undefined;
   let current: EditorWorld | undefined;
   const world = new Proxy({} as EditorWorld, {
