@@ -7,6 +7,7 @@ import { withDefaults } from '../../shared/nodes/types.js';
 import { useEditor } from '../stores/editor.js';
 import { useProblems } from '../stores/problems.js';
 import { Icon } from '../theme/icons.js';
+import { DataPanel } from './data/DataPanel.js';
 import { ConfigFieldInput } from './fields/ConfigFieldInput.js';
 import { useExpressionScope, withoutNodePrefix } from './scope.js';
 
@@ -44,6 +45,7 @@ export function NodeForm({ nodeId }: { nodeId: string }) {
         </div>
       </header>
       <KeyField nodeId={nodeId} value={data.key} />
+      <DataPanel nodeId={nodeId} />
       {general.length > 0 ? (
         <ul className="inspector-problems">
           {general.map((problem, index) => (

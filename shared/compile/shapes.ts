@@ -31,6 +31,8 @@ export type FlowShapes = {
   step: (key: string) => Shape | undefined;
   /** The shape each root name holds (request, token, env), or undefined for a name expressions cannot read. */
   root: (name: string) => Shape | undefined;
+  /** Every node key of the flow. */
+  keys: readonly string[];
 };
 
 const TEXT = scalar('string');
@@ -97,7 +99,7 @@ export function flowShapes(source: ShapeSource, knowledge: ShapeKnowledge = {}):
     return definition.outputShape(effectiveConfig(definition, node.config), context);
   }
 
-  return { resolve, step, root: (name) => roots[name] };
+  return { resolve, step, root: (name) => roots[name], keys: [...byKey.keys()] };
 }
 
 /** A record always has its string id; the fields the store has seen come beside it, and others may come. */

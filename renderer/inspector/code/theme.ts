@@ -18,5 +18,7 @@ export const codeTheme = EditorView.theme({
   '.cm-diagnostic': { padding: '4px 8px', fontFamily: 'var(--font-sans)' },
   '.cm-diagnostic-error': { borderLeftColor: 'var(--danger)' },
   '.cm-lintRange-error': { backgroundImage: 'none', textDecoration: 'underline wavy var(--danger)', textUnderlineOffset: '3px' },
+  '.cm-lintRange-warning': { backgroundImage: 'none', textDecoration: 'underline wavy var(--warning)', textUnderlineOffset: '3px' },
+  '.cm-diagnostic-warning': { borderLeftColor: 'var(--warning)' },
   '.cm-matchingBracket': { backgroundColor: 'var(--accent-soft)', outline: 'none' },
 });
