@@ -84,6 +84,12 @@ export function ConfigFieldInput({ field, value, onChange, scope, problems }: Pr
         </label>
       ) : null}
       {input}
+      {field.kind === 'text' ? (
+        <span className="field-kind-note" data-testid="literal-note">
+          <span className="literal-badge">Aa</span>
+          Taken literally, as typed: not an expression
+        </span>
+      ) : null}
       {patternError ? <span className="field-error">{patternError}</span> : null}
       {/* The condition's rows show their own problems. */}
       {(field.kind === 'condition' ? [] : problems).map((problem) => (
