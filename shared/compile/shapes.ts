@@ -52,8 +52,9 @@ export function flowShapes(source: ShapeSource, knowledge: ShapeKnowledge = {}):
   for (const node of source.flow.nodes) if (node.key && !byKey.has(node.key)) byKey.set(node.key, node);
   const shapes = new Map<string, Shape>();
   const working = new Set<string>();
+  const vouched = vouchedPaths(source.flow.nodes);
   const roots: Record<string, Shape> = {
-    request: requestShape(source),
+    request: vouch(requestShape(source), ['request'], vouched),
     token: tokenShape(knowledge.tokenVars),
     env: envShape(knowledge.envVars),
   };
@@ -66,7 +67,7 @@ export function flowShapes(source: ShapeSource, knowledge: ShapeKnowledge = {}):
     // A step whose expression reads itself, directly or around a loop, is unknown rather than endless.
     if (working.has(node.id)) return UNKNOWN;
     working.add(node.id);
-    const shape = withSample(staticShape(node), knowledge.samples?.get(node.id));
+    const shape = vouch(withSample(staticShape(node), knowledge.samples?.get(node.id)), ['steps', key], vouched);
     working.delete(node.id);
     shapes.set(node.id, shape);
     return shape;
@@ -100,6 +101,51 @@ export function flowShapes(source: ShapeSource, knowledge: ShapeKnowledge = {}):
   }
 
   return { resolve, step, root: (name) => roots[name], keys: [...byKey.keys()] };
+}
+
+const PLAIN_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+
+/**
+ * What nodes vouch for (a Validate node's schema for the value it checks), by the plain path that reads it.
+ * Open all the way down: only the nodes after the valid port are sure of it, and none of them may be warned.
+ */
+function vouchedPaths(nodes: ShapeSource['flow']['nodes']): Map<string, Shape> {
+  const found = new Map<string, Shape>();
+  for (const node of nodes) {
+    const definition = nodeDefinition(node.type);
+    const vouched = definition?.vouchesFor?.(effectiveConfig(definition, node.config));
+    if (!vouched || typeof vouched.path !== 'string' || !PLAIN_PATH.test(vouched.path.trim())) continue;
+    const path = vouched.path.trim();
+    const shape = opened(vouched.shape);
+    const known = found.get(path);
+    found.set(path, known ? mergeShapes(known, shape) : shape);
+  }
+  return found;
+}
+
+/** A shape with what is vouched for filled in where it was unknown, under `at` (the path the shape is read by). */
+function vouch(shape: Shape, at: readonly string[], vouched: ReadonlyMap<string, Shape>): Shape {
+  if (vouched.size === 0) return shape;
+  let result = shape;
+  const prefix = `${at.join('.')}.`;
+  for (const [path, vouchedShape] of vouched) {
+    if (path.startsWith(prefix)) result = fillIn(result, path.slice(prefix.length).split('.'), vouchedShape);
+  }
+  return result;
+}
+
+function fillIn(shape: Shape, rest: readonly string[], vouched: Shape): Shape {
+  const [name, ...deeper] = rest;
+  if (name === undefined) return shape.type === 'unknown' ? vouched : shape;
+  if (shape.type === 'unknown') return anyObject({ [name]: fillIn(UNKNOWN, deeper, vouched) });
+  if (shape.type !== 'object' || (!shape.open && !(name in shape.fields))) return shape;
+  return objectOf({ ...shape.fields, [name]: fillIn(shape.fields[name] ?? UNKNOWN, deeper, vouched) }, shape.open);
+}
+
+/** The same shape with every object open. */
+function opened(shape: Shape): Shape {
+  if (shape.type === 'object') return anyObject(Object.fromEntries(Object.entries(shape.fields).map(([name, field]) => [name, opened(field)])));
+  return shape.type === 'array' ? arrayOf(opened(shape.items)) : shape;
 }
 
 /** A record always has its string id; the fields the store has seen come beside it, and others may come. */

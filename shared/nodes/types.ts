@@ -36,6 +36,8 @@ export type NodeDefinition<T extends string = string, V extends number = number,
   summary(config: UncheckedConfigOf<F>): string;
   /** What later steps read as steps.<key>, from the config (a draft's, of any kind); without it, unknown. */
   outputShape?(config: UncheckedConfigOf<F>, context: ShapeContext): Shape;
+  /** What a value read by a plain path (`request.body`) looks like once this node let it pass, e.g. Validate's schema. */
+  vouchesFor?(config: UncheckedConfigOf<F>): { path: unknown; shape: Shape } | null;
 };
 
 /** Declares a node type, keeping its literal type, version and field names and kinds for the types derived from it. */

@@ -1,4 +1,4 @@
-import { arrayOf, objectOf, scalar } from './shape.js';
+import { arrayOf, objectOf, scalar, shapeOfSchema } from './shape.js';
 import { defineNode, shorten } from './types.js';
 
 export const validate = defineNode({
@@ -18,4 +18,5 @@ export const validate = defineNode({
   summary: (config) => `${shorten(config.what, 24)} against schema`,
   // Each error names where in the value (a JSON pointer, "" for the value itself) and what is wrong.
   outputShape: () => arrayOf(objectOf({ path: scalar('string'), message: scalar('string') })),
+  vouchesFor: (config) => ({ path: config.what, shape: shapeOfSchema(config.schema) }),
 });

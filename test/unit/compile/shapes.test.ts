@@ -88,6 +88,15 @@ describe('flowShapes: each step from its definition', () => {
     expect(shapes.step('nobody')).toBeUndefined();
   });
 
+  it('takes a Validate node\'s schema for the value it checks, open, where nothing else tells', () => {
+    const nodes = [step('check', 'validate', { what: 'request.body', schema: USER_SCHEMA }), step('check2', 'validate', { what: 'steps.call.body', schema: { type: 'object', properties: { n: { type: 'number' } } } }), step('call', 'http.request')];
+    const shapes = flowShapes(source(nodes, { bodySchema: null }));
+    expect(shapes.resolve(['request', 'body'])).toEqual(anyObject({ name: TEXT, email: TEXT, age: NUMBER, tags: arrayOf(TEXT) }));
+    expect(shapes.resolve(['steps', 'call', 'body', 'n'])).toEqual(NUMBER);
+    // An endpoint's own body schema says more, and stays.
+    expect(flowShapes(source(nodes)).resolve(['request', 'body'])).toEqual(shapeOfSchema(USER_SCHEMA));
+  });
+
   it('lets the last run fill what is unknown, and survives a step that reads itself', () => {
     const nodes = [step('call', 'http.request'), step('loop', 'transform', { expression: 'steps.loop.x' })];
     const shapes = flowShapes(source(nodes), { samples: new Map([['n-call', { status: 200, headers: {}, body: { user: { email: 'a@b.c' } } }]]) });
