@@ -19,6 +19,8 @@ export const httpRequestExecutor: ExecutorFactory<'http.request'> = ({ method, u
     const response = await services.fetch(target, init, { environment: scope.env.name, redirect });
     return { port: 'ok', output: await readAnswer(response) };
   } catch (error) {
+    // Refused before calling (a Draft session that has not allowed the host yet): the node fails as it says.
+    if (error instanceof NodeFailure) throw error;
     // Not an unreachable host but the flow's own mistake: a node error, with the reason in the trace.
     if (error instanceof OutboundRefused) throw new NodeFailure(error.code, error.message);
     if (error instanceof ResponseTooLarge) return failed('too_large', `${target.host}: ${error.message}`);

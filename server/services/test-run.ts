@@ -1,7 +1,7 @@
 import type { TestRunBody } from '../../shared/api/admin.js';
 import { compileApi } from '../../shared/compile/compile.js';
 import { ApiDefinition, pathParamNames } from '../../shared/model/api.js';
-import type { RunResult } from '../../shared/model/runtime.js';
+import type { RunResult, TraceStep } from '../../shared/model/runtime.js';
 import type { ExecutorServices } from '../executors/types.js';
 import { HttpError } from '../http/errors.js';
 import { newRequestId } from '../http/request-id.js';
@@ -14,7 +14,12 @@ import type { GuardDeps } from '../runtime/guard.js';
 import { createPipeline, type FlowExecutor, type Pipeline, type PipelineRequest } from '../runtime/pipeline.js';
 import { buildRoute, prepareVersion, routePattern, type Route } from '../runtime/route-table.js';
 import type { EnvironmentRepository } from '../workspace/environments.js';
+import type { LogRow } from '../workspace/request-log.js';
+import { throwawaySandboxId, type Sandboxes } from '../workspace/sandboxes.js';
 import { secretRedactor } from '../runtime/redact-secrets.js';
+import { hostOfDraftCall } from '../../shared/model/draft-calls.js';
+import { MAX_ALLOWED_HOSTS } from '../../shared/api/sandboxes.js';
+import { DRAFT_CALL_NOT_ALLOWED } from '../workers/draft-services.js';
 
 /** A test-run comes from the editor on this machine; IP allowlists are checked against it. */
 const TEST_RUN_IP = '127.0.0.1';
@@ -26,8 +31,10 @@ type DraftRequest = TestRunBody['request'];
 
 /**
  * Runs a draft without publishing it: compiled as a publish would compile it and answered by the
- * runtime's own request pipeline, so the answer is the one the published API would give. The one
- * difference is explicit: Draft runs don't count against (or get refused by) rate limits.
+ * runtime's own request pipeline, so the answer is the one the published API would give. The
+ * differences are explicit: Draft runs don't count against (or get refused by) rate limits, write
+ * records only to their session's sandbox, call out only to hosts the session allowed, and are
+ * logged as `draft`.
  */
 export class TestRunService {
   private readonly pipeline: Pipeline;
@@ -39,11 +46,14 @@ export class TestRunService {
     deadlines: Deadlines,
     /** The flow workers Live requests run in: a draft runs there too, sent whole. */
     execute: FlowExecutor,
+    private readonly sandboxes: Sandboxes,
+    /** The request log: Draft runs appear there too, tagged `draft`. */
+    private readonly log: (row: LogRow) => void,
   ) {
     this.pipeline = createPipeline({ auth, rateLimiting: 'not counted', deadlines, execute });
   }
 
-  async run(stored: ApiDefinition, body: TestRunBody): Promise<RunResult> {
+  async run(apiId: string, stored: ApiDefinition, body: TestRunBody): Promise<RunResult> {
     const definition = body.definition === undefined ? stored : parseInput(ApiDefinition, body.definition, 'definition');
     const env = this.environments.get(body.environment);
     if (!env) throw new HttpError(400, 'unknown_environment', `There is no environment "${body.environment}"`);
@@ -52,19 +62,37 @@ export class TestRunService {
     }
     const secrets = this.environments.secrets(env.name);
     const route = this.draftRoute(definition, { name: env.name, vars: { ...env.vars, ...secrets } });
-    const request = draftRequest(route, body.request, body.token);
-
-    const started = performance.now();
-    const answer = await new Promise<Answer>((resolve) => this.pipeline(request, route, resolve));
-    const headers: Record<string, string> = {};
-    for (const name in answer.headers) headers[name] = String(answer.headers[name]);
-    // The draft reads secrets as the published API would; what the editor is shown never holds them.
-    return secretRedactor(Object.values(secrets))({
-      requestId: request.requestId,
-      response: { status: answer.status, headers, body: answer.text === undefined ? null : (JSON.parse(answer.text) as unknown) },
-      trace: answer.trace ?? [],
-      durationMs: performance.now() - started,
-    });
+    const sandbox = body.sandbox ?? throwawaySandboxId();
+    const request = draftRequest(route, body.request, body.token, sandbox);
+    this.sandboxes.touch(sandbox);
+    try {
+      for (const host of body.allowHosts) {
+        if (!this.sandboxes.allowHost(sandbox, host)) throw new HttpError(409, 'too_many_hosts', `This Draft session allows ${MAX_ALLOWED_HOSTS} hosts already: reset it or start a new session to allow others`);
+      }
+      const time = Date.now();
+      const started = performance.now();
+      const answer = await new Promise<Answer>((resolve) => this.pipeline(request, route, resolve));
+      const durationMs = performance.now() - started;
+      this.log({
+        requestId: request.requestId, time, environment: env.name, apiId, version: null, method: definition.method, path: request.path,
+        status: answer.status, latencyMs: Math.round(durationMs * 1000) / 1000, tokenId: answer.tokenId, ip: request.ip,
+        requestBytes: answer.requestBytes, responseBytes: answer.responseBytes, errorCode: answer.errorCode, source: 'draft',
+      });
+      const headers: Record<string, string> = {};
+      for (const name in answer.headers) headers[name] = String(answer.headers[name]);
+      const trace = answer.trace ?? [];
+      // The draft reads secrets as the published API would; what the editor is shown never holds them.
+      return secretRedactor(Object.values(secrets))({
+        requestId: request.requestId,
+        response: { status: answer.status, headers, body: answer.text === undefined ? null : (JSON.parse(answer.text) as unknown) },
+        trace,
+        durationMs,
+        sandbox: body.sandbox ?? null,
+        callsToAllow: callsToAllow(trace),
+      });
+    } finally {
+      if (body.sandbox === undefined) this.sandboxes.delete(sandbox);
+    }
   }
 
   /** The draft compiled as publishing compiles a version: 422 with every problem when it would not publish. */
@@ -85,7 +113,7 @@ export class TestRunService {
 }
 
 /** The request a client would send to the published route, described in JSON. */
-function draftRequest(route: Route, given: DraftRequest, token: string | undefined): PipelineRequest {
+function draftRequest(route: Route, given: DraftRequest, token: string | undefined, sandbox: string): PipelineRequest {
   const { definition } = route;
   const params: Record<string, string> = {};
   for (const name of pathParamNames(definition.path)) params[name] = given.params[name] ?? '';
@@ -98,7 +126,7 @@ function draftRequest(route: Route, given: DraftRequest, token: string | undefin
     query: given.query,
     headers,
     readBody: () => draftRawBody({ text: given.rawBody, value: given.body }, headers['content-type']),
-    target: { kind: 'draft', definition, env: route.env },
+    target: { kind: 'draft', definition, env: route.env, sandbox },
     ip: TEST_RUN_IP,
     trace: true,
   };
@@ -113,4 +141,10 @@ function draftHeaders(given: Record<string, string>, token: string | undefined):
   }
   if (token !== undefined) headers.authorization = `Bearer ${token}`;
   return headers;
+}
+
+/** The hosts the run's http.request nodes were refused because the session has not allowed them yet. */
+function callsToAllow(trace: readonly TraceStep[]): string[] {
+  const hosts = trace.flatMap((step) => (step.error?.code === DRAFT_CALL_NOT_ALLOWED ? [hostOfDraftCall(step.error.message)] : []));
+  return [...new Set(hosts.filter((host): host is string => host !== undefined))];
 }

@@ -8,6 +8,7 @@ import { RequestRun } from '../runtime/deadlines.js';
 import { ApiRepository } from '../workspace/apis.js';
 import type { Db } from '../workspace/db.js';
 import { SqliteRecordStore } from '../workspace/sqlite-record-store.js';
+import { draftServices } from './draft-services.js';
 import { errorReply } from './error-reply.js';
 import { HEARTBEAT_MS, type FlowCall, type FlowReply, type FromWorker, type ServedTable, type ToWorker } from './protocol.js';
 import { runCall } from './run-call.js';
@@ -28,13 +29,15 @@ function send(message: FromWorker): void {
 function start(dbFile: string): void {
   try {
     db = openWorkerDatabase(dbFile);
+    const records = new SqliteRecordStore(db);
     const services: ExecutorServices = {
-      records: new SqliteRecordStore(db),
+      records,
       // The environment's outbound policy, as the listener last sent it.
       fetch: createOutboundFetch({ settingsFor: (name) => table?.outbound[name], ownListeners: () => table?.ownListeners ?? [] }),
       log: (entry) => send({ kind: 'log', entry }),
     };
-    routes = new ServedRoutes(new ApiRepository(db), services);
+    const workspace = db;
+    routes = new ServedRoutes(new ApiRepository(db), services, (sandbox) => draftServices(services, workspace, records, sandbox));
   } catch (error) {
     send({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
     process.exitCode = 1;

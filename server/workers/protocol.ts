@@ -15,10 +15,10 @@ import type { RawQuery } from '../runtime/query.js';
 /** How often an idle or waiting worker says it is alive; silence with calls in flight means it is stuck. */
 export const HEARTBEAT_MS = 20;
 
-/** A published version served in an environment, or a draft sent whole (Draft runs). */
+/** A published version served in an environment, or a draft sent whole (Draft runs), writing to its session's sandbox. */
 export type FlowTarget =
   | { kind: 'live'; apiId: string; version: number; environment: string }
-  | { kind: 'draft'; definition: ApiDefinition; env: EnvContext };
+  | { kind: 'draft'; definition: ApiDefinition; env: EnvContext; sandbox: string };
 
 /** One admitted request, as a flow worker gets it: nothing of it parsed beyond the URL. */
 export type FlowCall = {

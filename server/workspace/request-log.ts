@@ -1,10 +1,10 @@
 import type { AuthBurstFlag, LogFlag, LogFlags, LogFlagsQuery, LogQuery, NewIpFlag, RequestLogEntry } from '../../shared/api/admin.js';
-import type { LogStatus } from '../../shared/api/logs.js';
+import type { LogSource, LogStatus } from '../../shared/api/logs.js';
 import type { Db } from './db.js';
 import { encodeRow, LogWriterClient } from '../workers/log-writer-client.js';
 
-/** A row as the runtime records it; `time` is epoch milliseconds (stored so, answered as ISO text). */
-export type LogRow = Omit<RequestLogEntry, 'apiName' | 'time' | 'flags'> & { time: number };
+/** A row as the runtime records it; `time` is epoch milliseconds (stored so, answered as ISO text); `live` unless a Draft run says so. */
+export type LogRow = Omit<RequestLogEntry, 'apiName' | 'time' | 'flags' | 'source'> & { time: number; source?: LogSource };
 
 /** How often buffered rows reach the database, and how many force an early write. */
 export const LOG_FLUSH_INTERVAL_MS = 100;
@@ -32,7 +32,7 @@ const MS_PER_SECOND = 1000;
 function valuesOf(row: LogRow): unknown[] {
   return [
     row.requestId, row.time, row.environment, row.apiId, row.version, row.method, row.path,
-    row.status, row.latencyMs, row.tokenId, row.ip, row.requestBytes, row.responseBytes, row.errorCode,
+    row.status, row.latencyMs, row.tokenId, row.ip, row.requestBytes, row.responseBytes, row.errorCode, row.source ?? 'live',
   ];
 }
 
@@ -102,6 +102,7 @@ export class RequestLog {
     };
     if (query.api) filter('l.api_id = ?', query.api);
     if (query.environment) filter('l.environment = ?', query.environment);
+    if (query.source) filter('l.source = ?', query.source);
     if (query.token) filter('l.token_id = ?', query.token);
     if (query.since) filter('l.time >= ?', Date.parse(query.since));
     if (query.status?.endsWith('xx')) {
@@ -143,6 +144,7 @@ export class RequestLog {
         requestBytes: row.request_bytes as number,
         responseBytes: row.response_bytes as number,
         errorCode: row.error_code as string | null,
+        source: row.source as LogSource,
         flags,
       };
     });

@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { SandboxInfo } from '../../shared/api/sandboxes.js';
+import { MAX_ALLOWED_HOSTS, type SandboxInfo } from '../../shared/api/sandboxes.js';
 import type { Db } from './db.js';
 import { writeOrStorageFull } from './storage-errors.js';
 
 /** A sandbox no Draft run used for this long is deleted with its data. */
 export const SANDBOX_IDLE_MS = 24 * 60 * 60 * 1000;
-/** Hosts one sandbox may allow: a Draft session calls a handful. */
-export const MAX_ALLOWED_HOSTS = 100;
 /** Rows deleted per statement when a sandbox goes, so one big sandbox never holds the write lock for long. */
 const DELETE_CHUNK_ROWS = 1000;
 const THROWAWAY_ID_BYTES = 18;

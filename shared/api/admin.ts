@@ -6,6 +6,7 @@ import { keyGroupRoutes } from './key-groups.js';
 import { liveRouteRoutes } from './live-routes.js';
 import { logRoutes } from './logs.js';
 import { openApiRoutes } from './openapi.js';
+import { sandboxRoutes } from './sandboxes.js';
 import { sessionRoutes } from './session.js';
 import { signingKeyRoutes } from './signing-keys.js';
 import { tokenRoutes } from './tokens.js';
@@ -31,6 +32,7 @@ export const ADMIN_API = {
   routes: liveRouteRoutes,
   openapi: openApiRoutes,
   workspace: workspaceRoutes,
+  sandboxes: sandboxRoutes,
   collections: collectionRoutes,
 };
 export type AdminApi = typeof ADMIN_API;

@@ -4,6 +4,7 @@ import { ApiDefinition, Flow, type ApiRecord, type ApiVersion } from '../model/a
 import { EnvironmentName } from '../model/environment.js';
 import type { RunResult } from '../model/runtime.js';
 import { answer, defineRoute } from './contract.js';
+import { DraftHost, MAX_ALLOWED_HOSTS, SandboxId } from './sandboxes.js';
 
 /** A new API; without a flow it starts with just the Request node. */
 export const ApiCreateBody = ApiDefinition.extend({ flow: Flow.optional() });
@@ -21,6 +22,16 @@ export const TestRunBody = z.object({
   definition: z.unknown().optional(),
   /** A token, checked as the runtime would (environment, IP, key groups, scopes) before the draft runs. */
   token: z.string().max(4096).optional(),
+  /**
+   * The Draft session's sandbox: the draft reads the live records and writes only there, so later runs
+   * of the session see its writes and published APIs never do. Without one, a throwaway sandbox is used.
+   */
+  sandbox: SandboxId.optional(),
+  /**
+   * Hosts its http.request nodes may call, added to the sandbox's (a Draft asks before each new host;
+   * a script or a test run, with no one to ask, names them here).
+   */
+  allowHosts: z.array(DraftHost).max(MAX_ALLOWED_HOSTS).default([]),
   request: z
     .object({
       params: z.record(z.string(), z.string()).default({}),

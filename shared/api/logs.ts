@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { answer, defineRoute } from './contract.js';
 
+/** Who a request-log row answered: a caller of a published API, or a Draft run in the editor's tester. */
+export const LOG_SOURCES = ['live', 'draft'] as const;
+export type LogSource = (typeof LOG_SOURCES)[number];
+
 export const LogQuery = z.object({
   api: z.string().optional(),
+  source: z.enum(LOG_SOURCES).optional(),
   environment: z.string().optional(),
   token: z.string().optional(),
   status: z.string().regex(/^[1-5](xx|\d\d)$/, 'status is a code like 404 or a class like 4xx').optional(),
@@ -35,6 +40,8 @@ export type RequestLogEntry = {
   requestBytes: number;
   responseBytes: number;
   errorCode: string | null;
+  /** `draft`: a Draft run from the tester, which wrote to its session's sandbox, never to live data. */
+  source: LogSource;
   /** Empty when nothing stands out. */
   flags: LogFlag[];
 };

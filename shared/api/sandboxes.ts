@@ -15,6 +15,9 @@ export const DraftHost = z
 
 export const AllowHostBody = z.object({ host: DraftHost });
 
+/** Hosts one sandbox may allow: a Draft session calls a handful. */
+export const MAX_ALLOWED_HOSTS = 100;
+
 /** A Draft session's data: how much it changed, where it may call, and when it goes if left alone. */
 export type SandboxInfo = {
   id: string;

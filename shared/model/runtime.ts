@@ -49,4 +49,8 @@ export type RunResult = {
   response: { status: number; headers: Record<string, string>; body: unknown };
   trace: TraceStep[];
   durationMs: number;
+  /** The sandbox the run wrote to; null when it was a throwaway one, deleted after the run. */
+  sandbox: string | null;
+  /** Hosts the draft tried to call that its session has not allowed (the run stopped there). */
+  callsToAllow: string[];
 };
