@@ -32,7 +32,9 @@ function boundProblems(field: InputField, at: (column: FormColumn, message: stri
   const noun = boundsNoun(field.type);
   if (noun === null) return;
   for (const value of [field.min, field.max]) {
-    if (value !== undefined && countsBounds(field.type) && (!Number.isInteger(value) || value < 0)) at('bounds', `The ${noun} is a whole number, 0 or more`);
+    if (value === undefined) continue;
+    if (!Number.isFinite(value)) at('bounds', `Min and max are numbers`);
+    else if (countsBounds(field.type) && (!Number.isInteger(value) || value < 0)) at('bounds', `The ${noun} is a whole number, 0 or more`);
   }
   if (field.min !== undefined && field.max !== undefined && field.min > field.max) at('bounds', `The least ${noun} is more than the most`);
 }

@@ -5,11 +5,9 @@ import { useEditor } from '../stores/editor.js';
 import { useProblems } from '../stores/problems.js';
 import { Icon } from '../theme/icons.js';
 import { AccessSection } from './AccessSection.js';
-import { JsonEditor } from './code/JsonEditor.js';
+import { BodySection } from './input-form/BodySection.js';
 import { QueryParamsEditor } from './QueryParamsEditor.js';
 import { withoutNodePrefix } from './scope.js';
-
-const DEFAULT_BODY_SCHEMA = { type: 'object', properties: {}, required: [] };
 
 /** The endpoint itself (what the Request node stands for): name, method, path, query, body, access. */
 export function EndpointForm() {
@@ -75,12 +73,7 @@ export function EndpointForm() {
       {takesBody || endpoint.bodySchema ? (
         <>
           <h3 className="section-title">Body</h3>
-          <label className="checkbox">
-            <input type="checkbox" checked={endpoint.bodySchema !== null} onChange={(event) => update({ bodySchema: event.target.checked ? DEFAULT_BODY_SCHEMA : null }, 'bodySchema')} />
-            Check the JSON body against a JSON Schema
-          </label>
-          {endpoint.bodySchema ? <JsonEditor label="Body JSON Schema" value={endpoint.bodySchema} onChange={(bodySchema) => update({ bodySchema }, 'bodySchema')} /> : null}
-          {!takesBody && endpoint.bodySchema ? <span className="field-warning">{endpoint.method} requests have no body: this schema is never used.</span> : null}
+          <BodySection method={endpoint.method} schema={endpoint.bodySchema} onChange={(bodySchema) => update({ bodySchema }, 'bodySchema')} />
         </>
       ) : null}
 

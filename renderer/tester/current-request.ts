@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { documentedBodyOf, useDocumentedBodySchema } from '../inspector/input-form/documented-body.js';
 import { useSessionTokens } from '../panels/tokens/session-tokens.js';
 import { useEditor } from '../stores/editor.js';
 import { initialDraft, reconcileDraft, type RequestDraft } from './request-model.js';
@@ -7,16 +8,19 @@ import { tokenIdOf } from './trace/input-context.js';
 
 /** The open API's request in the tester: remembered for this session, else fresh from the endpoint. */
 export function currentDraft(): RequestDraft {
-  const { apiId, endpoint } = useEditor.getState();
+  const state = useEditor.getState();
+  const { apiId, endpoint } = state;
   const stored = apiId ? useTester.getState().drafts[apiId] : undefined;
-  return reconcileDraft(stored ?? initialDraft(endpoint), endpoint);
+  // The body to start from is one the API accepts: its schema's, or its first Validate step's.
+  return reconcileDraft(stored ?? initialDraft({ ...endpoint, bodySchema: documentedBodyOf(state)?.schema ?? null }), endpoint);
 }
 
 export function useCurrentDraft(): RequestDraft {
   const apiId = useEditor((state) => state.apiId);
   const endpoint = useEditor((state) => state.endpoint);
   const stored = useTester((state) => (apiId ? state.drafts[apiId] : undefined));
-  return useMemo(() => reconcileDraft(stored ?? initialDraft(endpoint), endpoint), [stored, endpoint]);
+  const bodySchema = useDocumentedBodySchema();
+  return useMemo(() => reconcileDraft(stored ?? initialDraft({ ...endpoint, bodySchema }), endpoint), [stored, endpoint, bodySchema]);
 }
 
 export function updateDraft(patch: Partial<RequestDraft>): void {

@@ -1,5 +1,6 @@
 import { BODY_METHODS, pathParamNames, type ApiDefinition, type QueryParam } from '../../shared/model/api.js';
 import type { ApiExample } from '../../shared/model/api-example.js';
+import { documentedBody } from '../../shared/body-schema.js';
 import { flowEndings } from './outcomes.js';
 import { buildResponses } from './responses.js';
 import { toOpenApiSchema } from './schema-dialect.js';
@@ -84,14 +85,17 @@ function queryParameter(param: QueryParam, examples: readonly ApiExample[]): Jso
   return parameter;
 }
 
+/** The body the endpoint's schema, or a Validate node right after Request, asks for; any JSON when neither does. */
 function requestBody(api: DocumentedApi, context: OperationContext): Json {
-  const { bodySchema } = api.definition;
+  const body = documentedBody(api.definition);
   const name = `${context.operationId[0]!.toUpperCase()}${context.operationId.slice(1)}Body`;
-  const schema = bodySchema ? { $ref: context.addSchema(name, toOpenApiSchema(bodySchema, `#/components/schemas/${name}`)) } : {};
+  const schema = body ? { $ref: context.addSchema(name, toOpenApiSchema(body.schema, `#/components/schemas/${name}`)) } : {};
   const media: Json = { schema };
   const values = api.examples.filter((example) => example.request.body !== undefined);
   if (values.length > 0) media.examples = keyed(values, (example) => ({ summary: example.name, value: example.request.body }));
-  return { required: bodySchema !== null, content: { 'application/json': media } };
+  const requestBody: Json = { required: body !== null, content: { 'application/json': media } };
+  if (body?.from === 'validate') requestBody.description = `Checked by the flow's Validate step \`${body.nodeKey}\`.`;
+  return requestBody;
 }
 
 /** Each example's answer under its status; a status no terminal node gives still shows what was seen. */

@@ -7,13 +7,13 @@ export const validate = defineNode({
   label: 'Validate',
   category: 'Data',
   icon: 'shield-check',
-  description: 'Checks a value against a JSON Schema. Output: the list of errors (empty when valid).',
+  description: 'Checks data (the request body, or a step’s output) against the fields it must have, listed as a form or written as JSON Schema. Output: the list of errors (empty when valid).',
   ports: ['valid', 'invalid'],
   terminal: false,
   hasInput: true,
   fields: [
-    { kind: 'expression', name: 'what', label: 'Value to check', required: true, default: 'request.body' },
-    { kind: 'jsonSchema', name: 'schema', label: 'JSON Schema', required: true, default: { type: 'object' } },
+    { kind: 'expression', name: 'what', label: 'Data to check', required: true, default: 'request.body', help: 'request.body, or a step’s output: pick it from the data panel.' },
+    { kind: 'jsonSchema', name: 'schema', label: 'Fields it must have', required: true, default: { type: 'object' } },
   ],
   summary: (config) => `${shorten(config.what, 24)} against schema`,
   // Each error names where in the value (a JSON pointer, "" for the value itself) and what is wrong.

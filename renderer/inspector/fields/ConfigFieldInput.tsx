@@ -1,7 +1,7 @@
 import { entryNameRule, type ConfigField } from '../../../shared/nodes/fields.js';
 import type { ExpressionScope } from '../code/completion.js';
 import { ExpressionEditor } from '../code/ExpressionEditor.js';
-import { JsonEditor } from '../code/JsonEditor.js';
+import { SchemaFormField } from '../input-form/SchemaFormField.js';
 import { ConditionField } from '../rules/ConditionField.js';
 import { ExpressionMapField } from './ExpressionMapField.js';
 import { NumberInput } from './NumberInput.js';
@@ -69,7 +69,7 @@ export function ConfigFieldInput({ field, value, onChange, scope, problems }: Pr
           />
         );
       case 'jsonSchema':
-        return <JsonEditor label={field.label} value={asRecord<Record<string, unknown>>(value, {})} onChange={onChange} />;
+        return <SchemaFormField schema={asRecord<Record<string, unknown>>(value, {})} onChange={onChange} label={field.label} testId={`schema-form-${field.name}`} />;
       case 'condition':
         return <ConditionField label={field.label} value={value} onChange={onChange} scope={scope} problems={problems} />;
     }

@@ -4,6 +4,7 @@ import { buildSnippets, SNIPPET_LANGUAGES, TOKEN_VARIABLE, type SnippetLanguage 
 import { admin } from '../../api/client.js';
 import { CopyButton } from '../../publish/CopyButton.js';
 import { environmentNames, useApis } from '../../stores/apis.js';
+import { useDocumentedBodySchema } from '../../inspector/input-form/documented-body.js';
 import { useEditor } from '../../stores/editor.js';
 import { useSession } from '../../stores/session.js';
 import { PanelEmpty, PanelHeader } from '../common/ui.js';
@@ -12,6 +13,7 @@ import { PanelEmpty, PanelHeader } from '../common/ui.js';
 export function SnippetsPanel() {
   const apiId = useEditor((state) => state.apiId);
   const endpoint = useEditor((state) => state.endpoint);
+  const bodySchema = useDocumentedBodySchema();
   const runtimeUrl = useSession((state) => state.runtimeUrl);
   const environments = useApis((state) => state.environments);
   const deployments = useApis((state) => state.apis.find((api) => api.id === apiId)?.deployments);
@@ -29,7 +31,11 @@ export function SnippetsPanel() {
   }, [apiId]);
 
   const example = examples.find((candidate) => candidate.id === exampleId)?.request;
-  const snippets = useMemo(() => buildSnippets({ endpoint, environment, runtimeUrl, ...(example ? { example } : {}) }), [endpoint, environment, runtimeUrl, example]);
+  // The body the API documents (its schema, or a first Validate step's), so the generated one is accepted.
+  const snippets = useMemo(
+    () => buildSnippets({ endpoint: { ...endpoint, bodySchema }, environment, runtimeUrl, ...(example ? { example } : {}) }),
+    [endpoint, bodySchema, environment, runtimeUrl, example],
+  );
 
   if (!apiId) {
     return (

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useDocumentedBodySchema } from '../../inspector/input-form/documented-body.js';
 import { useEditor } from '../../stores/editor.js';
 import { updateDraft, useCurrentDraft } from '../current-request.js';
 import { hasBody } from '../request-model.js';
@@ -13,6 +14,7 @@ type TabId = 'params' | 'query' | 'headers' | 'body' | 'history';
 export function RequestTabs() {
   const endpoint = useEditor((state) => state.endpoint);
   const historyCount = useTester((state) => state.history.length);
+  const bodySchema = useDocumentedBodySchema();
   const draft = useCurrentDraft();
   const withBody = hasBody(endpoint.method);
   const paramCount = Object.keys(draft.params).length;
@@ -51,7 +53,7 @@ export function RequestTabs() {
             <p className="field-help tester-headers-help">Authorization comes from the Token field: an Authorization line typed here is not sent, nor kept in the history.</p>
           </>
         ) : null}
-        {tab === 'body' ? <BodyEditor value={draft.body} onChange={(body) => updateDraft({ body })} schema={endpoint.bodySchema} /> : null}
+        {tab === 'body' ? <BodyEditor value={draft.body} onChange={(body) => updateDraft({ body })} schema={bodySchema} /> : null}
         {tab === 'history' ? <HistoryList onRestore={() => setPicked(null)} /> : null}
       </div>
     </div>
