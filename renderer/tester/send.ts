@@ -3,6 +3,7 @@ import { admin } from '../api/client.js';
 import { AdminApiError, errorMessage, unlessMissing } from '../api/errors.js';
 import { useApis } from '../stores/apis.js';
 import { definitionFromDoc } from '../stores/editor-doc.js';
+import { draftSandboxId } from '../stores/draft-session.js';
 import { useEditor } from '../stores/editor.js';
 import { useRunTrace } from '../stores/run-trace.js';
 import { useSession } from '../stores/session.js';
@@ -97,7 +98,9 @@ async function sendDraft(base: Base, draft: RequestDraft, outgoing: OutgoingRequ
   let run;
   try {
     const { token } = resolveToken();
-    run = await admin.apis.testRun({ params: { id: base.apiId }, body: { environment: base.environment, definition, request, ...(token ? { token } : {}) } });
+    // The session's sandbox: the draft reads live records and writes only there.
+    const sandbox = draftSandboxId();
+    run = await admin.apis.testRun({ params: { id: base.apiId }, body: { environment: base.environment, definition, request, sandbox, ...(token ? { token } : {}) } });
   } catch (error) {
     if (error instanceof AdminApiError && error.code === 'invalid_flow' && Array.isArray(error.details)) {
       const problems = (error.details as CompileProblem[]).filter((problem) => problem.severity === 'error');
@@ -112,5 +115,5 @@ async function sendDraft(base: Base, draft: RequestDraft, outgoing: OutgoingRequ
     useRunTrace.getState().show(run.trace, await traceOrigin(`Draft · ${base.environment}`, base.environment, null));
   }
   const traceNote = run.trace.length > 0 ? null : whyNoTrace(run.response.status, errorCodeOf(body));
-  return { kind: 'answer', status: run.response.status, headers, body, bytes: byteLength(body), durationMs, requestId: run.requestId, traceNote };
+  return { kind: 'answer', status: run.response.status, headers, body, bytes: byteLength(body), durationMs, requestId: run.requestId, traceNote, callsToAllow: run.callsToAllow };
 }

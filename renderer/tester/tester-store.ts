@@ -27,6 +27,8 @@ export type TesterResult = {
       requestId: string | null;
       /** Why the canvas shows no path, when it does not. */
       traceNote: string | null;
+      /** Draft only: hosts the draft tried to call that this session has not allowed yet. */
+      callsToAllow?: string[];
     }
   | { kind: 'failure'; title: string; details: string[] }
 );

@@ -45,6 +45,11 @@ export function LogFiltersBar({ filters, onChange, tokens, paused, onPause, onRe
           </option>
         ))}
       </select>
+      <select className="select" aria-label="Live or Draft" value={filters.source} onChange={(event) => set({ source: event.target.value as LogFilters['source'] })} data-testid="log-filter-source">
+        <option value="">Live and Draft</option>
+        <option value="live">Live only</option>
+        <option value="draft">Draft runs only</option>
+      </select>
       <select className="select" aria-label="Token" value={filters.token} onChange={(event) => set({ token: event.target.value })} data-testid="log-filter-token">
         <option value="">Any token</option>
         {tokens.map((token) => (

@@ -12,7 +12,7 @@ type Props = { rows: readonly RequestLogEntry[]; tokenNames: ReadonlyMap<string,
 
 /** The newest requests first; flagged ones stand out. A click shows the request's trace when it is kept. */
 export function LogTable({ rows, tokenNames, onPick }: Props) {
-  if (rows.length === 0) return <p className="faint log-empty">No requests match. Calls to published APIs appear here within seconds.</p>;
+  if (rows.length === 0) return <p className="faint log-empty">No requests match. Calls to published APIs and Draft runs from the tester appear here within seconds.</p>;
   return (
     <table className="log-table" data-testid="log-table">
       <thead>
@@ -37,10 +37,16 @@ export function LogTable({ rows, tokenNames, onPick }: Props) {
             data-request-id={row.requestId}
             data-status={row.status}
             data-flags={row.flags.join(' ')}
+            data-source={row.source}
           >
             <td className="mono">{timeOf(row.time)}</td>
             <td className={`mono log-status tone-${statusTone(row.status)}`}>
               {row.status}
+              {row.source === 'draft' ? (
+                <span className="badge badge-accent" title="A Draft run from the tester: it wrote to its session's Draft data, never to live records" data-testid="log-draft">
+                  Draft
+                </span>
+              ) : null}
               {row.flags.map((flag) => (
                 <span key={flag} className={`badge ${flag === 'auth_burst' ? 'badge-danger' : 'badge-warning'}`} title={FLAG_LABELS[flag].help} data-testid="log-flag">
                   {FLAG_LABELS[flag].text}

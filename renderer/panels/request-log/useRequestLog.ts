@@ -39,7 +39,7 @@ export function useRequestLog(filters: LogFilters, paused: boolean): RequestLogD
       if (document.visibilityState === 'visible') {
         try {
           const [rows, flags, metrics, tokens, status] = await Promise.all([
-            admin.logs.list({ query: { ...filters, limit: LOG_ROWS } }),
+            admin.logs.list({ query: { ...filters, source: filters.source || undefined, limit: LOG_ROWS } }),
             admin.logs.flags(),
             admin.logs.metrics({ query: { minutes: CHART_MINUTES, api: filters.api, environment: filters.environment } }),
             recentTokens().catch(() => []),

@@ -5,6 +5,7 @@ import { useEditor } from '../../stores/editor.js';
 import { useSession } from '../../stores/session.js';
 import { Icon } from '../../theme/icons.js';
 import { useCurrentDraft } from '../current-request.js';
+import { resetDraftData } from '../draft-data.js';
 import type { TesterMode } from '../history.js';
 import { requestUrl } from '../request-model.js';
 import { sendRequest } from '../send.js';
@@ -13,7 +14,11 @@ import { CodeDialog } from './CodeDialog.js';
 
 const MODES: { id: TesterMode; label: string; help: string }[] = [
   { id: 'live', label: 'Live', help: 'Call the published URL over HTTP: auth and rate limits act as for any client' },
-  { id: 'draft', label: 'Draft', help: 'Run the unsaved draft through a test-run, without publishing: the same checks as Live, except rate limits' },
+  {
+    id: 'draft',
+    label: 'Draft',
+    help: "Run the unsaved draft through a test-run, without publishing: the same checks as Live, except rate limits. Its writes go to this session's Draft data, never to live records",
+  },
 ];
 
 /** Mode, environment, method and URL, and the Send / Cancel button. */
@@ -42,6 +47,17 @@ export function RequestBar() {
           </label>
         ))}
       </div>
+      {mode === 'draft' ? (
+        <button
+          type="button"
+          className="btn btn-sm btn-ghost"
+          onClick={() => void resetDraftData()}
+          data-testid="tester-reset-draft-data"
+          title="Draft runs write to this session's own copy of the records; reset it so they see the live records again"
+        >
+          <Icon name="undo" /> Reset Draft data
+        </button>
+      ) : null}
       <select className="select tester-env" aria-label="Environment" value={environment} onChange={(event) => setEnvironment(event.target.value)} data-testid="tester-environment">
         {names.map((name) => (
           <option key={name} value={name}>

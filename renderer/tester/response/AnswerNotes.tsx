@@ -2,6 +2,7 @@ import { useRunTrace } from '../../stores/run-trace.js';
 import { Icon } from '../../theme/icons.js';
 import { explainWwwAuthenticate, headerLookup, rateLimitNote } from '../answer-notes.js';
 import type { TesterResult } from '../tester-store.js';
+import { DraftCallPrompt } from './DraftCallPrompt.js';
 import { RefusalNote } from './RefusalNote.js';
 
 type Answer = Extract<TesterResult, { kind: 'answer' }>;
@@ -15,6 +16,7 @@ export function AnswerNotes({ answer }: { answer: Answer }) {
   const stepCount = useRunTrace((state) => state.trace.length);
   return (
     <div className="tester-notes">
+      <DraftCallPrompt answer={answer} />
       {rateLimit ? (
         <p className="tester-note" data-testid="tester-rate-limit">
           <Icon name="history" size={13} /> {rateLimit}
