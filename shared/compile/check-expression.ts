@@ -42,7 +42,7 @@ export function checkExpression(source: string, fieldPath: string, site: Express
       problems.push(error('unknown_path_param', `${where}: request.params.${third} is not a parameter of the path "${scope.path}" (${known}); add ":${third}" to the path or fix the name`, at));
     }
   }
-  for (const finding of referenceFindings(source, analysis.paths, scope.shapes, [...scope.stepKeys])) {
+  for (const finding of referenceFindings(source, analysis.paths, scope.shapes, scope.stepKeys)) {
     if (reported.has(finding.message)) continue;
     reported.add(finding.message);
     const report = finding.severity === 'error' ? error : warning;

@@ -20,7 +20,7 @@ const MAX_LISTED_FIELDS = 8;
  * Checks the name chains an expression reads against what the flow holds. `request.params.*` is left to
  * the path-parameter check, which knows the path; fields are only missing from a shape known to be closed.
  */
-export function referenceFindings(source: string, paths: readonly (readonly string[])[], shapes: FlowShapes, stepKeys: readonly string[]): ReferenceFinding[] {
+export function referenceFindings(source: string, paths: readonly (readonly string[])[], shapes: FlowShapes, stepKeys: Iterable<string>): ReferenceFinding[] {
   const findings: ReferenceFinding[] = [];
   for (const names of paths) {
     const [root, second] = names;
@@ -29,8 +29,9 @@ export function referenceFindings(source: string, paths: readonly (readonly stri
       if (second === undefined) continue;
       const shape = shapes.step(second);
       if (shape === undefined) {
-        const suggestion = closestName(second, stepKeys);
-        const hint = suggestion ? `did you mean steps.${suggestion}?` : stepKeys.length > 0 ? `the steps are ${listed(stepKeys)}` : 'this flow has no other steps';
+        const keys = [...stepKeys];
+        const suggestion = closestName(second, keys);
+        const hint = suggestion ? `did you mean steps.${suggestion}?` : keys.length > 0 ? `the steps are ${listed(keys)}` : 'this flow has no other steps';
         findings.push({ code: 'unknown_step', severity: 'error', message: `steps.${second} is not the key of any node in this flow, so it reads nothing; ${hint}`, ...locate(source, names, 1) });
         continue;
       }
@@ -40,7 +41,7 @@ export function referenceFindings(source: string, paths: readonly (readonly stri
     }
     const shape = shapes.root(root);
     if (!shape) {
-      findings.push({ code: 'unknown_name', severity: 'warning', message: unknownNameMessage(root, shapes, stepKeys), ...locate(source, names, 0) });
+      findings.push({ code: 'unknown_name', severity: 'warning', message: unknownNameMessage(root, shapes), ...locate(source, names, 0) });
       continue;
     }
     if (root === 'request' && second === 'params') continue;
@@ -71,11 +72,11 @@ function missingField(shape: Shape, names: readonly string[], start: number): { 
   return null;
 }
 
-function unknownNameMessage(name: string, shapes: FlowShapes, stepKeys: readonly string[]): string {
+function unknownNameMessage(name: string, shapes: FlowShapes): string {
   const start = `"${name}" reads nothing: an expression starts from ${ROOT_NAMES.join(', ')}`;
   const request = shapes.root('request');
   if (request?.type === 'object' && name in request.fields) return `${start}; did you mean request.${name}?`;
-  if (stepKeys.includes(name)) return `${start}; did you mean steps.${name}?`;
+  if (shapes.step(name) !== undefined) return `${start}; did you mean steps.${name}?`;
   const root = closestName(name, ROOT_NAMES);
   return root ? `${start}; did you mean ${root}?` : `${start}, or put the text in quotes`;
 }
