@@ -1,4 +1,5 @@
 import { BODY_METHODS, type ApiDefinition, type QueryParam } from './model/api.js';
+import { fieldSchema } from './input-form.js';
 import { exampleFromSchema } from './schema-example.js';
 
 export const SNIPPET_LANGUAGES = [
@@ -30,12 +31,15 @@ const ID_LIKE = /^(?:id|.*Id|.*_id|.*ID)$/;
 /** A path parameter's value: `:id` → `1`, `:slug` → `slug`, unless the example says otherwise. */
 const paramValue = (name: string, input: SnippetInput): string => input.example?.params?.[name] ?? (ID_LIKE.test(name) ? '1' : name);
 
-/** Declared query parameters that matter: the example's, the defaults, and a placeholder for required ones. */
+/** A required parameter's value when nothing gives one: its example, else one that fits its type, format, bounds and allowed values. */
+const requiredValue = (param: QueryParam): string | number | boolean => (param.example ?? exampleFromSchema(fieldSchema({ ...param, required: true }))) as string | number | boolean;
+
+/** Declared query parameters that matter: the example's, the defaults, and a value that fits for required ones. */
 function queryValues(params: readonly QueryParam[], input: SnippetInput): [string, string][] {
   const values: [string, string][] = [];
   for (const param of params) {
     const given = input.example?.query?.[param.name];
-    const value = given ?? param.default ?? (param.required ? ({ string: 'text', number: 1, integer: 1, boolean: true } as const)[param.type] : undefined);
+    const value = given ?? param.default ?? (param.required ? requiredValue(param) : undefined);
     if (value === undefined) continue;
     for (const one of Array.isArray(value) ? value : [value]) values.push([param.name, String(one)]);
   }

@@ -1,4 +1,10 @@
+import { useMemo } from 'react';
+import { formProblems } from '../../shared/input-form-check.js';
+import type { InputField } from '../../shared/input-form.js';
 import { QUERY_PARAM_TYPES, type QueryParam } from '../../shared/model/api.js';
+import { InputFieldsTable } from './input-form/InputFieldsTable.js';
+import { TextCell } from './input-form/TextCell.js';
+import './input-form/input-form.css';
 
 type Props = { params: readonly QueryParam[]; onChange: (params: QueryParam[]) => void };
 
@@ -13,86 +19,64 @@ function typedDefault(type: QueryParam['type'], text: string): QueryParam['defau
   return text;
 }
 
-const withoutDefault = ({ default: _default, ...param }: QueryParam): QueryParam => param;
+const showDefault = (value: QueryParam['default']): string => (value === undefined ? '' : String(value));
 
-/** The declared query parameters: name, type, required, default. */
+/** A parameter as a row of the input form. */
+function asField({ default: _default, ...param }: QueryParam): InputField {
+  return param;
+}
+
+/** A row back as a parameter; its default stays while its type does. */
+function asParam(field: InputField, before: QueryParam | undefined): QueryParam {
+  const { fields: _fields, items: _items, acceptOthers: _others, ...rest } = field;
+  const param = { ...rest, type: field.type as QueryParam['type'] } as QueryParam;
+  if (param.example !== undefined && typeof param.example === 'object') delete param.example;
+  if (before?.default !== undefined && before.type === param.type) param.default = before.default;
+  return param;
+}
+
+/** The declared query parameters, in the input form's table: type, required, and in each row's details format, bounds, allowed values, example and default. */
 export function QueryParamsEditor({ params, onChange }: Props) {
-  const update = (index: number, patch: Partial<QueryParam>): void => onChange(params.map((param, at) => (at === index ? { ...param, ...patch } : param)));
-  const names = params.map((param) => param.name);
+  const fields = useMemo(() => params.map(asField), [params]);
+  const problems = useMemo(() => formProblems(fields), [fields]);
+  const setDefault = (index: number, value: QueryParam['default']): void =>
+    onChange(
+      params.map((param, at) => {
+        if (at !== index) return param;
+        const { default: _default, ...rest } = param;
+        return value === undefined ? rest : { ...rest, default: value };
+      }),
+    );
 
   return (
     <div className="query-params">
-      {params.length > 0 ? (
-        <div className="query-grid">
-          <span className="field-label">Name</span>
-          <span className="field-label">Type</span>
-          <span className="field-label">Required</span>
-          <span className="field-label">Default</span>
-          <span />
-          {params.map((param, index) => {
-            const duplicate = param.name !== '' && names.indexOf(param.name) !== index;
-            return [
-              <input
-                key={`name-${index}`}
-                className={`input mono ${param.name === '' || duplicate ? 'invalid' : ''}`}
-                aria-label="Query parameter name"
-                title={duplicate ? 'This name is declared twice' : undefined}
-                value={param.name}
-                onChange={(event) => update(index, { name: event.target.value.trim() })}
-              />,
-              <select
-                key={`type-${index}`}
-                className="select"
-                aria-label="Type"
-                value={param.type}
-                onChange={(event) => {
-                  const type = event.target.value as QueryParam['type'];
-                  const next = { ...withoutDefault(param), type };
-                  const value = typedDefault(type, param.default === undefined ? '' : String(param.default));
-                  onChange(params.map((other, at) => (at === index ? (value === undefined ? next : { ...next, default: value }) : other)));
-                }}
-              >
-                {QUERY_PARAM_TYPES.map((type) => (
-                  <option key={type}>{type}</option>
-                ))}
-              </select>,
-              <input key={`required-${index}`} type="checkbox" aria-label="Required" checked={param.required} onChange={(event) => update(index, { required: event.target.checked })} />,
-              param.type === 'boolean' ? (
-                <select
-                  key={`default-${index}`}
-                  className="select"
-                  aria-label="Default"
-                  value={param.default === undefined ? '' : String(param.default)}
-                  onChange={(event) => onChange(params.map((other, at) => (at === index ? setDefault(param, typedDefault('boolean', event.target.value)) : other)))}
-                >
+      {params.length === 0 ? <p className="field-help">No query parameters declared. Declared ones are typed and checked before the flow runs, and complete as request.query.&lt;name&gt;.</p> : null}
+      <InputFieldsTable
+        fields={fields}
+        onChange={(next) => onChange(next.map((field, index) => asParam(field, params[index])))}
+        problems={problems}
+        types={QUERY_PARAM_TYPES}
+        noun="query parameter"
+        testId="query-form"
+        detail={(index) => {
+          const param = params[index];
+          if (!param) return null;
+          return (
+            <label>
+              <span>Default</span>
+              {param.type === 'boolean' ? (
+                <select className="select" aria-label={`Default of ${param.name}`} value={showDefault(param.default)} onChange={(event) => setDefault(index, typedDefault('boolean', event.target.value))}>
                   <option value="">none</option>
                   <option value="true">true</option>
                   <option value="false">false</option>
                 </select>
               ) : (
-                <input
-                  key={`default-${index}`}
-                  className="input"
-                  aria-label="Default"
-                  placeholder="none"
-                  value={param.default === undefined ? '' : String(param.default)}
-                  onChange={(event) => onChange(params.map((other, at) => (at === index ? setDefault(param, typedDefault(param.type, event.target.value)) : other)))}
-                />
-              ),
-              <button key={`remove-${index}`} type="button" className="btn btn-ghost btn-sm btn-icon" aria-label={`Remove ${param.name}`} onClick={() => onChange(params.filter((_, at) => at !== index))}>
-                ×
-              </button>,
-            ];
-          })}
-        </div>
-      ) : (
-        <p className="field-help">No query parameters declared. Declared ones are typed and checked before the flow runs, and complete as request.query.&lt;name&gt;.</p>
-      )}
-      <button type="button" className="btn btn-sm" onClick={() => onChange([...params, { name: `param${params.length + 1}`, type: 'string', required: false }])}>
-        + Add query parameter
-      </button>
+                <TextCell value={param.default} read={(text) => typedDefault(param.type, text)} show={showDefault} onChange={(value) => setDefault(index, value)} label={`Default of ${param.name}`} placeholder="none: absent stays absent" />
+              )}
+            </label>
+          );
+        }}
+      />
     </div>
   );
 }
-
-const setDefault = (param: QueryParam, value: QueryParam['default']): QueryParam => (value === undefined ? withoutDefault(param) : { ...param, default: value });

@@ -1,6 +1,7 @@
 import { BODY_METHODS, pathParamNames, type ApiDefinition, type QueryParam } from '../../shared/model/api.js';
 import type { ApiExample } from '../../shared/model/api-example.js';
 import { documentedBody } from '../../shared/body-schema.js';
+import { fieldSchema } from '../../shared/input-form.js';
 import { flowEndings } from './outcomes.js';
 import { buildResponses } from './responses.js';
 import { toOpenApiSchema } from './schema-dialect.js';
@@ -75,8 +76,10 @@ function pathParameters(definition: ApiDefinition, templateNames: readonly strin
   });
 }
 
+/** Its type with the format, bounds and allowed values the runtime checks, as the input form writes them. */
 function queryParameter(param: QueryParam, examples: readonly ApiExample[]): Json {
-  const schema: Json = { type: param.type };
+  const { description: _description, ...typed } = param;
+  const schema: Json = fieldSchema(typed);
   if (param.default !== undefined) schema.default = param.default;
   const parameter: Json = { name: param.name, in: 'query', required: param.required, schema };
   if (param.description) parameter.description = param.description;

@@ -1,4 +1,6 @@
+import { fieldSchema } from '../../shared/input-form.js';
 import type { QueryParam } from '../../shared/model/api.js';
+import { compileSchema, type SchemaCheck } from './schemas.js';
 
 export type RawQuery = Record<string, string | string[]>;
 export type QueryProblem = { name: string; message: string };
@@ -22,6 +24,7 @@ export const invalidQueryMessage = (problems: readonly QueryProblem[]): string =
  */
 export function compileQueryParams(params: readonly QueryParam[]): QueryCoercer {
   if (params.length === 0) return (raw) => ({ query: raw });
+  const checks = new Map(params.map((param) => [param.name, constraintCheck(param)]));
   return (raw) => {
     const query: Record<string, unknown> = { ...raw };
     let problems: QueryProblem[] | undefined;
@@ -37,7 +40,9 @@ export function compileQueryParams(params: readonly QueryParam[]): QueryCoercer 
       if (converted === undefined) {
         (problems ??= []).push({ name: param.name, message: `the query parameter "${param.name}" must be ${article(param.type)}, not "${text}"` });
       } else {
-        query[param.name] = converted;
+        const broken = checks.get(param.name)?.(converted)[0];
+        if (broken) (problems ??= []).push({ name: param.name, message: `the query parameter "${param.name}" ${constraintMessage(param, broken.message)}, not "${text}"` });
+        else query[param.name] = converted;
       }
     }
     return problems ? { problems } : { query };
@@ -60,5 +65,16 @@ function convert(text: string, type: QueryParam['type']): unknown {
       return text === 'true' || text === '1' ? true : text === 'false' || text === '0' ? false : undefined;
   }
 }
+
+/** The declared format, bounds and allowed values as a schema check, compiled once; none when the parameter declares none. */
+function constraintCheck(param: QueryParam): SchemaCheck | undefined {
+  if (param.format === undefined && param.min === undefined && param.max === undefined && param.enum === undefined) return undefined;
+  const { example: _example, ...constraints } = param;
+  return compileSchema(fieldSchema({ ...constraints, required: param.required }));
+}
+
+/** Ajv's words, with the allowed values named rather than alluded to. */
+const constraintMessage = (param: QueryParam, message: string): string =>
+  param.enum && /allowed values/.test(message) ? `must be one of ${param.enum.map((value) => JSON.stringify(value)).join(', ')}` : message;
 
 const article = (type: string): string => (type === 'integer' ? 'an integer' : `a ${type}`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INPUT_FORMATS } from '../input-form.js';
 import { plainName } from './names.js';
 
 /** The HTTP methods an App API can answer. */
@@ -51,6 +52,13 @@ export const QueryParam = z.object({
   required: z.boolean().default(false),
   default: z.union([z.string(), z.number(), z.boolean()]).optional(),
   description: z.string().max(1000).optional(),
+  /** Checked after the value is read as its type, like a body field of the input form (shared/input-form.ts). */
+  format: z.enum(INPUT_FORMATS).optional(),
+  /** A number's least and most value, a text's least and most length. */
+  min: z.number().finite().optional(),
+  max: z.number().finite().optional(),
+  enum: z.array(z.union([z.string().max(1000), z.number().finite()])).min(1).max(100).optional(),
+  example: z.union([z.string(), z.number(), z.boolean()]).optional(),
 });
 export type QueryParam = z.infer<typeof QueryParam>;
 

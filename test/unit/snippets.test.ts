@@ -71,9 +71,14 @@ describe('snippets', () => {
         { name: 'limit', type: 'integer', required: false, default: 20 },
         { name: 'q', type: 'string', required: true },
         { name: 'tag', type: 'string', required: false },
+        { name: 'size', type: 'integer', required: true, min: 5, max: 9 },
+        { name: 'sort', type: 'string', required: true, enum: ['name', 'age'] },
+        { name: 'since', type: 'string', required: true, format: 'date' },
+        { name: 'team', type: 'string', required: true, example: 'core' },
       ],
     }));
-    expect(request.url).toBe(`${RUNTIME}/dev/users/1/posts/slug?limit=20&q=text`);
+    // A required parameter gets a value that fits what it declares, so the call is not refused for it.
+    expect(request.url).toBe(`${RUNTIME}/dev/users/1/posts/slug?limit=20&q=string&size=5&sort=name&since=2024-01-31&team=core`);
     expect(request.body).toBeUndefined();
     expect(snippetRequest(input({ path: '/' })).url).toBe(`${RUNTIME}/dev`);
   });

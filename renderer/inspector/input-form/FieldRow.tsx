@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { FormProblem } from '../../../shared/input-form-check.js';
 import { ENUM_TYPES, INPUT_FORMATS, ITEM_TYPES, boundsNoun, type InputField, type InputType } from '../../../shared/input-form.js';
 import { Icon } from '../../theme/icons.js';
@@ -18,6 +18,8 @@ type Props = {
   canNest: boolean;
   onChange: (field: InputField) => void;
   onRemove: () => void;
+  /** More details, drawn after the field's own. */
+  extra?: ReactNode;
   testId: string;
 };
 
@@ -45,7 +47,7 @@ function withPart<K extends keyof InputField>(field: InputField, key: K, value: 
 }
 
 /** One field: name, type and required in the row; format, bounds, allowed values, example and description folded under it. */
-export function FieldRow({ field, index, types, problems, nestedProblems, parent, canNest, onChange, onRemove, testId }: Props) {
+export function FieldRow({ field, index, types, problems, nestedProblems, parent, canNest, onChange, onRemove, extra, testId }: Props) {
   const detailed = field.format !== undefined || field.min !== undefined || field.max !== undefined || field.enum !== undefined || field.example !== undefined || field.fields !== undefined;
   const [open, setOpen] = useState(false);
   const problemIn = (column: FormProblem['column']): string | undefined => problems.find((problem) => problem.column === column)?.message;
@@ -150,6 +152,7 @@ export function FieldRow({ field, index, types, problems, nestedProblems, parent
               />
             </label>
           )}
+          {extra}
           <label>
             <span>About</span>
             <input className="input" aria-label={`Description of ${label}`} placeholder="What it is, for the docs" value={field.description ?? ''} onChange={(event) => onChange(withPart(field, 'description', event.target.value || undefined))} />

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { FormProblem } from '../../../shared/input-form-check.js';
 import { INPUT_TYPES, MAX_FORM_DEPTH, MAX_FORM_FIELDS, type InputField, type InputType } from '../../../shared/input-form.js';
 import { FieldRow } from './FieldRow.js';
@@ -12,6 +13,8 @@ type Props = {
   types?: readonly InputType[];
   /** What a row is called in buttons: "field", "parameter". */
   noun?: string;
+  /** More to edit in a row's details, e.g. a query parameter's default. */
+  detail?: (index: number) => ReactNode;
   testId: string;
 };
 
@@ -23,7 +26,7 @@ const firstFree = (fields: readonly InputField[], stem: string): string => {
 };
 
 /** The fields of one object (or a list of query parameters): one row each, details folded under it. */
-export function InputFieldsTable({ fields, onChange, problems, parent = [], types = INPUT_TYPES, noun = 'field', testId }: Props) {
+export function InputFieldsTable({ fields, onChange, problems, parent = [], types = INPUT_TYPES, noun = 'field', detail, testId }: Props) {
   const depth = parent.length;
   const update = (index: number, field: InputField): void => onChange(fields.map((other, at) => (at === index ? field : other)));
   return (
@@ -50,6 +53,7 @@ export function InputFieldsTable({ fields, onChange, problems, parent = [], type
             canNest={depth + 1 < MAX_FORM_DEPTH}
             onChange={(next) => update(index, next)}
             onRemove={() => onChange(fields.filter((_, at) => at !== index))}
+            extra={detail?.(index)}
             testId={`${testId}-${index}`}
           />
         ))}
@@ -58,7 +62,7 @@ export function InputFieldsTable({ fields, onChange, problems, parent = [], type
         type="button"
         className="btn btn-sm"
         disabled={fields.length >= MAX_FORM_FIELDS}
-        onClick={() => onChange([...fields, { name: firstFree(fields, noun === 'parameter' ? 'param' : 'field'), type: 'string', required: false }])}
+        onClick={() => onChange([...fields, { name: firstFree(fields, noun.endsWith('parameter') ? 'param' : 'field'), type: 'string', required: false }])}
         data-testid={`${testId}-add`}
       >
         + Add {noun}
