@@ -147,7 +147,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
     close: () =>
       (closing ??= (async () => {
         binding.closed = true;
-        recordIndexes.stop();
+        await recordIndexes.stop();
         await binding.listeners?.stop();
         deadlines.close();
         auth.close();

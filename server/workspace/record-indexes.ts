@@ -1,7 +1,9 @@
+import { Worker } from 'node:worker_threads';
 import type { Statement } from 'better-sqlite3';
+import { workerEntry } from '../workers/entry.js';
 import type { Db } from './db.js';
 import { nowIso } from './db.js';
-import { createIndexSql, dropChunkSql, dropTriggersSql, fillChunkSql, keyTable, type IndexShape } from './record-keys.js';
+import { createIndexSql, dropTriggersSql } from './record-keys.js';
 
 /** An index a published record.query needs: equality fields first, then the sort field. */
 export type RecordIndexSpec = { collection: string; fields: readonly string[] };
@@ -21,30 +23,29 @@ export type RecordIndexInfo = {
 
 type IndexRow = { id: number; collection: string; fields: string; state: RecordIndexState; built_through: number; build_target: number; created_at: string; ready_at: string | null };
 
-/** Each chunk of a fill or drop holds the write lock about this long, so other writers wait no longer. */
-const CHUNK_BUDGET_MS = 4;
-/** The event loop's share between chunks: requests and other writes run here. */
-const CHUNK_PAUSE_MS = 4;
-/** Rows per chunk adapt to CHUNK_BUDGET_MS within these bounds, by at most this factor per chunk. */
-const MIN_CHUNK_ROWS = 50;
-const MAX_CHUNK_ROWS = 50_000;
-const FIRST_CHUNK_ROWS = 500;
-const MAX_CHUNK_GROWTH = 2;
-/** After a failed chunk (a full disk), wait this long before trying again. */
-const RETRY_AFTER_FAILURE_MS = 5_000;
+/** How long stop() waits for the builder thread to close its connection before ending it. */
+const STOP_TIMEOUT_MS = 5_000;
+/** A builder that keeps dying is started again this many times, then left until the next start. */
+const MAX_BUILDER_RESTARTS = 3;
+
+/** What the builder thread is started with, and the messages between it and the listener. */
+export type IndexBuilderData = { dbFile: string };
+export type ToIndexBuilder = { kind: 'wake' } | { kind: 'stop' };
+export type FromIndexBuilder = { kind: 'idle' } | { kind: 'failed'; message: string };
 
 const specKey = (collection: string, fields: readonly string[]): string => `${collection}\u0000${JSON.stringify(fields)}`;
 
 /**
- * The record store's indexes: made and dropped to match what published APIs need (reconcile), each
- * filled or emptied in chunks of a few milliseconds on this thread between other work, so neither
- * requests nor other writers wait for a whole build. Queries use an index once it is ready.
+ * The record store's indexes: made and dropped here, on the listener's connection, to match what
+ * published APIs need (reconcile: a table and its triggers, quick); filled or emptied in the
+ * background by a thread of their own (server/workers/record-index-builder.ts), a chunk of a few
+ * milliseconds at a time. Queries use an index once it is ready.
  */
 export class RecordIndexes {
-  private readonly statements: Record<'live' | 'all' | 'next' | 'insert' | 'target' | 'chunkEnd' | 'progress' | 'ready' | 'dropping' | 'forget', Statement>;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly statements: Record<'live' | 'all' | 'pending' | 'insert' | 'target' | 'ready' | 'dropping', Statement>;
+  private builder: Worker | undefined;
   private stopped = false;
-  private chunkRows = FIRST_CHUNK_ROWS;
+  private restarts = 0;
   private idleWaiters: (() => void)[] = [];
 
   constructor(
@@ -54,16 +55,14 @@ export class RecordIndexes {
     this.statements = {
       live: db.prepare("SELECT * FROM record_indexes WHERE state <> 'dropping'"),
       all: db.prepare('SELECT * FROM record_indexes ORDER BY collection, id'),
-      next: db.prepare("SELECT * FROM record_indexes WHERE state IN ('building', 'dropping') ORDER BY state = 'dropping', id LIMIT 1"),
+      pending: db.prepare("SELECT 1 FROM record_indexes WHERE state IN ('building', 'dropping') LIMIT 1"),
       insert: db.prepare("INSERT INTO record_indexes (collection, fields, state, created_at) VALUES (?, ?, 'building', ?)"),
       target: db.prepare('UPDATE record_indexes SET build_target = (SELECT IFNULL(MAX(seq), 0) FROM records WHERE collection = ?) WHERE id = ? RETURNING build_target'),
-      chunkEnd: db.prepare('SELECT seq FROM records WHERE collection = ? AND seq > ? ORDER BY seq LIMIT 1 OFFSET ?'),
-      progress: db.prepare('UPDATE record_indexes SET built_through = ? WHERE id = ?'),
       ready: db.prepare("UPDATE record_indexes SET state = 'ready', built_through = build_target, ready_at = ? WHERE id = ?"),
       dropping: db.prepare("UPDATE record_indexes SET state = 'dropping' WHERE id = ?"),
-      forget: db.prepare('DELETE FROM record_indexes WHERE id = ?'),
     };
-    this.schedule();
+    // What a previous run left unfinished goes on now.
+    if (this.statements.pending.get()) this.wake();
   }
 
   /** Every index, with its state and progress; the store browser shows them. */
@@ -89,24 +88,30 @@ export class RecordIndexes {
         this.statements.dropping.run(row.id);
       }
     })();
-    this.schedule();
+    this.wake();
     return { created, dropped: unneeded.map((row) => ({ collection: row.collection, fields: JSON.parse(row.fields) as string[] })) };
   }
 
   /** Resolves once no index is being filled or dropped (for tests and the bench). */
   whenIdle(): Promise<void> {
-    if (!this.statements.next.get()) return Promise.resolve();
+    if (!this.statements.pending.get()) return Promise.resolve();
     return new Promise((resolve) => {
       this.idleWaiters.push(resolve);
-      this.schedule();
+      this.wake();
     });
   }
 
-  /** Stops the background work; whatever is unfinished resumes when the workspace opens next. */
-  stop(): void {
+  /** Stops the builder; whatever is unfinished resumes when the workspace opens next. */
+  async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    const builder = this.builder;
+    this.builder = undefined;
+    if (!builder) return;
+    const exited = new Promise<void>((resolve) => builder.once('exit', () => resolve()));
+    builder.postMessage({ kind: 'stop' } satisfies ToIndexBuilder);
+    const timer = setTimeout(() => void builder.terminate(), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
   }
 
   private create(spec: RecordIndexSpec): void {
@@ -117,62 +122,30 @@ export class RecordIndexes {
     if (target === 0) this.statements.ready.run(nowIso(), id);
   }
 
-  private schedule(delayMs = CHUNK_PAUSE_MS): void {
-    if (this.timer || this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.step();
-    }, delayMs);
-    // Pending index work never keeps a process alive: it resumes at the next start.
-    this.timer.unref();
+  private wake(): void {
+    if (this.stopped) return;
+    this.builder ??= this.startBuilder();
+    this.builder.postMessage({ kind: 'wake' } satisfies ToIndexBuilder);
   }
 
-  private step(): void {
-    if (this.stopped || !this.db.open) return;
-    const job = this.statements.next.get() as IndexRow | undefined;
-    if (!job) {
-      this.idleWaiters.splice(0).forEach((resolve) => resolve());
-      return;
-    }
-    const started = performance.now();
-    try {
-      if (job.state === 'building') this.fillChunk(job);
-      else this.dropChunk(job);
-    } catch (error) {
-      this.onError(`index ${job.id} on "${job.collection}" (${job.fields}): ${error instanceof Error ? error.message : String(error)}; trying again in ${RETRY_AFTER_FAILURE_MS / 1000} s`);
-      this.schedule(RETRY_AFTER_FAILURE_MS);
-      return;
-    }
-    this.adapt(performance.now() - started);
-    this.schedule();
-  }
-
-  private fillChunk(job: IndexRow): void {
-    const shape: IndexShape = { id: job.id, collection: job.collection, fields: JSON.parse(job.fields) as string[] };
-    const end = this.statements.chunkEnd.get(job.collection, job.built_through, this.chunkRows - 1) as { seq: number } | undefined;
-    const through = Math.min(end?.seq ?? job.build_target, job.build_target);
-    this.db.transaction(() => {
-      this.db.prepare(fillChunkSql(shape)).run(job.collection, job.built_through, through);
-      if (through >= job.build_target) this.statements.ready.run(nowIso(), job.id);
-      else this.statements.progress.run(through, job.id);
-    })();
-  }
-
-  private dropChunk(job: IndexRow): void {
-    const fields = JSON.parse(job.fields) as string[];
-    this.db.transaction(() => {
-      const deleted = this.db.prepare(dropChunkSql({ id: job.id, fields })).run(this.chunkRows).changes;
-      if (deleted < this.chunkRows) {
-        this.db.exec(`DROP TABLE IF EXISTS ${keyTable(job.id)}`);
-        this.statements.forget.run(job.id);
-      }
-    })();
-  }
-
-  /** Sizes the next chunk so it takes about CHUNK_BUDGET_MS, changing by at most MAX_CHUNK_GROWTH at a time. */
-  private adapt(elapsedMs: number): void {
-    const factor = Math.min(MAX_CHUNK_GROWTH, Math.max(1 / MAX_CHUNK_GROWTH, CHUNK_BUDGET_MS / Math.max(elapsedMs, 0.05)));
-    this.chunkRows = Math.round(Math.min(MAX_CHUNK_ROWS, Math.max(MIN_CHUNK_ROWS, this.chunkRows * factor)));
+  private startBuilder(): Worker {
+    const entry = workerEntry('record-index-builder');
+    const builder = new Worker(entry.file, { execArgv: entry.execArgv, workerData: { dbFile: this.db.name } satisfies IndexBuilderData });
+    // The listener's process exits when it is done serving; unfinished index work resumes at the next start.
+    builder.unref();
+    builder.on('message', (message: FromIndexBuilder) => {
+      if (message.kind === 'idle') this.idleWaiters.splice(0).forEach((resolve) => resolve());
+      else this.onError(message.message);
+    });
+    builder.on('error', (error) => this.onError(`the index builder failed: ${error.message}`));
+    builder.on('exit', () => {
+      if (this.builder !== builder) return;
+      this.builder = undefined;
+      if (this.stopped || !this.db.open || !this.statements.pending.get()) return;
+      if (++this.restarts > MAX_BUILDER_RESTARTS) return this.onError('the index builder keeps stopping; unfinished indexes resume at the next start');
+      this.wake();
+    });
+    return builder;
   }
 }
 

@@ -42,8 +42,8 @@ describe('record indexes and keyset pages', () => {
     }
     await store.insert('pets', { id: 'x', team: 'red' });
   });
-  afterEach(() => {
-    indexes.stop();
+  afterEach(async () => {
+    await indexes.stop();
     db.close();
     removeTempDir(dir);
   });
