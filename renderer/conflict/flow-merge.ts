@@ -6,19 +6,25 @@ import { sameValue, shownValue } from './same-value.js';
 /** One row of the side-by-side: what differs, as each side has it; `both` when both sides changed it since the common draft. */
 export type Difference = { id: string; where: string; theirs: string; mine: string; both: boolean };
 
-/** Every facet on which the two drafts differ, named as the builder sees the flow ("Node "ok" · Status"). */
+/**
+ * Every facet on which the two drafts differ, named as the builder sees the flow ("Node "ok" · Status").
+ * A node only one side has is one row, not one per field.
+ */
 export function draftDifferences(theirs: ApiDefinition, mine: ApiDefinition, base?: ApiDefinition): Difference[] {
   const [theirFacets, myFacets, baseFacets] = [facetsOf(theirs), facetsOf(mine), base ? facetsOf(base) : undefined];
   const names = nodeNames(theirs, mine);
+  const inBoth = new Set(theirs.flow.nodes.map((node) => node.id).filter((id) => mine.flow.nodes.some((node) => node.id === id)));
   const rows: Difference[] = [];
   for (const id of new Set([...theirFacets.keys(), ...myFacets.keys()])) {
     const theirValue = theirFacets.get(id)?.value;
     const myValue = myFacets.get(id)?.value;
     if (sameValue(theirValue, myValue)) continue;
     const facet = (theirFacets.get(id) ?? myFacets.get(id))!.facet;
+    if ((facet.kind === 'node-part' || facet.kind === 'config') && !inBoth.has(facet.nodeId)) continue;
     const baseValue = baseFacets?.get(id)?.value;
     const both = baseFacets !== undefined && !sameValue(baseValue, theirValue) && !sameValue(baseValue, myValue);
-    rows.push({ id, where: describe(facet, names, theirValue ?? myValue), theirs: shown(facet, theirValue), mine: shown(facet, myValue), both });
+    const cell = (definition: ApiDefinition, value: unknown): string => (facet.kind === 'node' ? nodeCell(definition, facet.nodeId) : shown(facet, value));
+    rows.push({ id, where: describe(facet, names, theirValue ?? myValue), theirs: cell(theirs, theirValue), mine: cell(mine, myValue), both });
   }
   return rows;
 }
@@ -109,6 +115,15 @@ function describe(facet: Facet, names: NodeNames, value: unknown): string {
       return `Connection ${names.get(edge.source)?.key ?? edge.source} · ${edge.sourceHandle} → ${names.get(edge.target)?.key ?? edge.target}`;
     }
   }
+}
+
+/** A node one side has and the other not: its kind and what the canvas says of it. */
+function nodeCell(definition: ApiDefinition, nodeId: string): string {
+  const node = definition.flow.nodes.find((candidate) => candidate.id === nodeId);
+  if (!node) return '—';
+  const type = nodeDefinition(node.type);
+  const summary = type?.summary(node.config);
+  return shownValue(`${type?.label ?? node.type} node${summary ? `: ${summary}` : ''}`);
 }
 
 function shown(facet: Facet, value: unknown): string {

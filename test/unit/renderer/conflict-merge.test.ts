@@ -36,7 +36,7 @@ describe('two windows on one draft', () => {
     expect(rows.map((row) => [row.where, row.theirs, row.mine])).toEqual(
       expect.arrayContaining([
         ['Node "ok" (Respond) · Status', '203', '202'],
-        ['Node "log" (Log)', '—', 'Log node'],
+        ['Node "log" (Log)', '—', "Log node: info: 'created'"],
         ['Connection request · out → ok', 'connected', '—'],
         ['Connection log · out → ok', '—', 'connected'],
       ]),
