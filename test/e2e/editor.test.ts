@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { centreOf, dragBetween, screenshot, waitForCanvasAtRest } from './support/browser.js';
+import { centreOf, dragBetween, emptyCanvasPointNear, screenshot, waitForCanvasAtRest } from './support/browser.js';
 import { editorPerTest } from './support/workspace.js';
 
 const world = editorPerTest({ viewport: { width: 1440, height: 900 }, screenshotPrefix: '' });
@@ -50,8 +50,11 @@ const inputHandle = (key: string): string => `${node(key)} .react-flow__handle.t
 const outputHandle = (key: string, port?: string): string => (port ? `${node(key)} [data-port="${port}"] .react-flow__handle` : `${node(key)} .react-flow__handle.source`);
 const apiRow = (page: Page, name: string) => page.locator('[data-testid="api-row"]', { hasText: name });
 
-async function dropFromPalette(page: Page, type: string, at: { x: number; y: number }): Promise<void> {
-  await dragBetween(page, await centreOf(page, `[data-testid="palette-${type}"]`), at);
+/** Drops a node from the palette at a point given as fractions of the canvas, measured at rest just before (a drop opens the Inspector, which may resize the canvas). */
+async function dropFromPalette(page: Page, type: string, at: { across: number; down: number }): Promise<void> {
+  const from = await centreOf(page, `[data-testid="palette-${type}"]`);
+  const canvas = (await page.getByTestId('canvas').boundingBox())!;
+  await dragBetween(page, from, { x: canvas.x + canvas.width * at.across, y: canvas.y + canvas.height * at.down });
 }
 
 async function connect(page: Page, from: string, to: string): Promise<void> {
@@ -61,6 +64,15 @@ async function connect(page: Page, from: string, to: string): Promise<void> {
 async function select(page: Page, key: string): Promise<void> {
   const header = await centreOf(page, `${node(key)} .step-node-icon`);
   await page.mouse.click(header.x, header.y);
+}
+
+/** Clicks Auto-layout and waits until it has moved the nodes and the view has come to rest. */
+async function autoLayout(page: Page): Promise<void> {
+  const wrapper = page.locator('.react-flow__node', { has: page.locator(node('getRecord')) });
+  const placedAt = await wrapper.getAttribute('style');
+  await page.getByRole('button', { name: 'Auto-layout' }).click();
+  await expect.poll(() => wrapper.getAttribute('style')).not.toBe(placedAt);
+  await waitForCanvasAtRest(page);
 }
 
 async function waitSaved(page: Page): Promise<void> {
@@ -104,13 +116,12 @@ describe('editor', () => {
     await page.getByTestId('create-api').click();
     await page.locator(node('request')).waitFor();
 
-    await waitForCanvasAtRest(page);
-    const canvas = (await page.getByTestId('canvas').boundingBox())!;
-    // Side by side above Request, clear of the canvas's edges (where a connection drag would pan the view).
-    await dropFromPalette(page, 'record.get', { x: canvas.x + canvas.width * 0.3, y: canvas.y + 130 });
+    // Dropped anywhere on the canvas, then laid out by Auto-layout: the layout, not the canvas's size, decides where they sit.
+    await dropFromPalette(page, 'record.get', { across: 0.35, down: 0.25 });
     await page.locator(node('getRecord')).waitFor();
-    await dropFromPalette(page, 'respond', { x: canvas.x + canvas.width * 0.78, y: canvas.y + 130 });
+    await dropFromPalette(page, 'respond', { across: 0.65, down: 0.45 });
     await page.locator(node('respond')).waitFor();
+    await autoLayout(page);
 
     await connect(page, outputHandle('request'), inputHandle('getRecord'));
     await connect(page, outputHandle('getRecord', 'found'), inputHandle('respond'));
@@ -127,12 +138,9 @@ describe('editor', () => {
     await expect.poll(() => page.locator('.inspector-title').textContent()).toBe('Get record');
     await screenshot(page, '02-problem-shown');
 
-    // Fixed by dropping a connection from `missing` on empty canvas and picking Fail, once Auto-layout has moved the nodes.
-    const placedAt = await page.locator('.react-flow__node', { has: page.locator(node('getRecord')) }).getAttribute('style');
-    await page.getByRole('button', { name: 'Auto-layout' }).click();
-    await expect.poll(() => page.locator('.react-flow__node', { has: page.locator(node('getRecord')) }).getAttribute('style')).not.toBe(placedAt);
+    // Fixed by dropping a connection from `missing` on empty canvas and picking Fail.
     const missing = await centreOf(page, outputHandle('getRecord', 'missing'));
-    await dragBetween(page, missing, { x: missing.x + 40, y: missing.y + 60 }, 15);
+    await dragBetween(page, missing, await emptyCanvasPointNear(page, { x: missing.x + 40, y: missing.y + 60 }), 15);
     await page.locator('.connect-menu').getByRole('button', { name: 'Fail' }).click();
     await page.locator(node('fail')).waitFor();
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(3);
@@ -147,6 +155,7 @@ describe('editor', () => {
     await page.getByTestId('field-status').fill('404');
     await page.locator('[data-field="code"] input').fill('not_found');
     await expect.poll(() => page.getByTestId('problems-pill').textContent()).toBe('No problems');
+    await autoLayout(page);
     await waitSaved(page);
     await screenshot(page, '03-flow-complete');
 

@@ -86,6 +86,36 @@ export async function dragBetween(page: Page, from: { x: number; y: number }, to
 const isInside = (point: { x: number; y: number }, box: { x: number; y: number; width: number; height: number }): boolean =>
   point.x >= box.x && point.x <= box.x + box.width && point.y >= box.y && point.y <= box.y + box.height;
 
+/** How far from a wanted point an empty spot of canvas is looked for, and in what steps. */
+const EMPTY_SEARCH_RADIUS_PX = 240;
+const EMPTY_SEARCH_STEP_PX = 8;
+
+/**
+ * The spot nearest to `near` where the canvas is empty (the bare pane under the pointer: no node, edge or
+ * panel) and clear of its auto-pan zone, measured at rest: where a connection dropped opens the step menu.
+ */
+export async function emptyCanvasPointNear(page: Page, near: { x: number; y: number }): Promise<{ x: number; y: number }> {
+  await waitForCanvasAtRest(page);
+  const found = await page.evaluate(
+    ({ near, margin, radius, step }) => {
+      const pane = document.querySelector('.react-flow')!.getBoundingClientRect();
+      const clear = (x: number, y: number): boolean =>
+        x > pane.left + margin && x < pane.right - margin && y > pane.top + margin && y < pane.bottom - margin && Boolean(document.elementFromPoint(x, y)?.classList.contains('react-flow__pane'));
+      for (let distance = 0; distance <= radius; distance += step) {
+        for (let angle = 0; angle < 360; angle += 15) {
+          const x = near.x + distance * Math.cos((angle * Math.PI) / 180);
+          const y = near.y + distance * Math.sin((angle * Math.PI) / 180);
+          if (clear(x, y)) return { x, y };
+        }
+      }
+      return null;
+    },
+    { near, margin: AUTO_PAN_ZONE_PX, radius: EMPTY_SEARCH_RADIUS_PX, step: EMPTY_SEARCH_STEP_PX },
+  );
+  if (!found) throw new Error(`No empty canvas within ${EMPTY_SEARCH_RADIUS_PX} px of (${Math.round(near.x)}, ${Math.round(near.y)})`);
+  return found;
+}
+
 /** The longest the canvas animates the view (a fit after Auto-layout: 300 ms), with a margin. */
 const CANVAS_ANIMATION_MS = 400;
 /** Frames that must show the canvas unchanged, so a stalled page (no frames drawn) never passes for one at rest. */
