@@ -11,6 +11,9 @@ import { DataPanel } from './data/DataPanel.js';
 import { ConfigFieldInput } from './fields/ConfigFieldInput.js';
 import { useExpressionScope, withoutNodePrefix } from './scope.js';
 
+/** The ` in "…"` a parse error's message ends with (see shared/compile/check-expression.ts). */
+const QUOTED_SOURCE = / in ".*"$/s;
+
 /** The selected node's key and config, drawn from its definition's declarative fields. */
 export function NodeForm({ nodeId }: { nodeId: string }) {
   const data = useEditor((state) => state.nodes.find((node) => node.id === nodeId)?.data);
@@ -29,8 +32,11 @@ export function NodeForm({ nodeId }: { nodeId: string }) {
       </div>
     );
   }
+  // Beside its field, a parse error need not quote the expression back.
   const fieldProblems = (name: string): string[] =>
-    mine.filter((problem) => problem.field === name || problem.field?.startsWith(`${name}.`)).map((problem) => withoutNodePrefix(problem.message));
+    mine
+      .filter((problem) => problem.field === name || problem.field?.startsWith(`${name}.`))
+      .map((problem) => withoutNodePrefix(problem.code === 'invalid_expression' ? problem.message.replace(QUOTED_SOURCE, '') : problem.message));
   const general = mine.filter((problem) => !problem.field || !definition.fields.some((field) => field.name === problem.field?.split('.')[0]));
 
   return (
