@@ -95,6 +95,7 @@ describe('mapping data into expressions, and expressions checked in plain words'
     const options = page.locator('.cm-tooltip-autocomplete li');
     await expect.poll(() => options.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('email'), expect.stringContaining('name')]));
     await page.keyboard.type('em');
+    await expect.poll(() => page.locator('.cm-tooltip-autocomplete li[aria-selected]').textContent()).toContain('email');
     await page.keyboard.press('Enter');
     await expect.poll(() => bodyField(page).textContent()).toBe('steps.user.email');
     await expect.poll(() => page.getByTestId('problems-pill').textContent()).toBe('No problems');
@@ -144,7 +145,8 @@ describe('mapping data into expressions, and expressions checked in plain words'
     await page.keyboard.press('Escape');
     await expect
       .poll(() => page.locator('[data-field="body"] .field-error').textContent())
-      .toBe('Something is missing before "}": another item after the ",", or remove the "," (position 27) in "{"name": steps.user.name, }"');
+      .toBe('Something is missing before "}": another item after the ",", or remove the "," (position 27)');
+    expect(await page.locator('[data-code="invalid_expression"] .problem-message').textContent()).toContain('in "{"name": steps.user.name, }"');
     await expect.poll(() => page.locator('[data-field="body"] .cm-lintRange-error').textContent()).toBe('}');
     await screenshot(page, 'mapping-05-parse-error-light');
     expect(unexpected(problems)).toEqual([]);
