@@ -17,6 +17,8 @@ export const DEFAULT_ADMIN_PORT = 4300;
 export const DEFAULT_RUNTIME_PORT = 4310;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_DB_FILE = 'flowgate.db';
+export const INLINE_FLOWS = ['bounded', 'off'] as const;
+export type InlineFlows = (typeof INLINE_FLOWS)[number];
 /** More flow workers than this only cost memory: each is a process with its own heap and workspace connection. */
 export const MAX_WORKERS = 64;
 /** Shorter keys can be guessed; a generated one is 43 characters. */
@@ -41,6 +43,11 @@ export type ServerConfig = {
   deadlineMs: number;
   /** Flow worker processes (`--workers`); one when unset, as in tests and embedding shells. */
   workers?: number | undefined;
+  /**
+   * 'bounded' (the default): plans that provably cannot run long run on the listener, the rest in the
+   * workers; 'off': every flow in a worker (FLOWGATE_INLINE_FLOWS, to measure what isolation costs).
+   */
+  inlineFlows?: InlineFlows | undefined;
   /** Proxies (CIDRs) whose X-Forwarded-For is believed; none by default. */
   trustedProxies: string[];
   /** Timeouts and the connection cap of the runtime listener; each unset one takes its default (runtime/connection-limits.ts). */
@@ -102,6 +109,7 @@ const Environment = z.object({
   FLOWGATE_REQUEST_TIMEOUT_MS: z.preprocess(unsetWhenEmpty, Milliseconds.optional()),
   FLOWGATE_KEEP_ALIVE_TIMEOUT_MS: z.preprocess(unsetWhenEmpty, Milliseconds.optional()),
   FLOWGATE_MAX_CONNECTIONS: z.preprocess(unsetWhenEmpty, Count.optional()),
+  FLOWGATE_INLINE_FLOWS: z.preprocess(unsetWhenEmpty, z.enum(INLINE_FLOWS, { error: `must be ${INLINE_FLOWS.join(' or ')}` }).default('bounded')),
   FLOWGATE_TRUSTED_PROXIES: z.preprocess(
     unsetWhenEmpty,
     z
@@ -170,6 +178,7 @@ export function readServeConfig(args: readonly string[], env: Record<string, str
     publicUrl: flags['public-url'],
     deadlineMs: environment.data.FLOWGATE_DEADLINE_MS,
     workers: flags.workers,
+    inlineFlows: environment.data.FLOWGATE_INLINE_FLOWS,
     trustedProxies: environment.data.FLOWGATE_TRUSTED_PROXIES,
     connectionLimits: connectionLimitsOf(flags, environment.data),
     warnings,

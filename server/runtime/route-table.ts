@@ -5,6 +5,7 @@ import type { ApiDefinition, HttpMethod } from '../../shared/model/api.js';
 import { HTTP_METHODS } from '../../shared/model/api.js';
 import type { EnvContext } from '../../shared/model/runtime.js';
 import type { ExecutorServices } from '../executors/types.js';
+import { isBoundedPlan } from '../workers/bounded-plan.js';
 import type { FlowTarget } from '../workers/protocol.js';
 import type { LiveDeployment } from '../workspace/apis.js';
 import { prepareFlow, type PreparedFlow } from './engine.js';
@@ -24,12 +25,14 @@ export type Route = {
   checkBody: SchemaCheck | null;
   /** `/dev/users/:id`, as find-my-way knows it. */
   pattern: string;
+  /** The plan provably cannot run long (bounded-plan.ts): the listener may run it itself. */
+  bounded: boolean;
   /** How a flow worker finds this route: its published version, in its environment. */
   target: FlowTarget;
 };
 
 /** The part of a route that depends only on the API version, shared by every environment serving it. */
-export type CompiledVersion = Pick<Route, 'flow' | 'coerceQuery' | 'checkBody'>;
+export type CompiledVersion = Pick<Route, 'flow' | 'coerceQuery' | 'checkBody' | 'bounded'>;
 
 /** What serving a compiled plan needs, built the same way for a published version and for a Draft run. */
 export function prepareVersion(plan: Plan, definition: ApiDefinition, services: ExecutorServices): CompiledVersion {
@@ -37,6 +40,7 @@ export function prepareVersion(plan: Plan, definition: ApiDefinition, services: 
     flow: prepareFlow(plan, services),
     coerceQuery: compileQueryParams(definition.query),
     checkBody: definition.bodySchema ? compileSchema(definition.bodySchema) : null,
+    bounded: isBoundedPlan(definition, plan),
   };
 }
 

@@ -10,6 +10,7 @@ import { invalidQueryMessage } from '../runtime/query.js';
 import type { CompiledVersion } from '../runtime/route-table.js';
 import type { SchemaError } from '../runtime/schemas.js';
 import { StorageFullError } from '../workspace/storage-errors.js';
+import { MovedToWorker } from './inline.js';
 import type { FlowCall, FlowReply } from './protocol.js';
 
 /** What running a call needs of its route: the version compiled, and the environment it is served in. */
@@ -71,6 +72,7 @@ function reply(answer: Answer): FlowReply {
 /** A flow that threw: 504 once out of time, the storage's own answer when the disk is full, else 500 naming the node. */
 function flowFailure(pending: Answer, route: ServedRoute, call: FlowCall, run: RunContext, error: unknown, headers: HeaderMap): Answer {
   const { requestId } = call;
+  if (error instanceof FlowNodeError && error.cause instanceof MovedToWorker) throw error.cause;
   if (run.expired) return settleError(pending, requestId, 504, 'deadline_exceeded', 'The flow did not finish before its deadline', headers);
   if (error instanceof FlowNodeError && error.cause instanceof StorageFullError) {
     // Nothing was stored and the server keeps serving: the caller may retry once space returns.

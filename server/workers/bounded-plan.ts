@@ -1,0 +1,60 @@
+import jsonata from 'jsonata';
+import type { Plan } from '../../shared/compile/plan.js';
+import { BODY_METHODS, type ApiDefinition } from '../../shared/model/api.js';
+import { nodeDefinition } from '../../shared/nodes/registry.js';
+import { effectiveConfig } from '../../shared/nodes/types.js';
+import { rulesSource, type ConditionRules } from '../../shared/rules.js';
+import { compileFast } from '../runtime/fast-expressions.js';
+
+/**
+ * Node types whose work is bounded by their inputs: no loop, no outbound call, no query over a
+ * collection, no write. record.get reads one row by key (and the listener's reader refuses big ones).
+ */
+const BOUNDED_TYPES: ReadonlySet<string> = new Set(['request', 'respond', 'fail', 'redirect', 'transform', 'set', 'condition', 'record.get']);
+
+/** An expression compiled whole into the JSONata subset of fast-expressions.ts (or a literal): nothing in it can loop. */
+function isFastExpression(source: string): boolean {
+  const trimmed = source.trim();
+  if (trimmed === '') return true;
+  try {
+    return compileFast(jsonata(trimmed).ast() as Parameters<typeof compileFast>[0]) !== null;
+  } catch {
+    return false;
+  }
+}
+
+function fieldIsFast(kind: string, value: unknown): boolean {
+  switch (kind) {
+    case 'expression':
+      return typeof value === 'string' && isFastExpression(value);
+    case 'expressionMap':
+    case 'headerMap':
+      return typeof value === 'object' && value !== null && Object.values(value).every((source) => typeof source === 'string' && isFastExpression(source));
+    case 'condition':
+      if (typeof value === 'string') return isFastExpression(value);
+      try {
+        return isFastExpression(rulesSource(value as ConditionRules));
+      } catch {
+        return false;
+      }
+    case 'jsonSchema':
+      return false;
+    default:
+      return true; // plain values: text, numbers, choices
+  }
+}
+
+/**
+ * Whether a plan provably cannot run long: a method without a body (nothing to parse), only bounded
+ * node types, every expression in the compiled subset. Such a plan may run on the listener itself.
+ */
+export function isBoundedPlan(definition: ApiDefinition, plan: Plan): boolean {
+  if (BODY_METHODS.has(definition.method)) return false;
+  return plan.nodes.every((node) => {
+    if (!BOUNDED_TYPES.has(node.type)) return false;
+    const definitionOfNode = nodeDefinition(node.type);
+    if (!definitionOfNode) return false;
+    const config = effectiveConfig(definitionOfNode, node.config);
+    return definitionOfNode.fields.every((field) => fieldIsFast(field.kind, config[field.name]));
+  });
+}

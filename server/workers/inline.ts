@@ -1,0 +1,97 @@
+import type { Db } from '../workspace/db.js';
+import type { RecordStore, StoredRecord } from '../workspace/record-store.js';
+import { RequestRun } from '../runtime/deadlines.js';
+import type { CancelCall, FlowExecutor } from '../runtime/pipeline.js';
+import type { Route } from '../runtime/route-table.js';
+import { errorReply } from './error-reply.js';
+import type { FlowReply } from './protocol.js';
+import { runCall } from './run-call.js';
+
+/** The largest stored record a flow may read on the listener; a bigger one sends the request to a worker. */
+export const INLINE_MAX_RECORD_BYTES = 64 * 1024;
+
+/** Thrown where running on the listener would mean unbounded work (a big record): the call goes to a worker instead, from the start. */
+export class MovedToWorker extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'MovedToWorker';
+  }
+}
+
+/**
+ * The record store as the listener's bounded flows see it: `get` reads the row's size first and
+ * refuses (MovedToWorker) a record too big to parse here; nothing else is reached by a bounded plan.
+ */
+export function listenerRecords(db: Db, store: RecordStore): RecordStore {
+  const sized = db.prepare('SELECT length(data) AS bytes, CASE WHEN length(data) <= ? THEN data END AS data FROM records WHERE collection = ? AND id = ?');
+  const get = async (collection: string, id: string): Promise<StoredRecord | undefined> => {
+    const row = sized.get(INLINE_MAX_RECORD_BYTES, collection, id) as { bytes: number; data: string | null } | undefined;
+    if (!row) return undefined;
+    if (row.data === null) throw new MovedToWorker(`a record of ${row.bytes} bytes`);
+    return JSON.parse(row.data) as StoredRecord;
+  };
+  return new Proxy(store, {
+    get: (target, name) => {
+      if (name === 'get') return get;
+      const value = Reflect.get(target, name, target) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+const noop = (): void => undefined;
+
+/**
+ * Runs a published route's flow on the listener when its plan provably cannot run long (see
+ * bounded-plan.ts), and everything else in the flow workers: measured, the hop to a worker costs
+ * more listener time than such a flow does.
+ */
+export function boundedInline(toWorkers: FlowExecutor): FlowExecutor {
+  return (call, route, done) => {
+    if (!route.bounded || call.target.kind !== 'live') return toWorkers(call, route, done);
+    const run = new RequestRun(call.requestId, call.deadline, noop);
+    let cancelled = false;
+    let inWorker: CancelCall | undefined;
+    const elsewhere = (error: unknown): boolean => {
+      if (!(error instanceof MovedToWorker)) return false;
+      if (!cancelled) inWorker = toWorkers(call, route, done);
+      return true;
+    };
+    let reply: FlowReply | Promise<FlowReply>;
+    try {
+      reply = runCall(servedRoute(route), call, run);
+    } catch (error) {
+      if (elsewhere(error)) return () => inWorker?.();
+      throw error;
+    }
+    if (!(reply instanceof Promise)) {
+      done(reply);
+      return noop;
+    }
+    reply.then(
+      (settled) => {
+        if (!cancelled) done(settled);
+      },
+      (error: unknown) => {
+        if (elsewhere(error) || cancelled) return;
+        console.error(`[runtime] ${call.requestId}`, error);
+        done(errorReply(call.requestId, 500, 'internal_error', 'The server failed to answer this request'));
+      },
+    );
+    return () => {
+      cancelled = true;
+      run.expire();
+      inWorker?.();
+    };
+  };
+}
+
+const served = new WeakMap<Route, Parameters<typeof runCall>[0]>();
+function servedRoute(route: Route): Parameters<typeof runCall>[0] {
+  let found = served.get(route);
+  if (!found) {
+    found = { definition: route.definition, env: route.env, compiled: route };
+    served.set(route, found);
+  }
+  return found;
+}
