@@ -13,7 +13,12 @@ export type ExpressionScope = {
   pathParams: readonly string[];
   stepKeys: ReadonlySet<string>;
   shapes: FlowShapes;
+  /** A stored, already published version: what only these checks refuse (see CompileOptions) is a warning. */
+  published: boolean;
 };
+
+/** Refusals added after versions were published with them; such a version still loads, with a warning. */
+const LATER_CHECKS = new Set(['unknown_function', 'wrong_arity', 'unknown_step']);
 
 type ExpressionSite = { node: FlowNode; scope: ExpressionScope; problems: CompileProblem[] };
 
@@ -30,7 +35,8 @@ export function checkExpression(source: string, fieldPath: string, site: Express
     const shown = finding.code === 'invalid_expression' ? ` in "${shorten(source, 60)}"` : '';
     // A parse error keeps JSONata's position (where it stopped); other findings point at their name's start.
     const position = analysis.ok ? finding.from : analysis.position;
-    problems.push(error(finding.code, `${where}: ${finding.message}${shown}`, { ...at, position }));
+    const report = scope.published && LATER_CHECKS.has(finding.code) ? warning : error;
+    problems.push(report(finding.code, `${where}: ${finding.message}${shown}`, { ...at, position }));
   }
   if (!analysis.ok) return;
   const reported = new Set<string>();
@@ -45,7 +51,7 @@ export function checkExpression(source: string, fieldPath: string, site: Express
   for (const finding of referenceFindings(source, analysis.paths, scope.shapes, scope.stepKeys)) {
     if (reported.has(finding.message)) continue;
     reported.add(finding.message);
-    const report = finding.severity === 'error' ? error : warning;
+    const report = finding.severity === 'error' && !(scope.published && LATER_CHECKS.has(finding.code)) ? error : warning;
     problems.push(report(finding.code, `${where}: ${finding.message}`, { ...at, ...(finding.from === undefined ? {} : { position: finding.from }) }));
   }
 }

@@ -9,10 +9,17 @@ import { flowShapes } from './shapes.js';
 import { traverse } from './traverse.js';
 
 /**
+ * `published`: the definition was published already (the runtime loading a stored version). Checks added
+ * since it was published (unknown functions, wrong arity, unknown steps) then warn instead of refusing it,
+ * so a workspace keeps serving what it served; publishing anew still refuses them.
+ */
+export type CompileOptions = { published?: boolean };
+
+/**
  * Checks an App API and turns its flow into a plan: nodes in topological order from Request, each
  * port mapped to the index of the node it leads to. Any error leaves no plan; warnings come with one.
  */
-export function compileApi(definition: ApiDefinition): CompileResult {
+export function compileApi(definition: ApiDefinition, options: CompileOptions = {}): CompileResult {
   const { graph, problems } = buildGraph(definition.flow);
   const { order, problems: orderProblems } = traverse(graph);
   problems.push(...orderProblems, ...endpointProblems(definition, graph));
@@ -21,6 +28,7 @@ export function compileApi(definition: ApiDefinition): CompileResult {
     pathParams: pathParamNames(definition.path),
     stepKeys: new Set(definition.flow.nodes.map((node) => node.key)),
     shapes: flowShapes(definition),
+    published: options.published ?? false,
   };
   const configs = new Map<string, Record<string, unknown>>();
   for (const [id, node] of graph.nodes) {

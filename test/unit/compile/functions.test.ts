@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { expressionFindings } from '../../../shared/compile/expression-findings.js';
 import { closestName, editDistance } from '../../../shared/compile/functions.js';
 import { JSONATA_FUNCTIONS, readSignature } from '../../../shared/compile/jsonata-functions.js';
+import { compileApi } from '../../../shared/compile/compile.js';
+import { ApiDefinition } from '../../../shared/model/api.js';
 import { compileOne, onlyProblem, problemsWith } from './helpers.js';
 
 type Registered = { signature?: { definition?: string } };
@@ -94,6 +96,29 @@ describe('compileApi: functions are compile problems', () => {
   it('refuses a wrong number of arguments in a map entry', () => {
     const result = compileOne('set', { fields: { short: '$power(2, 3, 4)' } });
     expect(onlyProblem(result, 'wrong_arity')).toMatchObject({ severity: 'error', field: 'fields.short' });
+  });
+
+  it('still loads a version published before these checks, warning instead', () => {
+    const definition = ApiDefinition.parse({
+      name: 'Old',
+      method: 'GET',
+      path: '/old',
+      flow: {
+        nodes: [
+          { id: 'r', type: 'request', key: 'request' },
+          { id: 'o', type: 'respond', key: 'ok', config: { body: '{ "a": $nosuchfn(1), "b": $substring(), "c": steps.gone }' } },
+        ],
+        edges: [{ id: 'e', source: 'r', sourceHandle: 'out', target: 'o' }],
+      },
+    });
+    expect(compileApi(definition).ok).toBe(false);
+    const loaded = compileApi(definition, { published: true });
+    expect(loaded.ok).toBe(true);
+    expect(loaded.problems.map((problem) => [problem.code, problem.severity])).toEqual([
+      ['unknown_function', 'warning'],
+      ['wrong_arity', 'warning'],
+      ['unknown_step', 'warning'],
+    ]);
   });
 
   it('passes every built-in called as documented', () => {
