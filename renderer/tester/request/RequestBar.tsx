@@ -50,12 +50,13 @@ export function RequestBar() {
       {mode === 'draft' ? (
         <button
           type="button"
-          className="btn btn-sm btn-ghost"
+          className="btn btn-sm btn-ghost btn-icon"
           onClick={() => void resetDraftData()}
           data-testid="tester-reset-draft-data"
-          title="Draft runs write to this session's own copy of the records; reset it so they see the live records again"
+          aria-label="Reset Draft data"
+          title="Reset Draft data: Draft runs write to this session's own copy of the records; reset it so they see the live records again"
         >
-          <Icon name="undo" /> Reset Draft data
+          <Icon name="undo" />
         </button>
       ) : null}
       <select className="select tester-env" aria-label="Environment" value={environment} onChange={(event) => setEnvironment(event.target.value)} data-testid="tester-environment">
