@@ -8,6 +8,7 @@ import { environmentsRouter } from './admin/environments.js';
 import { logsRouter } from './admin/logs.js';
 import { openApiRouter, runtimeOpenApiRouter } from './admin/openapi.js';
 import { workspaceRouter } from './admin/workspace.js';
+import { templatesRouter } from './admin/templates.js';
 import { routesRouter } from './admin/routes.js';
 import { tracesRouter } from './admin/traces.js';
 import { TraceStore } from './runtime/traces.js';
@@ -124,6 +125,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
       routesRouter(runtime, () => runtimeUrl),
       openApiRouter(portability),
       workspaceRouter(portability),
+      templatesRouter(portability),
       collectionsRouter({ store: records, collections: new RecordCollections(db), indexes: recordIndexes }),
     ],
   });

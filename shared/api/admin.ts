@@ -9,6 +9,7 @@ import { openApiRoutes } from './openapi.js';
 import { sandboxRoutes } from './sandboxes.js';
 import { sessionRoutes } from './session.js';
 import { signingKeyRoutes } from './signing-keys.js';
+import { templateRoutes } from './templates.js';
 import { tokenRoutes } from './tokens.js';
 import { traceRoutes } from './traces.js';
 import { workspaceRoutes } from './workspace.js';
@@ -32,6 +33,7 @@ export const ADMIN_API = {
   routes: liveRouteRoutes,
   openapi: openApiRoutes,
   workspace: workspaceRoutes,
+  templates: templateRoutes,
   sandboxes: sandboxRoutes,
   collections: collectionRoutes,
 };
