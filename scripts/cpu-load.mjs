@@ -32,11 +32,16 @@ process.on('exit', stopLoops);
 
 const started = Date.now();
 process.stderr.write(`cpu-load: ${loops} busy loops (pids ${busy.map((loop) => loop.pid).join(', ')}) while running: ${command.join(' ')}\n`);
-const child = spawn(command[0], command.slice(1), { stdio: 'inherit' });
+// Its own process group, so a signal reaches the whole command (npx does not pass SIGTERM on to what it runs).
+const child = spawn(command[0], command.slice(1), { stdio: 'inherit', detached: true });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
     stopLoops();
-    child.kill(signal);
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // the command has ended already
+    }
   });
 }
 child.on('error', (error) => {

@@ -12,7 +12,13 @@ export default async function setup(): Promise<() => void> {
   for (const root of sweepStaleRoots(systemTmp)) process.stdout.write(`Removed the temp root of an earlier, killed test run: ${root}\n`);
   const root = createSuiteRoot(systemTmp);
   // vitest answers SIGINT/SIGTERM with process.exit(), which skips the teardown below but runs 'exit' listeners.
-  const removeOnExit = (): void => void removeSuiteRoot(root);
+  const removeOnExit = (): void => {
+    try {
+      removeSuiteRoot(root, true);
+    } catch (error) {
+      process.stderr.write(`The run's temp root ${root} could not be removed (${(error as Error).message}); the next run will.\n`);
+    }
+  };
   process.once('exit', removeOnExit);
   process.env.TMPDIR = root;
 

@@ -12,27 +12,45 @@ const POLL_MS = 50;
  * an embedded database's data folder. Read from /proc, so on a system without it (macOS) the list is empty.
  */
 export function processesInside(dir: string): RunningProcess[] {
+  const inside = `${dir}${path.sep}`;
+  return runningProcesses().filter((each) => each.args.some((arg) => arg === dir || arg.includes(inside))).map(withCommand);
+}
+
+/** Processes started with TMPDIR set to `dir`: the run's test workers and everything they started. */
+export function processesWithTmpdir(dir: string): RunningProcess[] {
+  const setting = `TMPDIR=${dir}`;
+  return runningProcesses()
+    .filter((each) => {
+      try {
+        return readFileSync(`/proc/${each.pid}/environ`, 'utf8').split('\0').includes(setting);
+      } catch {
+        return false;
+      }
+    })
+    .map(withCommand);
+}
+
+function runningProcesses(): { pid: number; args: string[] }[] {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
     return [];
   }
-  const inside = `${dir}${path.sep}`;
-  const found: RunningProcess[] = [];
+  const found: { pid: number; args: string[] }[] = [];
   for (const entry of entries) {
     const pid = Number(entry);
     if (!Number.isInteger(pid) || pid === process.pid) continue;
-    let args: string[];
     try {
-      args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      found.push({ pid, args: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean) });
     } catch {
-      continue; // gone already, or not ours to read
+      // gone already, or not ours to read
     }
-    if (args.some((arg) => arg === dir || arg.includes(inside))) found.push({ pid, command: args.join(' ') });
   }
   return found;
 }
+
+const withCommand = ({ pid, args }: { pid: number; args: string[] }): RunningProcess => ({ pid, command: args.join(' ') });
 
 /** SIGTERM, a grace period, then SIGKILL; synchronous, so it also works in an 'exit' handler. */
 export function stopProcesses(processes: readonly RunningProcess[]): void {

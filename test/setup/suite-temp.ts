@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { isAlive, processesInside, stopProcesses, type RunningProcess } from './leftover-processes.js';
+import { isAlive, processesInside, processesWithTmpdir, stopProcesses, type RunningProcess } from './leftover-processes.js';
 
 /** Every temp folder of one test run lives under one root named so; its owner's PID is written inside. */
 export const SUITE_ROOT_PREFIX = 'flowgate-suite-';
@@ -16,9 +16,13 @@ export function createSuiteRoot(systemTmp: string): string {
   return root;
 }
 
-/** Stops what still runs inside the root, then removes it; returns what had to be stopped. */
-export function removeSuiteRoot(root: string): RunningProcess[] {
-  const leftovers = processesInside(root);
+/**
+ * Stops what still runs inside the root, then removes it; returns what had to be stopped. `interrupted`: the run
+ * was cut short (Ctrl+C, SIGTERM), so its test workers, still running and making folders, are stopped too.
+ */
+export function removeSuiteRoot(root: string, interrupted = false): RunningProcess[] {
+  const byPid = new Map([...(interrupted ? processesWithTmpdir(root) : []), ...processesInside(root)].map((each) => [each.pid, each]));
+  const leftovers = [...byPid.values()];
   stopProcesses(leftovers);
   rmSync(root, { recursive: true, force: true, maxRetries: REMOVE_RETRIES });
   return leftovers;
@@ -31,7 +35,8 @@ export function sweepStaleRoots(systemTmp: string): string[] {
     if (!name.startsWith(SUITE_ROOT_PREFIX)) continue;
     const root = path.join(systemTmp, name);
     if (!isStale(root)) continue;
-    removeSuiteRoot(root);
+    // Its owner is gone; its workers may not be, orphaned and still making folders.
+    removeSuiteRoot(root, true);
     removed.push(root);
   }
   return removed;
