@@ -42,6 +42,6 @@ export const httpRequest = defineNode({
     },
   ],
   summary: (config) => `${String(config.method)} ${shorten(config.url, 32)}`,
-  // On the error port the output is {code, message} instead; ok is the common case later steps read.
-  outputShape: () => objectOf({ status: scalar('number'), headers: anyObject(), body: UNKNOWN }),
+  // Both ports' outputs in one: {status, headers, body} on ok, {code, message} on error.
+  outputShape: () => objectOf({ status: scalar('number'), headers: anyObject(), body: UNKNOWN, code: scalar('string'), message: scalar('string') }),
 });

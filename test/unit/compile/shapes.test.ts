@@ -81,7 +81,7 @@ describe('flowShapes: each step from its definition', () => {
   it('knows validate, http.request, records and condition outputs', () => {
     const shapes = flowShapes(source([step('check', 'validate'), step('call', 'http.request'), step('gone', 'record.delete'), step('user', 'record.get', { collection: 'users' }), step('if', 'condition')]));
     expect(shapes.step('check')).toEqual(arrayOf(objectOf({ path: TEXT, message: TEXT })));
-    expect(shapes.step('call')).toEqual(objectOf({ status: NUMBER, headers: anyObject(), body: UNKNOWN }));
+    expect(shapes.step('call')).toEqual(objectOf({ status: NUMBER, headers: anyObject(), body: UNKNOWN, code: TEXT, message: TEXT }));
     expect(shapes.step('gone')).toEqual(objectOf({ deleted: scalar('boolean') }));
     expect(shapes.step('user')).toEqual(anyObject({ id: TEXT }));
     expect(shapes.step('if')).toEqual(scalar('boolean'));
