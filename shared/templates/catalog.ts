@@ -35,7 +35,7 @@ const authOf = (required: boolean) => ({ required, keyGroupIds: [], scopes: [] }
 export const TEMPLATES = {
   crud: define({
     title: 'CRUD for a collection',
-    description: 'Five APIs on one collection: list (filters, cursor paging), get, create (its fields checked), update and delete.',
+    description: 'Five APIs on a collection: list, get, create, update, delete.',
     params: CrudParams,
     json: crudTemplate,
     values: ({ collection, item, fields, requireToken }) => {
@@ -70,7 +70,7 @@ export const TEMPLATES = {
   }),
   'external-api': define({
     title: 'Call an external API',
-    description: 'A GET endpoint that calls another service and answers the fields you keep from its answer (502 when it fails).',
+    description: 'Call a service and answer the part of its reply you keep.',
     params: ExternalApiParams,
     json: externalApiTemplate,
     values: ({ title, path, url, keep, requireToken }) => ({
@@ -84,7 +84,7 @@ export const TEMPLATES = {
   }),
   webhook: define({
     title: 'Receive a webhook',
-    description: 'A POST endpoint that checks the sender’s shared secret and stores each event in a collection.',
+    description: 'Check the sender’s secret and store each event.',
     params: WebhookParams,
     json: webhookTemplate,
     values: ({ source, collection }) => ({ text: { source, collection }, slots: {} }),
