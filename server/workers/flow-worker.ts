@@ -8,7 +8,7 @@ import { RequestRun } from '../runtime/deadlines.js';
 import { ApiRepository } from '../workspace/apis.js';
 import type { Db } from '../workspace/db.js';
 import { SqliteRecordStore } from '../workspace/sqlite-record-store.js';
-import { draftServices } from './draft-services.js';
+import { draftServices, runInDraft } from './draft-services.js';
 import { errorReply } from './error-reply.js';
 import { HEARTBEAT_MS, type FlowCall, type FlowReply, type FromWorker, type ServedTable, type ToWorker } from './protocol.js';
 import { runCall } from './run-call.js';
@@ -36,8 +36,7 @@ function start(dbFile: string): void {
       fetch: createOutboundFetch({ settingsFor: (name) => table?.outbound[name], ownListeners: () => table?.ownListeners ?? [] }),
       log: (entry) => send({ kind: 'log', entry }),
     };
-    const workspace = db;
-    routes = new ServedRoutes(new ApiRepository(db), services, (sandbox) => draftServices(services, workspace, records, sandbox));
+    routes = new ServedRoutes(new ApiRepository(db), services, draftServices(services, db, records));
   } catch (error) {
     send({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
     process.exitCode = 1;
@@ -53,7 +52,9 @@ function run(id: number, call: FlowCall): void {
   const request = new RequestRun(call.requestId, call.deadline, noop);
   let reply: FlowReply | Promise<FlowReply>;
   try {
-    reply = runCall(routes!.route(call.target), call, request);
+    const route = routes!.route(call.target);
+    const { target } = call;
+    reply = target.kind === 'draft' ? runInDraft({ sandbox: target.sandbox }, () => runCall(route, call, request)) : runCall(route, call, request);
   } catch (error) {
     reply = internalError(call, error);
   }

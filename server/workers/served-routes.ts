@@ -32,8 +32,8 @@ export class ServedRoutes {
   constructor(
     private readonly apis: ApiRepository,
     private readonly services: ExecutorServices,
-    /** What a draft's executors use in a Draft session: its sandbox's records and outbound permissions. */
-    private readonly draftServices: (sandbox: string) => ExecutorServices,
+    /** What a draft's executors use: the running call's sandbox and outbound rules (see draft-services.ts). */
+    private readonly draftServices: ExecutorServices,
   ) {}
 
   /** Takes a new table: environments replaced, versions no longer live dropped, new ones compiled now rather than on their first request. */
@@ -77,13 +77,12 @@ export class ServedRoutes {
   }
 
   private draft(target: Extract<FlowTarget, { kind: 'draft' }>): CompiledVersion {
-    // Executors hold their services: the same draft in another session is compiled again, for its sandbox.
-    const key = `${target.sandbox} ${JSON.stringify(target.definition)}`;
+    const key = JSON.stringify(target.definition);
     let compiled = this.drafts.get(key);
     if (!compiled) {
       const result = compileApi(target.definition);
       if (!result.ok) throw new UnservedTarget(`the draft does not compile: ${result.problems[0]?.message ?? 'unknown problem'}`);
-      compiled = prepareVersion(result.plan, target.definition, this.draftServices(target.sandbox));
+      compiled = prepareVersion(result.plan, target.definition, this.draftServices);
       if (this.drafts.size >= MAX_KEPT_DRAFTS) this.drafts.delete(this.drafts.keys().next().value!);
     }
     this.drafts.delete(key);

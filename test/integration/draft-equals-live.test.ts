@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokenInsert, createUser } from '../fixtures/apis.js';
 import { rawRequest } from '../support/http.js';
 import { serve, type Served } from '../support/serve.js';
+import { edit } from '../support/revisions.js';
 import { createToken, publish } from '../support/tokens.js';
 
 /** The flows' deadline here: long enough for every other case, short enough to wait for a 504. */
@@ -85,6 +86,8 @@ describe('a Draft run answers what the published API answers', () => {
     upstream = createServer((_req, res) => setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'), UPSTREAM_DELAY_MS));
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     server = await serve({ env: { FLOWGATE_DEADLINE_MS: String(DEADLINE_MS) } });
+    // The upstream is on this machine: dev may call it (outbound settings refuse loopback by default).
+    expect((await edit(server, 'PUT', '/environments/dev', { outbound: { allowPrivate: true, allowHosts: [] } })).status).toBe(200);
     ids.order = await publish(server, order);
     ids.user = await publish(server, signup);
     ids.broken = await publish(server, brokenInsert('/broken', 'Broken'));
