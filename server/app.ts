@@ -39,6 +39,9 @@ import { RequestLog } from './workspace/request-log.js';
 import { RecordCollections } from './workspace/record-collections.js';
 import { RecordIndexes } from './workspace/record-indexes.js';
 import { SqliteRecordStore } from './workspace/sqlite-record-store.js';
+import { Sandboxes } from './workspace/sandboxes.js';
+import { sandboxesRouter } from './admin/sandboxes.js';
+import { startSandboxExpiry } from './services/sandbox-expiry.js';
 
 export { listen, readyMessage, type ListenOptions, type ListeningServer, type ServerReady } from './listen.js';
 export type { BuiltServer, ServerServices } from './built.js';
@@ -109,6 +112,9 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
       ...(tokens ? [`${tokens} token${tokens === 1 ? '' : 's'} (delete them first)`] : []),
     ];
   });
+  // Draft runs write to their session's sandbox; idle ones go after a day.
+  const sandboxes = new Sandboxes(db);
+  const stopSandboxExpiry = startSandboxExpiry(sandboxes);
   const adminApp = createAdminApp({
     access,
     port: () => adminPort,
@@ -116,6 +122,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
     rendererDir: config.rendererDir ?? DEFAULT_RENDERER_DIR,
     routers: [
       apisRouter(apiService, new TestRunService(services, environments, auth, deadlines)),
+      sandboxesRouter(sandboxes),
       environmentsRouter(environmentService),
       tokensRouter(auth.tokens),
       keyGroupsRouter(auth.keyGroups),
@@ -150,6 +157,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
       (closing ??= (async () => {
         binding.closed = true;
         await recordIndexes.stop();
+        stopSandboxExpiry();
         await binding.listeners?.stop();
         deadlines.close();
         auth.close();
