@@ -1,10 +1,12 @@
 import type { CompileProblem } from '../../shared/compile/plan.js';
 import { nodeDefinition } from '../../shared/nodes/registry.js';
-import { withoutNodePrefix } from '../inspector/scope.js';
 import { useEditor } from '../stores/editor.js';
 import { Icon } from '../theme/icons.js';
 import { useFocusNode } from './useFocusNode.js';
 import './problems.css';
+
+/** `Node "key" (type), field "name": ` — the row shows the node and field apart, so the message drops them. */
+const NODE_PREFIX = /^Node (?:"[^"]*"|with id "[^"]*") \([^)]*\)(?:, field "[^"]*")?: /;
 
 /** How long the inspector takes to draw the selected node's form before its field can be shown. */
 const FORM_DRAWN_MS = 50;
@@ -45,7 +47,7 @@ export function ProblemRows({ problems }: { problems: readonly CompileProblem[] 
           <li key={`${problem.code}-${index}`}>
             <button type="button" className={`problem-row ${problem.severity}`} disabled={!nodeId} onClick={open} data-code={problem.code}>
               <Icon name={problem.severity === 'error' ? 'alert-circle' : 'alert-triangle'} size={14} className="problem-icon" />
-              <span className="grow problem-message">{data ? withoutNodePrefix(problem.message) : problem.message}</span>
+              <span className="grow problem-message">{data ? problem.message.replace(NODE_PREFIX, '') : problem.message}</span>
               {data?.key ? (
                 <span className="problem-where">
                   <code className="problem-node">{data.key}</code>
