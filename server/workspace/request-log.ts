@@ -121,7 +121,7 @@ export class RequestLog {
            LEFT JOIN token_ips ti ON ti.token_id = l.token_id AND ti.ip = l.ip
          ${where} ORDER BY l.seq DESC LIMIT ?`,
       )
-      .all(...values, query.limit) as (Record<string, unknown> & { seq: number; time: number; ip: string; status: number })[];
+      .all(...values, query.limit) as (Record<string, unknown> & { seq: number; time: number; ip: string; status: number; source: string })[];
     const bursts = this.burstSeqs(rows);
     const firstSightings = firstSightingSeqs(rows);
     return rows.map((row) => {
@@ -177,7 +177,7 @@ export class RequestLog {
     const after = this.seqBefore(sinceMs - LATE_ROW_MS);
     const byIp = groupTimes(
       this.db
-        .prepare('SELECT ip, time FROM request_log WHERE seq > ? AND status = 401 AND time >= ? ORDER BY seq')
+        .prepare("SELECT ip, time FROM request_log WHERE seq > ? AND status = 401 AND source = 'live' AND time >= ? ORDER BY seq")
         .all(after, sinceMs) as { ip: string; time: number }[],
     );
     const authBursts: AuthBurstFlag[] = [];
@@ -194,9 +194,10 @@ export class RequestLog {
   }
 
   /** The seqs of the page's 401 rows that belong to a burst, judged against every 401 around them, not just the page's. */
-  private burstSeqs(page: readonly { seq: number; time: number; ip: string; status: number }[]): Set<number> {
+  private burstSeqs(page: readonly { seq: number; time: number; ip: string; status: number; source: string }[]): Set<number> {
     const flagged = new Set<number>();
-    const unauthorized = page.filter((row) => row.status === 401);
+    // A builder trying tokens in Draft runs is not someone guessing them: only callers' 401s count.
+    const unauthorized = page.filter((row) => row.status === 401 && row.source === 'live');
     if (unauthorized.length === 0) return flagged;
     let from = Infinity;
     let to = -Infinity;
@@ -208,7 +209,7 @@ export class RequestLog {
     const around = this.db
       .prepare(
         `SELECT seq, ip, time FROM request_log
-          WHERE seq > ? AND seq < ? AND status = 401 AND time >= ? AND time <= ? AND ip IN (SELECT value FROM json_each(?))`,
+          WHERE seq > ? AND seq < ? AND status = 401 AND source = 'live' AND time >= ? AND time <= ? AND ip IN (SELECT value FROM json_each(?))`,
       )
       .all(
         this.seqBefore(from - BURST_WINDOW_MS - LATE_ROW_MS), this.seqAfter(to + BURST_WINDOW_MS + LATE_ROW_MS),

@@ -5,6 +5,7 @@ import { getJson } from '../support/http.js';
 import { edit } from '../support/revisions.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { publish } from '../support/tokens.js';
+import { BURST_MIN_401S } from '../../server/workspace/request-log.js';
 
 /**
  * Draft runs write to their session's sandbox, never to what published APIs serve (issue 14, item 6):
@@ -181,6 +182,18 @@ describe('Draft runs in a sandbox', () => {
     expect(lives.body.every((row: { source: string }) => row.source === 'live')).toBe(true);
     expect(lives.body.map((row: { requestId: string }) => row.requestId)).not.toContain(run.requestId);
     expect((await server.admin('GET', '/logs?source=sometimes')).status).toBe(400);
+  });
+
+  it('does not count a builder trying bad tokens in Draft runs as a burst of 401s', async () => {
+    const guarded = await server.admin('POST', '/apis', { ...getUser, name: 'Guarded user', path: '/guarded/:id', auth: { required: true, keyGroupIds: [], scopes: [] } });
+    for (let attempt = 0; attempt < BURST_MIN_401S + 1; attempt++) {
+      const run = await server.admin('POST', `/apis/${guarded.body.id}/test-run`, { token: 'not-a-token', request: { params: { id: 'ada' } } });
+      expect(run.body.response.status).toBe(401);
+    }
+    const rows = (await server.admin('GET', `/logs?source=draft&api=${guarded.body.id}`)).body as { status: number; flags: string[] }[];
+    expect(rows).toHaveLength(BURST_MIN_401S + 1);
+    expect(rows.every((row) => row.status === 401 && row.flags.length === 0)).toBe(true);
+    expect((await server.admin('GET', '/logs/flags')).body.authBursts).toEqual([]);
   });
 
   it('refuses a sandbox id that is not one, and answers 404 for a session that never ran a Draft', async () => {
