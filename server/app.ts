@@ -28,6 +28,9 @@ import { createRuntimeFallback } from './runtime/fallback.js';
 import { Deadlines } from './runtime/deadlines.js';
 import { createRuntimeHandler } from './runtime/listener.js';
 import { Runtime } from './runtime/runtime.js';
+import { boundedInline, listenerRecords } from './workers/inline.js';
+import { FlowPool, poolExecutor } from './workers/pool.js';
+import { servedTable } from './workers/served-table.js';
 import { ApiService } from './services/apis.js';
 import { RecordIndexNeeds } from './services/record-index-needs.js';
 import { EnvironmentService } from './services/environments.js';
@@ -70,7 +73,8 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
     log: ({ level, message, requestId, nodeKey }) =>
       logLine(secretRedactor(environments.allSecretValues())(`[flow] ${level} ${requestId} ${nodeKey}: ${message}`)),
   };
-  const runtime = new Runtime(apis, environments, services);
+  // The listener's own copy of each route runs only bounded plans (workers/inline.ts); its record reads refuse big records.
+  const runtime = new Runtime(apis, environments, { ...services, records: listenerRecords(db, records) });
   const access = new AdminAccess(config.adminKey);
 
   let auth: Auth;
@@ -88,10 +92,24 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
   const clientIp = clientIpResolver(config.trustedProxies);
   const fallback = createRuntimeFallback({ table: runtime.table, log: record, clientIp, routes: [jwksRouter(auth.signingKeys), runtimeOpenApiRouter(portability)] });
   const deadlines = new Deadlines(deadlineMs);
+  // Flows run in worker processes the listener can kill at their deadline; they follow every reload of the runtime.
+  const flowPool = new FlowPool({ size: config.workers ?? 1, dbFile: config.dbFile, onLog: services.log });
+  const serveFlows = (forgotten: string[] = []): void => flowPool.serve(servedTable(runtime.table(), environments, ownListeners(), forgotten));
+  runtime.onReload(serveFlows);
+  const execute = config.inlineFlows === 'off' ? poolExecutor(flowPool) : boundedInline(poolExecutor(flowPool));
+  try {
+    await flowPool.ready();
+  } catch (error) {
+    await flowPool.close();
+    auth.close();
+    requestLog.close();
+    db.close();
+    throw error;
+  }
   const traces = new TraceStore((environment) => Object.values(environments.secrets(environment)));
   let adminOrigins: string[] = [];
   const runtimeHandler = createRuntimeHandler({
-    table: runtime.table, auth, fallback, log: record, deadlines, clientIp,
+    table: runtime.table, auth, fallback, log: record, deadlines, clientIp, execute,
     onTrace: (requestId, route, steps) =>
       traces.add({ requestId, time: new Date().toISOString(), environment: route.environment, apiId: route.apiId, version: route.version, steps }),
     corsOrigins: () => adminOrigins,
@@ -103,6 +121,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
     ...(adminPort ? [{ name: 'admin', port: adminPort, host: '127.0.0.1' }] : []),
     ...(runtimeUrl ? [{ name: 'runtime', port: Number(new URL(runtimeUrl).port), host: config.host }] : []),
   ];
+  serveFlows();
   const apiService = new ApiService(apis, environments, runtime, indexNeeds);
   const environmentService = new EnvironmentService(environments, runtime, (name) => {
     const published = apis.liveDeployments().filter((d) => d.environment === name).length;
@@ -121,7 +140,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
     runtimeUrl: () => runtimeUrl,
     rendererDir: config.rendererDir ?? DEFAULT_RENDERER_DIR,
     routers: [
-      apisRouter(apiService, new TestRunService(services, environments, auth, deadlines)),
+      apisRouter(apiService, new TestRunService(services, environments, auth, deadlines, execute, sandboxes, record)),
       sandboxesRouter(sandboxes),
       environmentsRouter(environmentService),
       tokensRouter(auth.tokens),
@@ -145,13 +164,14 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
       adminPort = listeners.adminPort;
       runtimeUrl = listeners.runtimeUrl;
       adminOrigins = [`http://127.0.0.1:${adminPort}`, `http://localhost:${adminPort}`];
+      serveFlows(); // the listeners' ports, which no flow may call
     },
   };
   let closing: Promise<void> | undefined;
   const built: BuiltServer = {
     runtime: runtimeHandler,
     admin: adminApp,
-    services: { db, apis, environments, runtime, auth, requestLog, traces, access },
+    services: { db, apis, environments, runtime, auth, requestLog, traces, access, flowPool },
     publicUrl: () => config.publicUrl ?? runtimeUrl,
     close: () =>
       (closing ??= (async () => {
@@ -159,6 +179,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
         await recordIndexes.stop();
         stopSandboxExpiry();
         await binding.listeners?.stop();
+        await flowPool.close();
         deadlines.close();
         auth.close();
         requestLog.close();
