@@ -3,6 +3,7 @@ import type { KeyGroupService } from '../auth/key-groups.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { parseInput } from '../http/validate.js';
 import { ExampleRepository } from '../openapi/examples.js';
+import { ApiTestRepository } from '../workspace/api-tests.js';
 import { RouteConflict } from '../runtime/route-table.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { ApiRepository } from '../workspace/apis.js';
@@ -12,6 +13,7 @@ import { applyPlan, type Applied } from './workspace-io/apply.js';
 import { exportWorkspace } from './workspace-io/export.js';
 import { planImport, type Plan, type WorkspaceState } from './workspace-io/plan.js';
 import { checkJsonShape } from './workspace-io/shape.js';
+import { applySuites } from './workspace-io/suites.js';
 import { validateWorkspaceFile } from './workspace-io/validate-file.js';
 
 export type WorkspaceIoDeps = { db: Db; apis: ApiRepository; environments: EnvironmentRepository; keyGroups: KeyGroupService; runtime: Runtime };
@@ -22,9 +24,11 @@ class DryRunDone extends Error {}
 /** Export of a workspace or one API, and an import that validates everything, then applies all of it or nothing. */
 export class WorkspaceIoService {
   private readonly examples: ExampleRepository;
+  private readonly tests: ApiTestRepository;
 
   constructor(private readonly deps: WorkspaceIoDeps) {
     this.examples = new ExampleRepository(deps.db);
+    this.tests = new ApiTestRepository(deps.db);
   }
 
   exportWorkspace(): WorkspaceFile {
@@ -53,7 +57,8 @@ export class WorkspaceIoService {
     const blocking: string[] = [];
     try {
       this.deps.db.transaction(() => {
-        applied = applyPlan(plan, { ...this.deps, examples: this.examples });
+        applied = applyPlan(plan, { ...this.deps, examples: this.examples, tests: this.tests });
+        applySuites(file.suites, plan, applied, this.tests, this.deps.apis);
         for (const id of applied.apiIds.values()) touched.add(id);
         this.deps.runtime.check(this.deps.apis.liveDeployments());
         if (request.dryRun) throw new DryRunDone();
@@ -73,7 +78,7 @@ export class WorkspaceIoService {
   }
 
   private source() {
-    return { apis: this.deps.apis, environments: this.deps.environments, keyGroups: this.deps.keyGroups, examples: this.examples };
+    return { apis: this.deps.apis, environments: this.deps.environments, keyGroups: this.deps.keyGroups, examples: this.examples, tests: this.tests };
   }
 
   private state(): WorkspaceState {

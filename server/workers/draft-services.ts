@@ -1,18 +1,20 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { draftCallMessage } from '../../shared/model/draft-calls.js';
+import type { TestOutbound } from '../../shared/model/api-tests.js';
 import { NodeFailure, type ExecutorServices } from '../executors/types.js';
 import type { Db } from '../workspace/db.js';
 import type { RecordStore } from '../workspace/record-store.js';
 import { SandboxRecordStore } from '../workspace/sandbox-record-store.js';
 import { Sandboxes } from '../workspace/sandboxes.js';
+import { testOutboundFetch } from '../testing/outbound.js';
 
 /** The node error of an http.request a Draft session has not allowed yet; the tester asks, then runs again. */
 export const DRAFT_CALL_NOT_ALLOWED = 'draft_call_not_allowed';
 /** Sandboxes whose record stores a worker keeps ready (each holds its prepared statements). */
 const MAX_KEPT_SANDBOXES = 32;
 
-/** The Draft run a worker is executing: its session's sandbox. */
-export type DraftScope = { sandbox: string };
+/** The Draft run a worker is executing: its session's sandbox and, for an API test's run, its outbound rules. */
+export type DraftScope = { sandbox: string; testOutbound?: TestOutbound };
 
 const currentDraft = new AsyncLocalStorage<DraftScope>();
 
@@ -34,6 +36,7 @@ function scope(): DraftScope {
 /**
  * What a Draft run's executors use: records through its session's sandbox (the live ones read, never
  * written), and outbound calls only to hosts the session allowed, each asked once in the tester.
+ * An API test's run brings its own outbound rules instead: its stubs answer, its allowed hosts are called.
  */
 export function draftServices(base: ExecutorServices, db: Db, live: RecordStore): ExecutorServices {
   const sandboxes = new Sandboxes(db);
@@ -60,7 +63,8 @@ export function draftServices(base: ExecutorServices, db: Db, live: RecordStore)
     ...base,
     records,
     fetch: async (input, init, context) => {
-      const { sandbox } = scope();
+      const { sandbox, testOutbound } = scope();
+      if (testOutbound) return testOutboundFetch(testOutbound, base.fetch)(input, init, context);
       const host = new URL(String(input)).host;
       // Read at each call: the builder may have allowed the host since the draft was compiled.
       if (!sandboxes.allowedHosts(sandbox).includes(host)) throw new NodeFailure(DRAFT_CALL_NOT_ALLOWED, draftCallMessage(host));

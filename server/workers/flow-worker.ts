@@ -54,7 +54,7 @@ function run(id: number, call: FlowCall): void {
   try {
     const route = routes!.route(call.target);
     const { target } = call;
-    reply = target.kind === 'draft' ? runInDraft({ sandbox: target.sandbox }, () => runCall(route, call, request)) : runCall(route, call, request);
+    reply = target.kind === 'draft' ? runInDraft({ sandbox: target.sandbox, testOutbound: target.outbound }, () => runCall(route, call, request)) : runCall(route, call, request);
   } catch (error) {
     reply = internalError(call, error);
   }

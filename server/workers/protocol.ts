@@ -1,4 +1,5 @@
 import type { ApiDefinition } from '../../shared/model/api.js';
+import type { TestOutbound } from '../../shared/model/api-tests.js';
 import type { OutboundSettings } from '../../shared/model/environment.js';
 import type { EnvContext, TokenContext, TraceStep } from '../../shared/model/runtime.js';
 import type { ExecutorServices } from '../executors/types.js';
@@ -18,7 +19,7 @@ export const HEARTBEAT_MS = 20;
 /** A published version served in an environment, or a draft sent whole (Draft runs), writing to its session's sandbox. */
 export type FlowTarget =
   | { kind: 'live'; apiId: string; version: number; environment: string }
-  | { kind: 'draft'; definition: ApiDefinition; env: EnvContext; sandbox: string };
+  | { kind: 'draft'; definition: ApiDefinition; env: EnvContext; sandbox: string; outbound?: TestOutbound };
 
 /** One admitted request, as a flow worker gets it: nothing of it parsed beyond the URL. */
 export type FlowCall = {

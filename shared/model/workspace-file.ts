@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiDefinition } from './api.js';
 import { ApiExampleInput, MAX_EXAMPLES_PER_API } from './api-example.js';
+import { ApiTestInput, TEST_LIMITS, TestSuiteInput } from './api-tests.js';
 import { EnvironmentInput, EnvironmentName } from './environment.js';
 
 /**
@@ -47,6 +48,7 @@ export const ExportedApi = ApiDefinition.extend({
   versions: z.array(ExportedVersion).max(IMPORT_LIMITS.versionsPerApi).default([]),
   deployments: z.array(ExportedDeployment).max(IMPORT_LIMITS.versionsPerApi).default([]),
   examples: z.array(ApiExampleInput).max(MAX_EXAMPLES_PER_API).default([]),
+  tests: z.array(ApiTestInput).max(TEST_LIMITS.casesPerApi).default([]),
 });
 export type ExportedApi = z.infer<typeof ExportedApi>;
 
@@ -66,6 +68,8 @@ export const WorkspaceFile = z.object({
   apis: z.array(ExportedApi).max(IMPORT_LIMITS.apis).default([]),
   environments: z.array(EnvironmentInput).max(IMPORT_LIMITS.environments).default([]),
   keyGroups: z.array(ExportedKeyGroup).max(IMPORT_LIMITS.keyGroups).default([]),
+  /** Test suites; their steps name APIs by their ids in the file. */
+  suites: z.array(TestSuiteInput).max(TEST_LIMITS.suites).default([]),
 });
 export type WorkspaceFile = z.infer<typeof WorkspaceFile>;
 export type WorkspaceFileInput = z.input<typeof WorkspaceFile>;

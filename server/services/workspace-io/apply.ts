@@ -2,12 +2,14 @@ import type { ApiDefinition } from '../../../shared/model/api.js';
 import type { ExportedApi } from '../../../shared/model/workspace-file.js';
 import type { KeyGroupService } from '../../auth/key-groups.js';
 import type { ExampleRepository } from '../../openapi/examples.js';
+import type { ApiTestRepository } from '../../workspace/api-tests.js';
 import type { ApiRepository } from '../../workspace/apis.js';
 import { definitionHash } from '../../workspace/apis.js';
 import type { Db } from '../../workspace/db.js';
 import { nowIso } from '../../workspace/db.js';
 import type { EnvironmentRepository } from '../../workspace/environments.js';
 import type { ApiStep, Plan } from './plan.js';
+import { remapTest } from './suites.js';
 
 export type ApplyDeps = {
   db: Db;
@@ -15,6 +17,7 @@ export type ApplyDeps = {
   environments: EnvironmentRepository;
   keyGroups: KeyGroupService;
   examples: ExampleRepository;
+  tests: ApiTestRepository;
 };
 
 /** What an applied plan created or changed: the workspace's ids, by step. */
@@ -67,6 +70,7 @@ export function applyPlan(plan: Plan, deps: ApplyDeps): Applied {
       const record = deps.apis.update(id, draft)!;
       for (const deployment of record.deployments) deps.apis.undeploy(id, deployment.environment);
       deps.examples.deleteAll(id);
+      deps.tests.deleteAll(id);
       firstVersion = record.latestVersion ?? 0;
     } else {
       id = deps.apis.create(draft).id;
@@ -85,12 +89,13 @@ export function applyPlan(plan: Plan, deps: ApplyDeps): Applied {
     });
     for (const deployment of step.deploy) deps.apis.deploy(id, deployment.environment, numbers.get(deployment.version)!);
     for (const example of step.api.examples) deps.examples.add(id, example);
+    for (const test of step.api.tests) deps.tests.create(id, remapTest(test, keyGroupIds));
   }
   return { apiIds, keyGroupIds };
 }
 
 function draftOf(api: ExportedApi): ApiDefinition {
-  const { id: _id, versions: _v, deployments: _d, examples: _e, ...definition } = api;
+  const { id: _id, versions: _v, deployments: _d, examples: _e, tests: _t, ...definition } = api;
   return definition;
 }
 

@@ -8,6 +8,7 @@ import {
 } from '../../../shared/model/workspace-file.js';
 import type { KeyGroupService } from '../../auth/key-groups.js';
 import type { ExampleRepository } from '../../openapi/examples.js';
+import type { ApiTestRepository } from '../../workspace/api-tests.js';
 import type { ApiRepository } from '../../workspace/apis.js';
 import type { EnvironmentRepository } from '../../workspace/environments.js';
 
@@ -16,6 +17,7 @@ export type ExportSource = {
   environments: EnvironmentRepository;
   keyGroups: KeyGroupService;
   examples: ExampleRepository;
+  tests: ApiTestRepository;
 };
 
 export function draftOf(record: ApiRecord): ApiDefinition {
@@ -50,6 +52,11 @@ export function exportWorkspace(source: ExportSource, only?: readonly ApiRecord[
     environments,
     keyGroups,
     apis,
+    // Suites go along when every API they call does.
+    suites: source.tests
+      .suites()
+      .filter((suite) => suite.steps.every((step) => apis.some((api) => api.id === step.apiId)))
+      .map(({ id: _i, createdAt: _c, updatedAt: _u, revision: _r, ...suite }) => suite),
   };
 }
 
@@ -63,5 +70,6 @@ function exportApi(source: ExportSource, record: ApiRecord): ExportedApi {
       .map((version) => ({ version: version.version, createdAt: version.createdAt, definition: version.definition })),
     deployments: record.deployments.map(({ environment, version }) => ({ environment, version })),
     examples: source.examples.list(record.id).map(({ name, request, response }) => ({ name, request, response })),
+    tests: source.tests.list(record.id).map(({ id: _i, apiId: _a, createdAt: _c, updatedAt: _u, revision: _r, ...test }) => test),
   };
 }

@@ -1,0 +1,163 @@
+import type { ApiTestListed, LastTestRun, RunTestsBody, TestRunReport } from '../../shared/api/tests.js';
+import { LogQuery } from '../../shared/api/logs.js';
+import { TEST_LIMITS, type ApiTest, type ApiTestInput, type TestSuite, type TestSuiteInput } from '../../shared/model/api-tests.js';
+import type { TokenService } from '../auth/tokens.js';
+import { HttpError, notFound } from '../http/errors.js';
+import { revisionConflict } from '../http/revisions.js';
+import type { TraceStore } from '../runtime/traces.js';
+import { ApiTestRepository, DuplicateTestName } from '../workspace/api-tests.js';
+import type { RequestLog } from '../workspace/request-log.js';
+import { testFromLog } from './from-log.js';
+import { lastRunsOf } from './last-runs.js';
+import { runTests, type TestRunnerDeps } from './runner.js';
+import { selectTests } from './selection.js';
+import { checkSuite, checkTest, type TestReferences } from './test-checks.js';
+
+/** How far back a log row may be to be saved as a test: its API's newest rows. */
+const LOG_ROWS_SEARCHED = 1000;
+
+export type ApiTestServiceDeps = TestRunnerDeps & {
+  /** For tests saved from the request log; without them (the CLI) that route is not offered. */
+  requestLog?: RequestLog;
+  traces?: TraceStore;
+  tokens?: TokenService;
+};
+
+/** Tests per API and suites across APIs: stored, checked, run, and each API's latest run remembered. */
+export class ApiTestService {
+  readonly repository: ApiTestRepository;
+  private readonly latest = new Map<string, LastTestRun>();
+
+  constructor(private readonly deps: ApiTestServiceDeps) {
+    this.repository = new ApiTestRepository(deps.db);
+  }
+
+  list(apiId: string): ApiTest[] {
+    this.apiName(apiId);
+    return this.repository.list(apiId);
+  }
+
+  all(): ApiTestListed[] {
+    const names = new Map(this.deps.apis.list().map((api) => [api.id, api.name]));
+    return this.repository.all().map((test) => ({ ...test, apiName: names.get(test.apiId) ?? test.apiId }));
+  }
+
+  get(apiId: string, testId: string): ApiTest {
+    const test = this.repository.get(apiId, testId);
+    if (!test) throw notFound(`The test "${testId}" of the API "${apiId}"`);
+    return test;
+  }
+
+  create(apiId: string, input: ApiTestInput): ApiTest {
+    this.apiName(apiId);
+    if (this.repository.count(apiId) >= TEST_LIMITS.casesPerApi) {
+      throw new HttpError(409, 'too_many_tests', `An API keeps at most ${TEST_LIMITS.casesPerApi} tests: delete some, or move shared steps into a suite`);
+    }
+    checkTest(input, this.references());
+    return this.named(input.name, 'a test of this API', () => this.repository.create(apiId, input));
+  }
+
+  update(apiId: string, testId: string, input: ApiTestInput, revision: number): ApiTest {
+    const current = this.get(apiId, testId);
+    checkTest(input, this.references());
+    const saved = this.named(input.name, 'a test of this API', () => this.repository.update(apiId, testId, input, revision));
+    if (!saved) throw revisionConflict(`The test "${current.name}"`, this.get(apiId, testId), revision);
+    return saved;
+  }
+
+  delete(apiId: string, testId: string): void {
+    if (!this.repository.delete(apiId, testId)) throw notFound(`The test "${testId}" of the API "${apiId}"`);
+  }
+
+  /** A test replaying a request of the log, named after it unless a name is given. */
+  createFromLog(apiId: string, requestId: string, name: string | undefined): ApiTest {
+    const apiName = this.apiName(apiId);
+    const { requestLog, traces, tokens } = this.deps;
+    if (!requestLog) throw new HttpError(404, 'not_found', 'This server keeps no request log');
+    const row = requestLog.query(LogQuery.parse({ api: apiId, limit: LOG_ROWS_SEARCHED })).find((entry) => entry.requestId === requestId);
+    if (!row) throw notFound(`The request "${requestId}" among the newest ${LOG_ROWS_SEARCHED} requests to "${apiName}"`);
+    let token;
+    try {
+      token = row.tokenId ? tokens?.get(row.tokenId) : undefined;
+    } catch (error) {
+      if (!(error instanceof HttpError) || error.status !== 404) throw error;
+    }
+    const definition = this.draftOf(apiId);
+    const taken = new Set(this.repository.list(apiId).map((test) => test.name.toLowerCase()));
+    const wanted = name ?? `${row.method} ${row.path} → ${row.status}`;
+    const input = testFromLog(row, definition, traces?.get(requestId), token, freeName(wanted, taken));
+    return this.create(apiId, input);
+  }
+
+  suites(): TestSuite[] {
+    return this.repository.suites();
+  }
+
+  getSuite(suiteId: string): TestSuite {
+    const suite = this.repository.suite(suiteId);
+    if (!suite) throw notFound(`The suite "${suiteId}"`);
+    return suite;
+  }
+
+  createSuite(input: TestSuiteInput): TestSuite {
+    if (this.repository.suiteCount() >= TEST_LIMITS.suites) throw new HttpError(409, 'too_many_suites', `A workspace keeps at most ${TEST_LIMITS.suites} suites`);
+    checkSuite(input, this.references());
+    return this.named(input.name, 'a suite', () => this.repository.createSuite(input));
+  }
+
+  updateSuite(suiteId: string, input: TestSuiteInput, revision: number): TestSuite {
+    const current = this.getSuite(suiteId);
+    checkSuite(input, this.references());
+    const saved = this.named(input.name, 'a suite', () => this.repository.updateSuite(suiteId, input, revision));
+    if (!saved) throw revisionConflict(`The suite "${current.name}"`, this.getSuite(suiteId), revision);
+    return saved;
+  }
+
+  deleteSuite(suiteId: string): void {
+    if (!this.repository.deleteSuite(suiteId)) throw notFound(`The suite "${suiteId}"`);
+  }
+
+  async run(body: RunTestsBody): Promise<TestRunReport> {
+    const selection = selectTests(this.repository, body);
+    const report = await runTests(this.deps, selection);
+    for (const last of lastRunsOf(report)) this.latest.set(last.apiId, last);
+    return report;
+  }
+
+  lastRuns(): LastTestRun[] {
+    return [...this.latest.values()].filter((last) => this.deps.apis.get(last.apiId) !== undefined);
+  }
+
+  private apiName(apiId: string): string {
+    const record = this.deps.apis.get(apiId);
+    if (!record) throw notFound(`The API "${apiId}"`);
+    return record.name;
+  }
+
+  private draftOf(apiId: string) {
+    const { id: _i, createdAt: _c, updatedAt: _u, latestVersion: _l, deployments: _d, revision: _r, ...draft } = this.deps.apis.get(apiId)!;
+    return draft;
+  }
+
+  private references(): TestReferences {
+    return {
+      apiExists: (id) => this.deps.apis.get(id) !== undefined,
+      keyGroupIds: new Set(this.deps.auth.keyGroups.list().map((group) => group.id)),
+    };
+  }
+
+  private named<T>(name: string, what: string, write: () => T): T {
+    try {
+      return write();
+    } catch (error) {
+      if (error instanceof DuplicateTestName) throw new HttpError(409, 'duplicate_test_name', `"${name}" already names ${what}: choose another name`);
+      throw error;
+    }
+  }
+}
+
+/** `name`, or `name (2)`, `name (3)`… the first one not taken (compared without case). */
+function freeName(name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(name.toLowerCase())) return name;
+  for (let n = 2; ; n++) if (!taken.has(`${name} (${n})`.toLowerCase())) return `${name} (${n})`;
+}

@@ -1,0 +1,144 @@
+import type { ApiTest, ApiTestInput, TestSuite, TestSuiteInput } from '../../shared/model/api-tests.js';
+import type { Db } from './db.js';
+import { nowIso } from './db.js';
+import { newId } from './ids.js';
+
+type Row = { id: string; name: string; spec: string; revision: number; created_at: string; updated_at: string };
+type TestRow = Row & { api_id: string };
+
+/** The stored spec is the input without its name, which has its own column for uniqueness. */
+const specOf = ({ name: _name, ...spec }: { name: string }): string => JSON.stringify(spec);
+
+const toTest = (row: TestRow): ApiTest => ({
+  ...(JSON.parse(row.spec) as Omit<ApiTestInput, 'name'>),
+  name: row.name,
+  id: row.id,
+  apiId: row.api_id,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  revision: row.revision,
+});
+
+const toSuite = (row: Row): TestSuite => ({
+  ...(JSON.parse(row.spec) as Omit<TestSuiteInput, 'name'>),
+  name: row.name,
+  id: row.id,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  revision: row.revision,
+});
+
+/** Thrown when a name is taken (names are unique per API for tests, per workspace for suites, in any case). */
+export class DuplicateTestName extends Error {
+  constructor(readonly takenName: string) {
+    super(`The name "${takenName}" is taken`);
+    this.name = 'DuplicateTestName';
+  }
+}
+
+const isUniqueViolation = (error: unknown): boolean => error instanceof Error && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+
+function unique<T>(name: string, write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new DuplicateTestName(name);
+    throw error;
+  }
+}
+
+/** Tests per API (table `api_tests`, deleted with their API) and suites (`test_suites`). */
+export class ApiTestRepository {
+  constructor(private readonly db: Db) {}
+
+  list(apiId: string): ApiTest[] {
+    return (this.db.prepare('SELECT * FROM api_tests WHERE api_id = ? ORDER BY created_at, rowid').all(apiId) as TestRow[]).map(toTest);
+  }
+
+  all(): ApiTest[] {
+    return (this.db.prepare('SELECT * FROM api_tests ORDER BY api_id, created_at, rowid').all() as TestRow[]).map(toTest);
+  }
+
+  count(apiId: string): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM api_tests WHERE api_id = ?').get(apiId) as { n: number }).n;
+  }
+
+  get(apiId: string, id: string): ApiTest | undefined {
+    const row = this.db.prepare('SELECT * FROM api_tests WHERE id = ? AND api_id = ?').get(id, apiId) as TestRow | undefined;
+    return row && toTest(row);
+  }
+
+  /** A test by its id alone, whichever API it belongs to. */
+  find(id: string): ApiTest | undefined {
+    const row = this.db.prepare('SELECT * FROM api_tests WHERE id = ?').get(id) as TestRow | undefined;
+    return row && toTest(row);
+  }
+
+  create(apiId: string, input: ApiTestInput, createdAt: string = nowIso()): ApiTest {
+    const id = newId('test');
+    unique(input.name, () =>
+      this.db
+        .prepare('INSERT INTO api_tests (id, api_id, name, spec, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(id, apiId, input.name, specOf(input), createdAt, createdAt),
+    );
+    return this.get(apiId, id)!;
+  }
+
+  /** Replaces the test when `revision` is still the stored one; undefined otherwise (or when there is no such test). */
+  update(apiId: string, id: string, input: ApiTestInput, revision: number): ApiTest | undefined {
+    const result = unique(input.name, () =>
+      this.db
+        .prepare('UPDATE api_tests SET name = ?, spec = ?, updated_at = ?, revision = revision + 1 WHERE id = ? AND api_id = ? AND revision = ?')
+        .run(input.name, specOf(input), nowIso(), id, apiId, revision),
+    );
+    return result.changes === 0 ? undefined : this.get(apiId, id);
+  }
+
+  delete(apiId: string, id: string): boolean {
+    return this.db.prepare('DELETE FROM api_tests WHERE id = ? AND api_id = ?').run(id, apiId).changes > 0;
+  }
+
+  deleteAll(apiId: string): void {
+    this.db.prepare('DELETE FROM api_tests WHERE api_id = ?').run(apiId);
+  }
+
+  suites(): TestSuite[] {
+    return (this.db.prepare('SELECT * FROM test_suites ORDER BY created_at, rowid').all() as Row[]).map(toSuite);
+  }
+
+  suite(id: string): TestSuite | undefined {
+    const row = this.db.prepare('SELECT * FROM test_suites WHERE id = ?').get(id) as Row | undefined;
+    return row && toSuite(row);
+  }
+
+  suiteByName(name: string): TestSuite | undefined {
+    const row = this.db.prepare('SELECT * FROM test_suites WHERE name = ? COLLATE NOCASE').get(name) as Row | undefined;
+    return row && toSuite(row);
+  }
+
+  suiteCount(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM test_suites').get() as { n: number }).n;
+  }
+
+  createSuite(input: TestSuiteInput, createdAt: string = nowIso()): TestSuite {
+    const id = newId('suite');
+    unique(input.name, () =>
+      this.db.prepare('INSERT INTO test_suites (id, name, spec, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(id, input.name, specOf(input), createdAt, createdAt),
+    );
+    return this.suite(id)!;
+  }
+
+  /** Replaces the suite; with `revision`, only when that is still the stored one. */
+  updateSuite(id: string, input: TestSuiteInput, revision?: number): TestSuite | undefined {
+    const result = unique(input.name, () =>
+      this.db
+        .prepare('UPDATE test_suites SET name = ?, spec = ?, updated_at = ?, revision = revision + 1 WHERE id = ? AND (? IS NULL OR revision = ?)')
+        .run(input.name, specOf(input), nowIso(), id, revision ?? null, revision ?? null),
+    );
+    return result.changes === 0 ? undefined : this.suite(id);
+  }
+
+  deleteSuite(id: string): boolean {
+    return this.db.prepare('DELETE FROM test_suites WHERE id = ?').run(id).changes > 0;
+  }
+}
