@@ -4,11 +4,10 @@ import type { RateLimit } from '../../shared/model/api.js';
 import { rateLimitHeaders, type LimitState, type RateLimitHeaders } from './rate-limit-headers.js';
 
 /*
- * Counters live in this process (RateLimiterMemory). Several replicas behind a load balancer
- * would swap in RateLimiterRedis, which has the same consume() contract: only this file changes.
- *
- * RateLimiterMemory.consume() counts synchronously inside its Promise executor, so the price per
- * request is one settled Promise and one microtask, not I/O.
+ * Counters live in the listener's process, the one place every request passes whatever worker runs
+ * its flow, so they are exact across `--workers`. The API and token limits count in WindowCounter
+ * (RateLimiterMemory's fixed windows without its Promise, microtasks and timer per key): the hot path
+ * stays synchronous. Failed authentications still count in RateLimiterMemory, off the hot path.
  */
 
 export type RateLimitDecision =
@@ -53,9 +52,43 @@ const MS_PER_SECOND = 1000;
 // Blocked entries are swept only when a map grows past this, so the check stays a lookup.
 const BLOCKED_SWEEP_SIZE = 10_000;
 
+/** Keys a window counter keeps before it sweeps out the windows that have ended. */
+const WINDOW_SWEEP_SIZE = 10_000;
+
+/**
+ * Fixed windows per key, counted as RateLimiterMemory counts them: the first request opens a window
+ * of `perSeconds`, every request in it counts (refused ones too), and the count starts again after it.
+ */
+class WindowCounter {
+  private readonly windows = new Map<string, { consumed: number; endsAt: number }>();
+
+  constructor(
+    private readonly limit: RateLimit,
+    private readonly now: () => number,
+  ) {}
+
+  take(key: string): { res: RateLimiterRes; allowed: boolean } {
+    const at = this.now();
+    let window = this.windows.get(key);
+    const first = window === undefined || window.endsAt <= at;
+    if (first) {
+      if (this.windows.size >= WINDOW_SWEEP_SIZE) this.sweep(at);
+      window = { consumed: 0, endsAt: at + this.limit.perSeconds * MS_PER_SECOND };
+      this.windows.set(key, window);
+    }
+    window!.consumed++;
+    const remaining = Math.max(0, this.limit.requests - window!.consumed);
+    return { res: new RateLimiterRes(remaining, window!.endsAt - at, window!.consumed, first), allowed: window!.consumed <= this.limit.requests };
+  }
+
+  private sweep(at: number): void {
+    for (const [key, window] of this.windows) if (window.endsAt <= at) this.windows.delete(key);
+  }
+}
+
 export class RateLimits {
-  private readonly apiLimiters = new Map<string, RateLimiterMemory>();
-  private readonly tokenLimiters = new Map<string, RateLimiterMemory>();
+  private readonly apiLimiters = new Map<string, WindowCounter>();
+  private readonly tokenLimiters = new Map<string, WindowCounter>();
   private readonly failedAuth: RateLimiterMemory;
   private readonly addressFailures: RateLimiterMemory;
   /** `address NUL credential` → until when that credential is refused there. */
@@ -76,7 +109,7 @@ export class RateLimits {
    * Counts one request against the API's limit (per environment) and the token's own, and says
    * whether it may go on, with the headers to send either way. Synchronous when nothing is limited.
    */
-  consume(input: RateLimitInput): RateLimitDecision | Promise<RateLimitDecision> {
+  consume(input: RateLimitInput): RateLimitDecision {
     if (input.apiLimit === null && (input.tokenLimit === null || input.tokenId === null)) return NOT_LIMITED;
     return this.consumeLimited(input);
   }
@@ -124,21 +157,32 @@ export class RateLimits {
     return 0;
   }
 
-  private async consumeLimited(input: RateLimitInput): Promise<RateLimitDecision> {
+  private consumeLimited(input: RateLimitInput): RateLimitDecision {
     const states: LimitState[] = [];
     if (input.apiLimit) {
-      const { res, allowed } = await take(limiterFor(this.apiLimiters, 'api', input.apiLimit), `${input.environment}\u0000${input.apiId}`);
+      const { res, allowed } = this.counterFor(this.apiLimiters, input.apiLimit).take(`${input.environment}\u0000${input.apiId}`);
       const state = { limit: input.apiLimit, res };
       if (!allowed) return refusal('api', state, [state]);
       states.push(state);
     }
     if (input.tokenLimit && input.tokenId !== null) {
-      const { res, allowed } = await take(limiterFor(this.tokenLimiters, 'token', input.tokenLimit), input.tokenId);
+      const { res, allowed } = this.counterFor(this.tokenLimiters, input.tokenLimit).take(input.tokenId);
       const state = { limit: input.tokenLimit, res };
       states.push(state);
       if (!allowed) return refusal('token', state, states);
     }
     return { ok: true, headers: rateLimitHeaders(states, null) };
+  }
+
+  /** One counter per distinct policy, made on first use; changing an API's limit starts a fresh count. */
+  private counterFor(cache: Map<string, WindowCounter>, limit: RateLimit): WindowCounter {
+    const key = `${limit.requests}/${limit.perSeconds}`;
+    let counter = cache.get(key);
+    if (!counter) {
+      counter = new WindowCounter(limit, this.now);
+      cache.set(key, counter);
+    }
+    return counter;
   }
 
   private sweep(blocked: Map<string, number>): void {
@@ -152,17 +196,6 @@ const failureKey = (ip: string, credential: string): string => `${ip}\u0000${cre
 function refusal(limitedBy: 'api' | 'token', state: LimitState, states: LimitState[]): RateLimitDecision {
   const retryAfterSeconds = Math.max(1, Math.ceil(state.res.msBeforeNext / MS_PER_SECOND));
   return { ok: false, limitedBy, limit: state.limit, retryAfterSeconds, headers: rateLimitHeaders(states, { state, retryAfterSeconds }) };
-}
-
-/** One limiter per distinct policy, made on first use; changing an API's limit starts a fresh count. */
-function limiterFor(cache: Map<string, RateLimiterMemory>, kind: string, limit: RateLimit): RateLimiterMemory {
-  const key = `${limit.requests}/${limit.perSeconds}`;
-  let limiter = cache.get(key);
-  if (!limiter) {
-    limiter = new RateLimiterMemory({ keyPrefix: `${kind}:${key}`, points: limit.requests, duration: limit.perSeconds });
-    cache.set(key, limiter);
-  }
-  return limiter;
 }
 
 async function take(limiter: RateLimiterMemory, key: string): Promise<{ res: RateLimiterRes; allowed: boolean }> {
