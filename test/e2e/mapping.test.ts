@@ -152,6 +152,39 @@ describe('mapping data into expressions, and expressions checked in plain words'
     expect(unexpected(problems)).toEqual([]);
   });
 
+  it('offers the fields of the records a collection holds', async () => {
+    const { page, served, problems } = world;
+    expect((await served.admin('POST', '/collections/users/records', { record: { id: 'u1', name: 'Ada', email: 'ada@example.com' } })).status).toBe(201);
+    const created = await served.admin('POST', '/apis', {
+      name: 'Get user',
+      method: 'GET',
+      path: '/users/:id',
+      flow: {
+        nodes: [
+          { id: 'n1', type: 'request', key: 'request', position: { x: 0, y: 0 }, config: {} },
+          { id: 'n2', type: 'record.get', key: 'user', position: { x: 260, y: 0 }, config: { collection: 'users', id: 'request.params.id' } },
+          { id: 'n3', type: 'respond', key: 'ok', position: { x: 520, y: -60 }, config: { status: 200, body: '' } },
+          { id: 'n4', type: 'fail', key: 'missing', position: { x: 520, y: 60 }, config: { status: 404, code: 'not_found', message: '"No such user"' } },
+        ],
+        edges: [
+          { id: 'e1', source: 'n1', sourceHandle: 'out', target: 'n2' },
+          { id: 'e2', source: 'n2', sourceHandle: 'found', target: 'n3' },
+          { id: 'e3', source: 'n2', sourceHandle: 'missing', target: 'n4' },
+        ],
+      },
+    });
+    await world.signIn();
+    await page.locator(`[data-testid="api-row"][data-api-id="${created.body.id}"] .api-row-main`).click();
+    await inspect(page, 'ok');
+    const panel = page.getByTestId('data-panel');
+    await panel.locator('[data-path="steps.user.email"]').waitFor();
+    expect(await panel.locator('[data-path="request.params.id"]').count()).toBe(1);
+    await bodyField(page).click();
+    await page.keyboard.type('steps.user.');
+    await expect.poll(() => page.locator('.cm-tooltip-autocomplete li').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('email')]));
+    expect(problems).toEqual([]);
+  });
+
   it('says which fields are taken literally', async () => {
     const { page, served, problems } = world;
     const created = await served.admin('POST', '/apis', {
