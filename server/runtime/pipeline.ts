@@ -6,7 +6,7 @@ import type { FlowCall, FlowReply, FlowTarget } from '../workers/protocol.js';
 import { pendingAnswer, settleError, type Answer, type HeaderMap } from './answer.js';
 import type { RawBody } from './body.js';
 import type { Deadlines } from './deadlines.js';
-import { runtimeGuard, type GuardDeps, type RateLimiting } from './guard.js';
+import { runtimeGuard, type Admitted, type GuardDeps, type GuardResult, type RateLimiting } from './guard.js';
 import { tokenInQuery, type RawQuery } from './query.js';
 import type { Route } from './route-table.js';
 
@@ -59,11 +59,15 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const guard = runtimeGuard(deps.auth, deps.rateLimiting);
   const { deadlines, onTrace, execute } = deps;
 
-  async function answer(request: PipelineRequest, route: Route, deliver: Deliver, pending: Answer): Promise<void> {
+  // Written as callbacks, not an async function: a request whose token is cached and whose flow runs
+  // on the listener goes through without one Promise or microtask of the pipeline's own.
+  return (request, route, deliver) => {
+    const pending = pendingAnswer();
     const { requestId } = request;
     const tokenParam = tokenInQuery(request.query);
     if (tokenParam !== undefined) {
-      return deliver(settleError(pending, requestId, 400, 'token_in_url', `Tokens are never accepted in the URL ("${tokenParam}"): send them in the Authorization header`, {}));
+      deliver(settleError(pending, requestId, 400, 'token_in_url', `Tokens are never accepted in the URL ("${tokenParam}"): send them in the Authorization header`, {}));
+      return;
     }
     let headers: HeaderMap = {};
     let cancel: CancelCall | undefined;
@@ -76,9 +80,26 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       deadlines.finish(run);
       if (!run.expired) deliver(answer);
     };
-    try {
-      let admitted = guard(route, request, request.ip);
-      if (admitted instanceof Promise) admitted = await admitted;
+    const failed = (error: unknown): void => {
+      deadlines.finish(run);
+      if (run.expired) return;
+      console.error(`[runtime] ${requestId}`, error);
+      if (pending.status === 0) deliver(settleError(pending, requestId, 500, 'internal_error', 'The server failed to answer this request', {}));
+    };
+
+    const runFlow = (admitted: Admitted, body: RawBody | null): void => {
+      if (run.expired) return;
+      const call: FlowCall = {
+        requestId, target: request.target ?? route.target, path: request.path, params: request.params, query: request.query,
+        headers: flowHeaders(request.headers), ip: request.ip, body, token: admitted.token, trace: request.trace, deadline: run.deadline,
+      };
+      cancel = execute(call, route, (reply) => {
+        if (reply.trace && onTrace) onTrace(requestId, route, reply.trace);
+        if (!run.expired) answerNow(withReply(pending, reply, headers));
+      });
+    };
+
+    const admit = (admitted: GuardResult): void => {
       if (!admitted.ok) {
         pending.tokenId = admitted.tokenId ?? null;
         return answerNow(settleError(pending, requestId, admitted.status, admitted.code, admitted.message, { ...admitted.headers }));
@@ -88,41 +109,33 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       headers = admitted.headers ?? {};
       headers['x-request-id'] = requestId;
       if (request.trace) headers['x-flowgate-trace'] = 'kept';
+      if (!BODY_METHODS.has(route.definition.method)) return runFlow(admitted, null);
 
-      let body: RawBody | null = null;
-      if (BODY_METHODS.has(route.definition.method)) {
-        try {
-          let read = request.readBody();
-          if (read instanceof Promise) read = await read;
-          body = read;
-          pending.requestBytes = read.bytes;
-        } catch (error) {
-          if (!(error instanceof HttpError)) throw error;
-          return answerNow(settleError(pending, requestId, error.status, error.code, error.message, headers, error.details));
-        }
-      }
-      if (run.expired) return;
-
-      const call: FlowCall = {
-        requestId, target: request.target ?? route.target, path: request.path, params: request.params, query: request.query,
-        headers: flowHeaders(request.headers), ip: request.ip, body, token: admitted.token, trace: request.trace, deadline: run.deadline,
+      const refused = (error: unknown): void => {
+        if (!(error instanceof HttpError)) return failed(error);
+        answerNow(settleError(pending, requestId, error.status, error.code, error.message, headers, error.details));
       };
-      cancel = execute(call, route, (reply) => {
-        if (reply.trace && onTrace) onTrace(requestId, route, reply.trace);
-        if (!run.expired) answerNow(withReply(pending, reply, headers));
-      });
-    } catch (error) {
-      deadlines.finish(run);
-      if (!run.expired) throw error;
-    }
-  }
+      const read = (raw: RawBody): void => {
+        pending.requestBytes = raw.bytes;
+        runFlow(admitted, raw);
+      };
+      let body: RawBody | Promise<RawBody>;
+      try {
+        body = request.readBody();
+      } catch (error) {
+        return refused(error);
+      }
+      if (body instanceof Promise) body.then(read, refused).catch(failed);
+      else read(body);
+    };
 
-  return (request, route, deliver) => {
-    const pending = pendingAnswer();
-    answer(request, route, deliver, pending).catch((error: unknown) => {
-      console.error(`[runtime] ${request.requestId}`, error);
-      if (pending.status === 0) deliver(settleError(pending, request.requestId, 500, 'internal_error', 'The server failed to answer this request', {}));
-    });
+    try {
+      const admitted = guard(route, request, request.ip);
+      if (admitted instanceof Promise) admitted.then(admit).catch(failed);
+      else admit(admitted);
+    } catch (error) {
+      failed(error);
+    }
   };
 }
 
