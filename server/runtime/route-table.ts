@@ -67,7 +67,7 @@ export class RouteConflict extends Error {
 
 /** Compiles a published version as publishing checked it; throws when it does not compile (a workspace edited behind our back). */
 export function compileVersion(apiId: string, version: number, definition: ApiDefinition, services: ExecutorServices): CompiledVersion {
-  const result = compileApi(definition);
+  const result = compileApi(definition, { published: true });
   if (!result.ok) {
     const first = result.problems.find((problem) => problem.severity === 'error');
     throw new Error(`API ${apiId} version ${version} does not compile: ${first?.message ?? 'unknown problem'}`);

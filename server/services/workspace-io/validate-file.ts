@@ -93,7 +93,7 @@ function versionProblems(file: WorkspaceFile): Issue[] {
   const issues: Issue[] = [];
   file.apis.forEach((api, index) => {
     api.versions.forEach((version, at) => {
-      const result = compileApi(version.definition);
+      const result = compileApi(version.definition, { published: true });
       if (result.ok) return;
       const first = result.problems.find((problem) => problem.severity === 'error');
       issues.push({ path: `apis.${index}.versions.${at}`, message: `"${api.name}" v${version.version} does not compile: ${first?.message ?? 'unknown problem'}` });
