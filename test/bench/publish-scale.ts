@@ -1,0 +1,138 @@
+/**
+ * `npm run bench:publish`: what one publish costs with many APIs already published. Seeds
+ * PUBLISH_APIS (1,000) published APIs through the workspace import, then measures one more publish
+ * (median of PUBLISH_ROUNDS), the longest gap an open API polled every 5 ms sees during those
+ * publishes, the server's RSS, and a repeated `/dev/openapi.json`. Never part of `npm test`.
+ */
+import { readFileSync } from 'node:fs';
+import { startServer, type BenchServer } from './records-server.js';
+
+const APIS = Number(process.env.PUBLISH_APIS ?? 1000);
+const PUBLISH_ROUNDS = 10;
+const OPENAPI_ROUNDS = 10;
+/** How often the probe calls an open API while publishes run. */
+const POLL_EVERY_MS = 5;
+/** APIs per import request: well under the import's limits (1,000 APIs, 50,000 nodes, 10 MB). */
+const IMPORT_BATCH = 500;
+const SETTLE_MS = 2_000;
+
+const TARGETS = { publishMs: 20, stallMs: 20, rssMb: 400, openApiMs: 20 } as const;
+
+/** An API with a body schema, a query parameter and a JSONata answer: what compiling a typical version costs. */
+function api(n: number) {
+  return {
+    name: `Bench API ${n}`,
+    method: 'POST',
+    path: `/bench/${n}/items/:id`,
+    query: [{ name: 'limit', type: 'number', required: false }],
+    bodySchema: { type: 'object', properties: { name: { type: 'string', maxLength: 100 }, count: { type: 'integer', minimum: 0 } }, required: ['name'] },
+    flow: {
+      nodes: [
+        { id: 'r', type: 'request', key: 'request', position: { x: 0, y: 0 }, config: {} },
+        { id: 'o', type: 'respond', key: 'answer', position: { x: 200, y: 0 }, config: { status: 200, body: `{"api": ${n}, "id": request.params.id, "name": $uppercase(request.body.name)}` } },
+      ],
+      edges: [{ id: 'e1', source: 'r', sourceHandle: 'out', target: 'o' }],
+    },
+  };
+}
+
+function workspaceFile(from: number, to: number) {
+  const apis = [];
+  for (let n = from; n < to; n += 1) {
+    const definition = api(n);
+    apis.push({ ...definition, id: `bench-${n}`, versions: [{ version: 1, definition }], deployments: [{ environment: 'dev', version: 1 }] });
+  }
+  return { format: 'flowgate-workspace', version: 1, exportedAt: new Date().toISOString(), apis };
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+const rssMb = (pid: number): number => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+};
+
+/** Calls the open API back to back with POLL_EVERY_MS between calls; the longest call is the runtime's longest stall. */
+function poll(url: string): { stop: () => Promise<number> } {
+  let running = true;
+  let longest = 0;
+  const loop = (async () => {
+    while (running) {
+      const at = performance.now();
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"probe"}' });
+      await response.arrayBuffer();
+      longest = Math.max(longest, performance.now() - at);
+      await new Promise((resolve) => setTimeout(resolve, POLL_EVERY_MS));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return longest;
+    },
+  };
+}
+
+async function measure(server: BenchServer): Promise<void> {
+  const seeded = performance.now();
+  for (let from = 0; from < APIS; from += IMPORT_BATCH) {
+    await server.admin('POST', '/workspace/import', { file: workspaceFile(from, Math.min(APIS, from + IMPORT_BATCH)), onConflict: 'rename' });
+  }
+  console.log(`Seeded ${APIS} published APIs in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+
+  const probeUrl = `${server.runtimeUrl}/dev/bench/0/items/1`;
+  const check = await fetch(probeUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"probe"}' });
+  if (check.status !== 200) throw new Error(`The open API answered ${check.status}: ${await check.text()}`);
+
+  const created: string[] = [];
+  for (let round = 0; round < PUBLISH_ROUNDS; round += 1) {
+    const made = (await server.admin('POST', '/apis', api(APIS + round))) as { id: string };
+    created.push(made.id);
+  }
+  const probe = poll(probeUrl);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const publishes: number[] = [];
+  for (const id of created) {
+    const at = performance.now();
+    await server.admin('POST', `/apis/${id}/publish`, { environment: 'dev' });
+    publishes.push(performance.now() - at);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const stall = await probe.stop();
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  const rss = rssMb(server.pid);
+
+  const openApi: number[] = [];
+  let bytes = 0;
+  for (let round = 0; round < OPENAPI_ROUNDS; round += 1) {
+    const at = performance.now();
+    const response = await fetch(`${server.runtimeUrl}/dev/openapi.json`);
+    bytes = (await response.arrayBuffer()).byteLength;
+    openApi.push(performance.now() - at);
+  }
+
+  const row = (label: string, value: number, unit: string, target: number): string =>
+    `| ${label} | ${value.toFixed(1)} ${unit} | ≤ ${target} ${unit} | ${value <= target ? 'met' : 'MISSED'} |`;
+  console.log(`\nWith ${APIS} published APIs:\n`);
+  console.log('| measure | value | target | |');
+  console.log('|---|---:|---:|---|');
+  console.log(row(`one more publish (median of ${PUBLISH_ROUNDS})`, median(publishes), 'ms', TARGETS.publishMs));
+  console.log(row('longest runtime stall during publishes', stall, 'ms', TARGETS.stallMs));
+  console.log(row('server RSS', rss, 'MB', TARGETS.rssMb));
+  console.log(row(`repeated /dev/openapi.json (median of ${OPENAPI_ROUNDS}, ${(bytes / 1024).toFixed(0)} KB)`, median(openApi.slice(1)), 'ms', TARGETS.openApiMs));
+  console.log(`\npublishes (ms): ${publishes.map((value) => value.toFixed(1)).join(', ')}`);
+}
+
+const server = await startServer();
+try {
+  await measure(server);
+} finally {
+  await server.stop();
+  server.remove();
+}
