@@ -1,6 +1,7 @@
 import { buildServer, listen, readyMessage, type ListeningServer } from './app.js';
 import { readServeConfig, type ServeConfig, type ServerConfig } from './config.js';
 import { keepServingThroughUncaughtErrors } from './last-resort.js';
+import { runTestCommand } from './testing/cli.js';
 import { exitWhenParentLeavesWhileStarting, stopAndExit, stopWhenAsked } from './shutdown.js';
 
 export { exitWhenParentLeavesWhileStarting, stopAndExit, stopWhenAsked } from './shutdown.js';
@@ -8,7 +9,8 @@ export { keepServingThroughUncaughtErrors } from './last-resort.js';
 
 const VERSION = '0.1.0';
 
-const USAGE = `Usage: flowgate serve [--db FILE] [--admin-port 4300] [--port 4310] [--host 127.0.0.1]
+const USAGE = `Usage: flowgate test [--db FILE | --workspace FILE.json] [--reporter text|junit|json] … (see flowgate test --help)
+       flowgate serve [--db FILE] [--admin-port 4300] [--port 4310] [--host 127.0.0.1]
                       [--public-url URL] [--port-fallback] [--max-connections N]
                       [--headers-timeout MS] [--request-timeout MS] [--keep-alive-timeout MS]
 
@@ -41,6 +43,7 @@ Started with an IPC channel (child_process.fork), it sends its addresses to the 
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === '--version' || command === '-v') return void console.log(VERSION);
+  if (command === 'test') return void (process.exitCode = await runTestCommand(rest));
   if (command !== 'serve') {
     console.log(USAGE);
     if (command !== undefined && command !== '--help' && command !== '-h') process.exitCode = 2;
