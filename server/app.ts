@@ -11,6 +11,8 @@ import { workspaceRouter } from './admin/workspace.js';
 import { templatesRouter } from './admin/templates.js';
 import { routesRouter } from './admin/routes.js';
 import { tracesRouter } from './admin/traces.js';
+import { testsRouter } from './admin/tests.js';
+import { ApiTestService } from './testing/test-service.js';
 import { TraceStore } from './runtime/traces.js';
 import { secretRedactor } from './runtime/redact-secrets.js';
 import { keyEncryption } from './auth/key-encryption.js';
@@ -142,6 +144,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
     routers: [
       apisRouter(apiService, new TestRunService(services, environments, auth, deadlines, execute, sandboxes, record)),
       sandboxesRouter(sandboxes),
+      testsRouter(new ApiTestService({ db, apis, environments, auth, deadlines, execute, liveRecords: records, requestLog, traces, tokens: auth.tokens })),
       environmentsRouter(environmentService),
       tokensRouter(auth.tokens),
       keyGroupsRouter(auth.keyGroups),

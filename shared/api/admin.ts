@@ -8,6 +8,7 @@ import { logRoutes } from './logs.js';
 import { openApiRoutes } from './openapi.js';
 import { sandboxRoutes } from './sandboxes.js';
 import { sessionRoutes } from './session.js';
+import { testRoutes } from './tests.js';
 import { signingKeyRoutes } from './signing-keys.js';
 import { templateRoutes } from './templates.js';
 import { tokenRoutes } from './tokens.js';
@@ -36,6 +37,7 @@ export const ADMIN_API = {
   templates: templateRoutes,
   sandboxes: sandboxRoutes,
   collections: collectionRoutes,
+  tests: testRoutes,
 };
 export type AdminApi = typeof ADMIN_API;
 
