@@ -65,7 +65,7 @@ export async function checkAnswer(expect: TestExpectations, answer: AnswerScope,
   if (expect.schema !== undefined) {
     const errors = compileSchema(expect.schema)(answer.body);
     if (errors.length > 0) {
-      const listed = errors.slice(0, 5).map((error) => `${describePath(error.path)} ${error.message}`).join('; ');
+      const listed = errors.slice(0, 5).map((error) => `${describePath(error.path)}: ${error.message}`).join('; ');
       failures.push({ check: 'schema', message: `The body does not match the schema: ${listed}`, expected: expect.schema, actual: answer.body });
     }
   }
