@@ -46,7 +46,7 @@ export function runtimeOpenApiRouter(deps: OpenApiRouterDeps): Router {
     res.setHeader('cache-control', 'no-cache');
     // The document is public, as the runtime's APIs are: tools on other origins may read it.
     res.setHeader('access-control-allow-origin', '*');
-    res.json(service.publicDocument(req.params.environment));
+    res.type('application/json').send(service.publicJson(req.params.environment));
   });
   return router;
 }

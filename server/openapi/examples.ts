@@ -15,6 +15,10 @@ const toExample = (row: ExampleRow): ApiExample => ({
   createdAt: row.created_at,
 });
 
+/** Raised by every change of examples in this process, whichever repository made it: cached OpenAPI documents showing them are stale. */
+let examplesGeneration = 0;
+export const examplesChanges = (): number => examplesGeneration;
+
 /** Examples per API (table `api_examples`); deleting an API deletes its examples (ON DELETE CASCADE). */
 export class ExampleRepository {
   constructor(private readonly db: Db) {}
@@ -41,6 +45,7 @@ export class ExampleRepository {
       throw new HttpError(409, 'too_many_examples', `An API keeps at most ${MAX_EXAMPLES_PER_API} examples: delete one first`);
     }
     const id = newId('ex');
+    examplesGeneration += 1;
     this.db
       .prepare('INSERT INTO api_examples (id, api_id, name, request, response, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(id, apiId, input.name, JSON.stringify(input.request), JSON.stringify(input.response), nowIso());
@@ -48,10 +53,12 @@ export class ExampleRepository {
   }
 
   deleteAll(apiId: string): void {
+    examplesGeneration += 1;
     this.db.prepare('DELETE FROM api_examples WHERE api_id = ?').run(apiId);
   }
 
   delete(apiId: string, id: string): boolean {
+    examplesGeneration += 1;
     return this.db.prepare('DELETE FROM api_examples WHERE id = ? AND api_id = ?').run(id, apiId).changes > 0;
   }
 }

@@ -5,7 +5,7 @@ import { parseInput } from '../http/validate.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { EnvironmentRepository } from '../workspace/environments.js';
 import { buildOpenApiDocument } from './document.js';
-import type { ExampleRepository } from './examples.js';
+import { examplesChanges, type ExampleRepository } from './examples.js';
 
 export type OpenApiDeps = {
   runtime: Runtime;
@@ -16,12 +16,31 @@ export type OpenApiDeps = {
   publicUrl?: () => string;
 };
 
-/** OpenAPI documents of what the runtime serves right now: read from its route table, not from drafts. */
+/** A document as built, and what it was built from besides the route table. */
+type CachedDocument = { document: Record<string, unknown>; json: string; builtFrom: string };
+
+/**
+ * OpenAPI documents of what the runtime serves right now: read from its route table, not from
+ * drafts. Built once per change and kept: a publish, rollback, unpublish, environment change or
+ * import drops them (Runtime.onChange); examples, key-group names and the URL are checked per request.
+ */
 export class OpenApiService {
+  private readonly cache = new Map<string, CachedDocument>();
+  /** Documents built since start: tests read it to see a repeated request served from memory. */
+  builds = 0;
+
   constructor(
     private readonly deps: OpenApiDeps,
     private readonly examples: ExampleRepository,
-  ) {}
+  ) {
+    deps.runtime.onChange((change) => {
+      if (change.kind === 'environment') {
+        for (const key of this.cache.keys()) if (key.startsWith(`${change.name}\u0000`)) this.cache.delete(key);
+      } else {
+        this.cache.clear();
+      }
+    });
+  }
 
   exists(environment: string): boolean {
     return EnvironmentName.safeParse(environment).success && this.deps.environments.get(environment) !== undefined;
@@ -29,7 +48,7 @@ export class OpenApiService {
 
   /** The builder's document (admin API): key groups named. 400 for a malformed name, 404 for an environment the workspace does not have. */
   document(environment: unknown): Record<string, unknown> {
-    return this.build(environment, 'named');
+    return this.cached(environment, 'named').document;
   }
 
   /**
@@ -37,19 +56,32 @@ export class OpenApiService {
    * from the request's Host header, and no key-group names.
    */
   publicDocument(environment: unknown): Record<string, unknown> {
-    return this.build(environment, 'unnamed');
+    return this.cached(environment, 'unnamed').document;
   }
 
-  private build(environment: unknown, keyGroups: 'named' | 'unnamed'): Record<string, unknown> {
+  /** The public document as JSON text, serialized once per build. */
+  publicJson(environment: unknown): string {
+    return this.cached(environment, 'unnamed').json;
+  }
+
+  private cached(environment: unknown, keyGroups: 'named' | 'unnamed'): CachedDocument {
     const name = parseInput(EnvironmentName, environment, 'environment');
     if (!this.exists(name)) throw new HttpError(404, 'unknown_environment', `There is no environment "${name}"`);
+    const keyGroupNames = keyGroups === 'named' ? new Map(this.deps.keyGroups.list().map((group) => [group.id, group.name])) : null;
+    const runtimeUrl = (this.deps.publicUrl ?? this.deps.runtimeUrl)();
+    const builtFrom = JSON.stringify([runtimeUrl, examplesChanges(), keyGroupNames ? [...keyGroupNames] : null]);
+    const key = `${name}\u0000${keyGroups}`;
+    const found = this.cache.get(key);
+    if (found && found.builtFrom === builtFrom) return found;
     const examples = this.examples.all();
     const apis = this.deps.runtime
       .table()
       .routes.filter((route) => route.environment === name)
       .map((route) => ({ apiId: route.apiId, version: route.version, definition: route.definition, examples: examples.get(route.apiId) ?? [] }));
-    const keyGroupNames = keyGroups === 'named' ? new Map(this.deps.keyGroups.list().map((group) => [group.id, group.name])) : null;
-    const runtimeUrl = (this.deps.publicUrl ?? this.deps.runtimeUrl)();
-    return buildOpenApiDocument({ environment: name, runtimeUrl, apis, keyGroupNames });
+    const document = buildOpenApiDocument({ environment: name, runtimeUrl, apis, keyGroupNames });
+    this.builds += 1;
+    const built = { document, json: JSON.stringify(document), builtFrom };
+    this.cache.set(key, built);
+    return built;
   }
 }

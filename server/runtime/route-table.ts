@@ -29,6 +29,8 @@ export type Route = {
   bounded: boolean;
   /** How a flow worker finds this route: its published version, in its environment. */
   target: FlowTarget;
+  /** Why this stored version cannot be compiled here; its flow then answers 503 version_unavailable. */
+  unavailable?: string;
 };
 
 /** The part of a route that depends only on the API version, shared by every environment serving it. */
@@ -75,9 +77,11 @@ export function compileVersion(apiId: string, version: number, definition: ApiDe
   return prepareVersion(result.plan, definition, services);
 }
 
-/** Caches compiled versions across table rebuilds, so publishing one API does not recompile the others. */
+/** Caches compiled versions while they are served, so publishing one API does not recompile the others. */
 export class VersionCompiler {
   private readonly cache = new Map<string, CompiledVersion>();
+  /** Compiles done since start: tests read it to see that a publish compiled only what changed. */
+  compiles = 0;
 
   constructor(private readonly services: ExecutorServices) {}
 
@@ -85,6 +89,7 @@ export class VersionCompiler {
     const cacheKey = versionKey(apiId, version);
     let compiled = this.cache.get(cacheKey);
     if (!compiled) {
+      this.compiles += 1;
       compiled = compileVersion(apiId, version, definition, this.services);
       this.cache.set(cacheKey, compiled);
     }
@@ -98,38 +103,125 @@ export class VersionCompiler {
   forget(apiId: string): void {
     for (const key of this.cache.keys()) if (key.startsWith(`${apiId}@`)) this.cache.delete(key);
   }
+
+  /** Drops every compiled version no route serves any more: what kept each replaced version's plan, executors and schema checks alive. */
+  keepOnly(served: Iterable<Route>): void {
+    const live = new Set<string>();
+    for (const route of served) live.add(versionKey(route.apiId, route.version));
+    for (const key of this.cache.keys()) if (!live.has(key)) this.cache.delete(key);
+  }
+
+  get size(): number {
+    return this.cache.size;
+  }
 }
 
 /** How a compiled version is known across the listener and its flow workers. */
 export const versionKey = (apiId: string, version: number): string => `${apiId}@${version}`;
 
-/** An immutable table of what the runtime serves; swapped whole on publish, rollback or an environment change. */
+/** The 503 a stored published version answers when this server cannot compile it (e.g. published before a check existed). */
+export const VERSION_UNAVAILABLE_STATUS = 503;
+
+/**
+ * A route for a version that does not compile: the same method, path and auth, its flow replaced
+ * by one Fail step naming the API and the reason, run on the listener (bounded).
+ */
+export function unavailableRoute(deployment: Pick<LiveDeployment, 'environment' | 'apiId' | 'version' | 'definition'>, env: EnvContext, reason: string, services: ExecutorServices): Route {
+  const { definition } = deployment;
+  const message = `The API "${definition.name}" (version ${deployment.version}) cannot be served by this server: ${reason}. Publish it again after fixing its flow.`;
+  const flow: ApiDefinition['flow'] = {
+    nodes: [
+      { id: 'request', type: 'request', typeVersion: 1, key: 'request', position: { x: 0, y: 0 }, config: {} },
+      { id: 'unavailable', type: 'fail', typeVersion: 1, key: 'unavailable', position: { x: 200, y: 0 }, config: { status: VERSION_UNAVAILABLE_STATUS, code: 'version_unavailable', message: JSON.stringify(message) } },
+    ],
+    edges: [{ id: 'unavailable-edge', source: 'request', sourceHandle: 'out', target: 'unavailable' }],
+  };
+  const result = compileApi({ ...definition, query: [], bodySchema: null, flow }, { published: true });
+  if (!result.ok) throw new Error(`API ${deployment.apiId} version ${deployment.version}: ${reason}`);
+  const compiled: CompiledVersion = { flow: prepareFlow(result.plan, services), coerceQuery: compileQueryParams([]), checkBody: null, bounded: true };
+  return { ...buildRoute(deployment, env, compiled), unavailable: reason };
+}
+
+/** Where one route sits in the router; replacing a version with the same method and path only swaps `route`. */
+type Slot = { route: Route; method: HttpMethod; pattern: string };
+
+const routeKey = (environment: string, apiId: string): string => `${environment}\u0000${apiId}`;
+const shapeKey = (method: string, pattern: string): string => `${method} ${pathShape(pattern)}`;
+
+/**
+ * What the runtime serves, changed one API at a time: a new version with the same method and path
+ * swaps the route its slot holds; another path is taken off and put on the router. Requests
+ * already dispatched hold their Route, so they finish on the version they started on.
+ */
 export class RouteTable {
   private readonly router = FindMyWay({ ignoreTrailingSlash: true, caseSensitive: true, maxParamLength: 500 });
-  readonly routes: Route[] = [];
+  private readonly slots = new Map<string, Slot>();
+  /** By method and path shape: which route holds it, so a clash is found without trying the router. */
+  private readonly shapes = new Map<string, Slot>();
+  private sorted: Route[] | null = null;
 
-  constructor(deployments: LiveDeployment[], environments: Map<string, EnvContext>, compiler: VersionCompiler) {
+  constructor(deployments: LiveDeployment[], environments: Map<string, EnvContext>, compiler: VersionCompiler, services: ExecutorServices) {
     for (const deployment of deployments) {
       const env = environments.get(deployment.environment);
       if (!env) continue;
-      const route = buildRoute(deployment, env, compiler.compile(deployment.apiId, deployment.version, deployment.definition));
-      try {
-        this.router.on(deployment.definition.method, route.pattern, noop, route);
-      } catch {
-        const other = this.routes.find((r) => r.environment === route.environment && samePathShape(r.pattern, route.pattern) && r.definition.method === route.definition.method);
-        throw new RouteConflict(
-          `${route.definition.method} ${deployment.definition.path} in "${route.environment}" clashes with "${other?.definition.name ?? 'another API'}" (${other?.definition.method ?? ''} ${other?.definition.path ?? ''})`,
-        );
-      }
-      this.routes.push(route);
+      this.set(routeFor(deployment, env, compiler, services));
     }
     this.router.compile();
+  }
+
+  /** Every route served, by environment then API id. */
+  get routes(): Route[] {
+    this.sorted ??= [...this.slots.values()].map((slot) => slot.route).sort((a, b) => compareRoutes(a, b));
+    return this.sorted;
+  }
+
+  get(environment: string, apiId: string): Route | undefined {
+    return this.slots.get(routeKey(environment, apiId))?.route;
+  }
+
+  /** Throws RouteConflict when `route` would clash with another API's route in its environment. */
+  checkConflict(route: Pick<Route, 'environment' | 'apiId' | 'pattern' | 'definition'>): void {
+    const holder = this.shapes.get(shapeKey(route.definition.method, route.pattern));
+    if (holder && holder.route.apiId !== route.apiId) throw conflict(route, holder.route);
+  }
+
+  /** Serves `route` in place of its API's route in its environment (if any). */
+  set(route: Route): void {
+    const key = routeKey(route.environment, route.apiId);
+    const slot = this.slots.get(key);
+    const method = route.definition.method;
+    this.sorted = null;
+    if (slot && slot.method === method && slot.pattern === route.pattern) {
+      slot.route = route;
+      return;
+    }
+    this.checkConflict(route);
+    if (slot) this.remove(route.environment, route.apiId);
+    const added: Slot = { route, method, pattern: route.pattern };
+    try {
+      this.router.on(method, route.pattern, noop, added);
+    } catch (error) {
+      if (slot) this.set(slot.route);
+      throw new RouteConflict(`${method} ${route.definition.path} in "${route.environment}" clashes with another API: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.slots.set(key, added);
+    this.shapes.set(shapeKey(method, route.pattern), added);
+  }
+
+  remove(environment: string, apiId: string): void {
+    const key = routeKey(environment, apiId);
+    const slot = this.slots.get(key);
+    if (!slot) return;
+    this.sorted = null;
+    this.router.off(slot.method, slot.pattern);
+    this.slots.delete(key);
+    this.shapes.delete(shapeKey(slot.method, slot.pattern));
   }
 
   find(method: string, path: string): { route: Route; params: Record<string, string>; query: Record<string, string | string[]> } | null {
     const found = this.router.find(method as HttpMethod, path);
     if (!found) return null;
-    return { route: found.store as Route, params: found.params as Record<string, string>, query: found.searchParams };
+    return { route: (found.store as Slot).route, params: found.params as Record<string, string>, query: found.searchParams };
   }
 
   /** The methods a path answers, for 405's `Allow`; empty when the path is unknown. */
@@ -138,10 +230,27 @@ export class RouteTable {
   }
 }
 
+/** The route of one deployment: compiled (or taken from the cache), or answering 503 when its stored version does not compile. */
+export function routeFor(deployment: LiveDeployment, env: EnvContext, compiler: VersionCompiler, services: ExecutorServices): Route {
+  try {
+    return buildRoute(deployment, env, compiler.compile(deployment.apiId, deployment.version, deployment.definition));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    console.error(`[runtime] ${reason}: it answers ${VERSION_UNAVAILABLE_STATUS} version_unavailable`);
+    return unavailableRoute(deployment, env, reason, services);
+  }
+}
+
+const conflict = (route: Pick<Route, 'environment' | 'definition'>, other: Route): RouteConflict =>
+  new RouteConflict(`${route.definition.method} ${route.definition.path} in "${route.environment}" clashes with "${other.definition.name}" (${other.definition.method} ${other.definition.path})`);
+
+const compareRoutes = (a: Route, b: Route): number =>
+  a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : a.apiId < b.apiId ? -1 : a.apiId > b.apiId ? 1 : 0;
+
 const noop = (): void => undefined;
 
 export function routePattern(environment: string, path: string): string {
   return path === '/' ? `/${environment}` : `/${environment}${path}`;
 }
 
-const samePathShape = (a: string, b: string): boolean => a.replace(/:[^/]+/g, ':') === b.replace(/:[^/]+/g, ':');
+const pathShape = (pattern: string): string => pattern.replace(/:[^/]+/g, ':');

@@ -6,7 +6,7 @@ import { expectRevision, revisionConflict } from '../http/revisions.js';
 import { parseInput } from '../http/validate.js';
 import { RouteConflict } from '../runtime/route-table.js';
 import type { Runtime } from '../runtime/runtime.js';
-import type { ApiRepository, LiveDeployment } from '../workspace/apis.js';
+import type { ApiRepository } from '../workspace/apis.js';
 import type { EnvironmentRepository } from '../workspace/environments.js';
 
 const invalidFlow = (problems: CompileProblem[]): HttpError =>
@@ -61,8 +61,8 @@ export class ApiService {
 
   delete(id: string): void {
     if (!this.apis.delete(id)) throw notFound(`The API "${id}"`);
-    this.runtime.reload();
     this.runtime.forgetApi(id);
+    this.runtime.reloadApi(id);
     this.deployments.apiRemoved(id);
   }
 
@@ -78,9 +78,9 @@ export class ApiService {
     const definition = this.definitionOf(id);
     const result = compileApi(definition);
     if (!result.ok) throw invalidFlow(result.problems);
-    this.checkRoutes(id, environment, api.latestVersion ?? 0, definition);
+    this.checkRoutes(id, environment, definition);
     const { version } = this.apis.publish(id, environment);
-    this.runtime.reload();
+    this.runtime.reloadApi(id);
     this.deployments.deploymentChanged(id, environment);
     return { environment, version, url: api.path };
   }
@@ -95,9 +95,9 @@ export class ApiService {
     this.requireEnvironment(environment);
     const definition = this.apis.version(id, version);
     if (!definition) throw new HttpError(404, 'not_found', `The API "${id}" has no version ${version}`);
-    this.checkRoutes(id, environment, version, definition);
+    this.checkRoutes(id, environment, definition);
     this.apis.deploy(id, environment, version);
-    this.runtime.reload();
+    this.runtime.reloadApi(id);
     this.deployments.deploymentChanged(id, environment);
     return { environment, version };
   }
@@ -107,7 +107,7 @@ export class ApiService {
     if (!this.apis.undeploy(id, environment)) {
       throw new HttpError(404, 'not_published', `The API "${id}" is not published to "${environment}"`);
     }
-    this.runtime.reload();
+    this.runtime.reloadApi(id);
     this.deployments.deploymentChanged(id, environment);
   }
 
@@ -120,18 +120,13 @@ export class ApiService {
     if (!this.environments.get(name)) throw new HttpError(400, 'unknown_environment', `There is no environment "${name}"`);
   }
 
-  /** Builds the table the runtime would serve after the change, so a route clash is refused before anything is stored. */
-  private checkRoutes(id: string, environment: string, version: number, definition: ApiDefinition): void {
-    const others = this.apis.liveDeployments().filter((d) => !(d.apiId === id && d.environment === environment));
-    // A version number the compiler's cache cannot have seen, so the candidate is compiled afresh.
-    const candidate: LiveDeployment = { environment, apiId: id, version: -version - 1, definition, publishedAt: '' };
+  /** Refuses a route clash before anything is stored: checked against the served table's paths, compiling nothing (compileApi has checked the flow). */
+  private checkRoutes(id: string, environment: string, definition: ApiDefinition): void {
     try {
-      this.runtime.check([...others, candidate]);
+      this.runtime.checkRoute(id, environment, definition);
     } catch (error) {
       if (error instanceof RouteConflict) throw new HttpError(409, 'route_conflict', error.message);
       throw error;
-    } finally {
-      this.runtime.forgetVersion(id, candidate.version);
     }
   }
 }

@@ -29,7 +29,7 @@ export class EnvironmentService {
     if (unset.length > 0) throw new HttpError(400, 'invalid_input', `The request body is invalid: secrets: ${unset.join(', ')} need${unset.length === 1 ? 's' : ''} a value`);
     const created = this.environments.create(input);
     if (!created) throw new HttpError(409, 'environment_exists', `An environment named "${input.name}" exists already`);
-    this.runtime.reload();
+    this.runtime.reloadEnvironment(created.name);
     return created;
   }
 
@@ -45,7 +45,7 @@ export class EnvironmentService {
       if (!now) throw notFound(`The environment "${name}"`);
       throw revisionConflict(`The environment "${name}"`, now, revision);
     }
-    this.runtime.reload();
+    this.runtime.reloadEnvironment(name);
     return updated;
   }
 
@@ -56,6 +56,6 @@ export class EnvironmentService {
       throw new HttpError(409, 'environment_in_use', `The environment "${name}" is still used by ${dependents.join(', ')}`, dependents);
     }
     this.environments.delete(name);
-    this.runtime.reload();
+    this.runtime.reloadEnvironment(name);
   }
 }
