@@ -9,7 +9,8 @@ import type { RawBody } from '../runtime/body.js';
 import type { RawQuery } from '../runtime/query.js';
 
 /**
- * What the listener and its flow workers say to each other over the IPC channel (JSON lines).
+ * What the listener and its flow workers say to each other over the IPC channel (JSON lines): to a
+ * worker, a batch (ToWorker[]) per turn of the listener's event loop; from it, one message each.
  * The listener admits a request (token, rate limits, raw body); a worker parses, checks and runs it.
  */
 
