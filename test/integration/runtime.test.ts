@@ -31,7 +31,8 @@ describe('published App APIs over HTTP', () => {
     });
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
     slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
-    server = await serve({ env: { FLOWGATE_DEADLINE_MS: '400' } });
+    // Long enough for every flow here on a loaded two-core machine, short enough for the deadline test to wait it out.
+    server = await serve({ env: { FLOWGATE_DEADLINE_MS: '2500' } });
     // The slow upstream is on this machine: dev may call it (outbound settings refuse loopback by default).
     expect((await edit(server, 'PUT', '/environments/dev', { outbound: { allowPrivate: true, allowHosts: [] } })).status).toBe(200);
     await publish(server, getUser());
@@ -40,6 +41,7 @@ describe('published App APIs over HTTP', () => {
   afterAll(async () => {
     await server?.stop();
     slow?.close();
+    slow?.closeAllConnections();
   });
 
   it('creates a record with POST and reads it back with GET', async () => {
@@ -180,7 +182,7 @@ describe('published App APIs over HTTP', () => {
       flow: {
         nodes: [
           { id: 'r', type: 'request', key: 'request', config: {} },
-          { id: 'h', type: 'http.request', key: 'call', config: { method: 'GET', url: `"${slowUrl}/?ms=2000"`, timeoutMs: 5000 } },
+          { id: 'h', type: 'http.request', key: 'call', config: { method: 'GET', url: `"${slowUrl}/?ms=8000"`, timeoutMs: 10000 } },
           { id: 'o', type: 'respond', key: 'ok', config: { status: 200, body: 'steps.call.body' } },
           { id: 'f', type: 'fail', key: 'down', config: { status: 502, code: 'upstream_down', message: '"down"' } },
         ],
