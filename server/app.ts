@@ -31,6 +31,7 @@ import { Deadlines } from './runtime/deadlines.js';
 import { createRuntimeHandler } from './runtime/listener.js';
 import { Runtime } from './runtime/runtime.js';
 import { boundedInline, listenerRecords } from './workers/inline.js';
+import { answeredOnceServed } from './workers/admin-after-served.js';
 import { FlowPool, poolExecutor } from './workers/pool.js';
 import { servedTable } from './workers/served-table.js';
 import { ApiService } from './services/apis.js';
@@ -173,7 +174,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
   let closing: Promise<void> | undefined;
   const built: BuiltServer = {
     runtime: runtimeHandler,
-    admin: adminApp,
+    admin: answeredOnceServed(adminApp, flowPool),
     services: { db, apis, environments, runtime, auth, requestLog, traces, access, flowPool },
     publicUrl: () => config.publicUrl ?? runtimeUrl,
     close: () =>

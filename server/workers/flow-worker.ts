@@ -89,7 +89,8 @@ function handle(message: ToWorker): void {
       return start(message.dbFile);
     case 'table':
       table = message.table;
-      return routes?.apply(message.table);
+      routes?.apply(message.table);
+      return send({ kind: 'served', generation: message.generation });
     case 'run':
       return run(message.id, message.call);
     case 'cancel':

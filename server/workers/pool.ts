@@ -14,6 +14,8 @@ const FIRST_RESTART_DELAY_MS = 250;
 const MAX_RESTART_DELAY_MS = 30_000;
 /** How long a closing worker gets to close its workspace before it is killed. */
 const CLOSE_GRACE_MS = 5_000;
+/** How long an admin change waits for the workers to compile what it published; past it, the first calls wait instead. */
+export const SERVED_WAIT_MS = 5_000;
 /** How long the server waits at start for every worker to open the workspace. */
 export const WORKERS_START_TIMEOUT_MS = 60_000;
 
@@ -52,6 +54,8 @@ type Slot = {
   /** Calls sent and not replied to, cancelled ones included: they still occupy the worker. */
   calls: Map<number, Pending>;
   lastHeardAt: number;
+  /** The last table generation this worker applied. */
+  served: number;
 };
 
 /**
@@ -71,6 +75,8 @@ export class FlowPool {
   private closing = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly readyWaiters = new Set<() => void>();
+  private generation = 0;
+  private readonly servedWaiters = new Set<() => void>();
 
   constructor(private readonly options: FlowPoolOptions) {
     for (let i = 0; i < options.size; i++) this.spawn();
@@ -113,9 +119,30 @@ export class FlowPool {
   /** What the workers serve from now on; sent to every worker before any call that follows it. */
   serve(table: ServedTable): void {
     this.table = table;
-    for (const slot of this.slots) slot.worker.send({ kind: 'table', table });
+    const generation = ++this.generation;
+    for (const slot of this.slots) slot.worker.send({ kind: 'table', table, generation });
     // A forget applies once; workers started later read the workspace as it is.
     if (table.forget.length > 0) this.table = { ...table, forget: [] };
+  }
+
+  /**
+   * Resolves once every ready worker has applied the latest table (compiled what was just published),
+   * or after SERVED_WAIT_MS: a publish answers when the next request will not pay for compiling it.
+   */
+  served(): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (this.closing || this.slots.every((slot) => !slot.ready || slot.served >= this.generation)) finish();
+      };
+      const finish = (): void => {
+        clearTimeout(timer);
+        this.servedWaiters.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(finish, SERVED_WAIT_MS);
+      this.servedWaiters.add(check);
+      check();
+    });
   }
 
   status(): FlowPoolStatus {
@@ -134,6 +161,7 @@ export class FlowPool {
   /** Stops every worker (after the listeners drained); calls still waiting get 503. */
   async close(): Promise<void> {
     this.closing = true;
+    for (const check of [...this.servedWaiters]) check();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     for (const pending of this.queue.splice(0)) pending.done(errorReply(pending.call.requestId, 503, 'server_closing', 'The server is shutting down: try again shortly'));
@@ -146,6 +174,7 @@ export class FlowPool {
       ready: false,
       calls: new Map(),
       lastHeardAt: Date.now(),
+      served: 0,
     };
     slot.worker = new WorkerProcess(
       (message) => this.onMessage(slot, message),
@@ -153,7 +182,7 @@ export class FlowPool {
     );
     this.slots.push(slot);
     slot.worker.send({ kind: 'init', dbFile: this.options.dbFile });
-    slot.worker.send({ kind: 'table', table: this.table });
+    slot.worker.send({ kind: 'table', table: this.table, generation: this.generation });
   }
 
   /** The least busy ready worker that is not stuck; undefined when none can take a call now. */
@@ -192,6 +221,10 @@ export class FlowPool {
         pending.done(message.reply);
         break;
       }
+      case 'served':
+        slot.served = message.generation;
+        for (const check of [...this.servedWaiters]) check();
+        break;
       case 'cancelled': {
         const pending = slot.calls.get(message.id);
         if (pending) pending.acknowledged = true;
@@ -240,6 +273,7 @@ export class FlowPool {
     slot.worker.kill();
     this.restarts++;
     this.abandon(slot, 'The flow worker running this request was stopped because another request on it ran past its deadline: try again');
+    this.tellReadyWaiters();
     if (!this.closing) this.spawn();
     this.drain();
   }
@@ -249,6 +283,7 @@ export class FlowPool {
     if (index === -1 || this.closing) return; // replaced already, or closing
     this.slots.splice(index, 1);
     this.abandon(slot, 'The flow worker running this request stopped unexpectedly: try again');
+    this.tellReadyWaiters();
     if (!slot.ready) {
       // Failed to start: retry later rather than spinning, and say why to calls that cannot wait for it.
       this.startFailure ??= `a flow worker exited while starting (${signal ?? `code ${code}`})`;
@@ -274,6 +309,8 @@ export class FlowPool {
 
   private tellReadyWaiters(): void {
     for (const check of [...this.readyWaiters]) check();
+    // A worker gone or started changes who must have applied the latest table.
+    for (const check of [...this.servedWaiters]) check();
   }
 
   private unavailable(requestId: string): FlowReply {

@@ -67,7 +67,7 @@ export type LogEntry = Parameters<ExecutorServices['log']>[0];
 
 export type ToWorker =
   | { kind: 'init'; dbFile: string }
-  | { kind: 'table'; table: ServedTable }
+  | { kind: 'table'; table: ServedTable; generation: number }
   | { kind: 'run'; id: number; call: FlowCall }
   | { kind: 'cancel'; id: number }
   | { kind: 'close' };
@@ -78,4 +78,6 @@ export type FromWorker =
   | { kind: 'beat' }
   | { kind: 'reply'; id: number; reply: FlowReply }
   | { kind: 'cancelled'; id: number }
+  /** The table of this generation is applied: its versions are compiled. */
+  | { kind: 'served'; generation: number }
   | { kind: 'log'; entry: LogEntry };

@@ -74,7 +74,11 @@ function serve(read: ReadRecord, count: Count | undefined, onListening: (port: n
     else answer();
   });
   server.listen(0, '127.0.0.1', () => onListening((server.address() as AddressInfo).port));
-  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+  process.on('SIGTERM', () => {
+    // The load generator's keep-alive sockets would hold close() open.
+    server.closeAllConnections();
+    server.close(() => process.exit(0));
+  });
 }
 
 const memoryReader: ReadRecord = (id) => (id === BENCH_RECORD.id ? JSON.stringify(BENCH_RECORD) : undefined);
