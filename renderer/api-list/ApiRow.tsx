@@ -1,5 +1,6 @@
 import { memo, useState } from 'react';
 import type { ApiRecord } from '../../shared/model/api.js';
+import { ApiCoverageBadge } from '../tests/ApiCoverageBadge.js';
 import { Icon } from '../theme/icons.js';
 import { EnvironmentBadges } from './EnvironmentBadges.js';
 
@@ -44,6 +45,7 @@ export const ApiRow = memo(function ApiRow({ api, active, environments, onOpen, 
             <span className="api-row-name ellipsis" title={api.name}>
               {api.name}
             </span>
+            <ApiCoverageBadge apiId={api.id} />
           </span>
           <span className="api-row-path mono ellipsis" title={`${api.method} ${api.path}`}>
             {api.path}

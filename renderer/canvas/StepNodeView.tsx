@@ -7,6 +7,7 @@ import type { StepNode } from '../stores/editor-doc.js';
 import { useEditor } from '../stores/editor.js';
 import { useProblems } from '../stores/problems.js';
 import { useRunTrace } from '../stores/run-trace.js';
+import { coverageClass, useNodeCoverage } from '../tests/coverage-store.js';
 import { Icon } from '../theme/icons.js';
 import { TraceStepPopover } from '../tester/trace/TraceStepPopover.js';
 
@@ -39,10 +40,11 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
   const summary = useMemo(() => summaryOf(definition, data.config), [definition, data.config]);
   const problems = useProblems((state) => state.byNode.get(id));
   const run = useRunTrace((state) => state.steps.get(id));
+  const coverage = useNodeCoverage(id);
   const ports = definition?.ports ?? [];
   const singleOut = ports.length === 1 && ports[0] === 'out';
   const category = definition?.category.toLowerCase() ?? 'unknown';
-  const className = ['step-node', `cat-${category}`, selected ? 'selected' : '', problems ? `has-${problems.severity}` : '', run ? (run.error ? 'run-failed' : 'was-run') : ''].join(' ');
+  const className = ['step-node', `cat-${category}`, selected ? 'selected' : '', problems ? `has-${problems.severity}` : '', run ? (run.error ? 'run-failed' : 'was-run') : '', coverageClass(coverage?.count)].join(' ');
 
   return (
     <div className={className} data-testid={`node-${data.key}`} data-run={run ? (run.error ? 'failed' : 'ok') : undefined} title={problems?.messages.join('\n') ?? runTitle(run)}>
@@ -68,12 +70,13 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
           {run.error ? run.error.message : `${run.port ? `→ ${run.port} · ` : ''}${Math.round(run.durationMs * 10) / 10} ms`}
         </div>
       ) : null}
+      {coverage && coverage.count > 0 ? <span className="step-node-coverage" title={`The tests ran this step ${coverage.count} time${coverage.count === 1 ? '' : 's'}`} data-testid="node-coverage">×{coverage.count}</span> : null}
       {run && selected ? <TraceStepPopover nodeId={id} /> : null}
       {singleOut ? <Handle type="source" position={Position.Right} id="out" className="step-handle step-handle-out" /> : null}
       {!singleOut && ports.length > 0 ? (
         <div className="step-node-ports">
           {ports.map((port) => (
-            <div key={port} className={`step-port ${problems?.ports.has(port) ? `port-${problems.severity}` : ''}`} data-port={port}>
+            <div key={port} className={`step-port ${problems?.ports.has(port) ? `port-${problems.severity}` : ''} ${coverage?.untestedPorts.has(port) ? 'port-untested' : ''}`} data-port={port}>
               <span className="step-port-label">{port}</span>
               <Handle type="source" position={Position.Right} id={port} className="step-handle step-handle-out" />
             </div>

@@ -8,7 +8,7 @@ import type { ComponentType } from 'react';
  *   // renderer/panels/tokens/index.tsx
  *   export const panels: PanelDefinition[] = [{ id: 'tokens', title: 'Tokens', area: 'right', order: 20, Component: TokensPanel }];
  *
- * They are picked up at build time from renderer/panels/<feature>/index.ts(x) and renderer/tester/index.ts(x).
+ * They are picked up at build time from renderer/panels/<feature>/index.ts(x), renderer/tester/index.ts(x) and renderer/tests/index.ts(x).
  * Panels read what they need from the stores in renderer/stores: the open API (useEditor: apiId, endpoint, nodes;
  * definitionFromDoc for the unsaved draft), the runtime URL (useSession), environments and key groups (useApis).
  * The tester lights up a test-run's path on the canvas with useRunTrace.getState().show(result.trace).
@@ -29,7 +29,7 @@ export type PanelDefinition = {
 
 type PanelModule = { panels?: PanelDefinition[] };
 
-const discovered = import.meta.glob<PanelModule>(['../panels/*/index.{ts,tsx}', '../tester/index.{ts,tsx}'], { eager: true });
+const discovered = import.meta.glob<PanelModule>(['../panels/*/index.{ts,tsx}', '../tester/index.{ts,tsx}', '../tests/index.{ts,tsx}'], { eager: true });
 
 const corePanels: PanelDefinition[] = [];
 

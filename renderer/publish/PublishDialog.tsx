@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import type { TestRunReport } from '../../shared/api/tests.js';
 import type { CompileProblem } from '../../shared/compile/plan.js';
 import { admin } from '../api/client.js';
 import { AdminApiError, errorMessage } from '../api/errors.js';
@@ -11,6 +12,7 @@ import { compileNow, useProblems } from '../stores/problems.js';
 import { routeClashMessage, useRouteClash } from '../api-list/route-clash.js';
 import { useSession } from '../stores/session.js';
 import { useUi } from '../stores/ui.js';
+import { failingTestsOf, PublishTestsWarning } from '../tests/PublishTestsWarning.js';
 import { Icon } from '../theme/icons.js';
 import { CopyButton } from './CopyButton.js';
 import { VersionsList } from './VersionsList.js';
@@ -37,6 +39,7 @@ export function PublishDialog() {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [refreshKey, setRefreshKey] = useState(0);
+  const [failingTests, setFailingTests] = useState<TestRunReport | null>(null);
   const problems = useProblems((state) => state.problems);
   const errors = useMemo(() => problems.filter((problem) => problem.severity === 'error'), [problems]);
   const clash = useRouteClash();
@@ -45,12 +48,13 @@ export function PublishDialog() {
   useEffect(() => {
     if (!open) return;
     setOutcome(null);
+    setFailingTests(null);
     // The live check waits for a pause in typing; the dialog wants the verdict on the draft as it is now.
     compileNow();
   }, [open]);
   if (!apiId) return null;
 
-  const publish = async (): Promise<void> => {
+  const publish = async (anyway = false): Promise<void> => {
     if (blocked) return;
     setBusy(true);
     setOutcome(null);
@@ -58,6 +62,10 @@ export function PublishDialog() {
       await flushSave();
       const found = compileNow().filter((problem) => problem.severity === 'error');
       if (found.length > 0) return setOutcome({ kind: 'problems', problems: found });
+      // Failing tests warn, and publishing anyway stays one click away.
+      const failing = anyway ? null : await failingTestsOf(apiId);
+      setFailingTests(failing);
+      if (failing) return;
       const published = await admin.apis.publish({ params: { id: apiId }, body: { environment } });
       const path = useEditor.getState().endpoint.path;
       setOutcome({ kind: 'published', environment, version: published.version, url: `${runtimeUrl}/${environment}${path}` });
@@ -110,6 +118,7 @@ export function PublishDialog() {
         </div>
       ) : null}
       {outcome?.kind === 'failed' ? <p className="field-error">Not published: {outcome.message}</p> : null}
+      {failingTests ? <PublishTestsWarning report={failingTests} environment={environment} busy={busy} onPublishAnyway={() => void publish(true)} /> : null}
       {blocked && outcome?.kind !== 'problems' ? (
         <div className="publish-problems" data-testid="publish-blocked">
           <p className="field-error">{blocked}</p>

@@ -1,4 +1,5 @@
 import type { LogFlag, RequestLogEntry } from '../../../shared/api/admin.js';
+import { SaveLogRowAsTest } from '../../tests/SaveLogRowAsTest.js';
 import { formatMs, statusTone } from '../../tester/answer-notes.js';
 
 const FLAG_LABELS: Record<LogFlag, { text: string; help: string }> = {
@@ -24,6 +25,9 @@ export function LogTable({ rows, tokenNames, onPick }: Props) {
           <th className="num">Latency</th>
           <th>Token</th>
           <th>IP</th>
+          <th>
+            <span className="visually-hidden">Actions</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -60,6 +64,9 @@ export function LogTable({ rows, tokenNames, onPick }: Props) {
             <td className="mono num">{formatMs(row.latencyMs)}</td>
             <td className="ellipsis">{row.tokenId ? (tokenNames.get(row.tokenId) ?? row.tokenId) : <span className="faint">none</span>}</td>
             <td className="mono">{row.ip}</td>
+            <td>
+              <SaveLogRowAsTest row={row} />
+            </td>
           </tr>
         ))}
       </tbody>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useEditor } from '../../stores/editor.js';
 import { useRunTrace } from '../../stores/run-trace.js';
+import { SaveAsTestButton } from '../../tests/SaveAsTestButton.js';
 import { Icon } from '../../theme/icons.js';
 import { useTester, type TesterResult } from '../tester-store.js';
 import { AnswerBody, AnswerHeaders } from './AnswerParts.js';
@@ -66,6 +67,7 @@ function AnswerView({ answer }: { answer: Answer }) {
           Headers <span className="badge">{answer.headers.length}</span>
         </button>
         <div className="tabs-trailing row">
+          <SaveAsTestButton answer={answer} />
           {traced ? (
             <button type="button" className="btn btn-ghost btn-sm" onClick={clearTrace} data-testid="tester-clear-trace" title="Remove the lit path from the canvas">
               Clear trace
