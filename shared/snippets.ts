@@ -1,4 +1,4 @@
-import { BODY_METHODS, type ApiDefinition, type QueryParam } from './model/api.js';
+import { BODY_METHODS, declaredPathParams, type ApiDefinition, type PathParam, type QueryParam } from './model/api.js';
 import { fieldSchema } from './input-form.js';
 import { exampleFromSchema } from './schema-example.js';
 
@@ -12,7 +12,7 @@ export type SnippetLanguage = (typeof SNIPPET_LANGUAGES)[number]['id'];
 /** The name of the environment variable the snippets read the token from: they never hold a token. */
 export const TOKEN_VARIABLE = 'FLOWGATE_TOKEN';
 
-export type SnippetEndpoint = Pick<ApiDefinition, 'method' | 'path' | 'query' | 'bodySchema' | 'auth'>;
+export type SnippetEndpoint = Pick<ApiDefinition, 'method' | 'path' | 'query' | 'bodySchema' | 'auth'> & { params?: readonly PathParam[] };
 
 export type SnippetInput = {
   endpoint: SnippetEndpoint;
@@ -28,8 +28,16 @@ export type SnippetRequest = { method: string; url: string; query: [string, stri
 
 const ID_LIKE = /^(?:id|.*Id|.*_id|.*ID)$/;
 
-/** A path parameter's value: `:id` → `1`, `:slug` → `slug`, unless the example says otherwise. */
-const paramValue = (name: string, input: SnippetInput): string => input.example?.params?.[name] ?? (ID_LIKE.test(name) ? '1' : name);
+/** A path parameter's value: the example's, else one that fits its declaration, else `:id` → `1`, `:slug` → `slug`. */
+function paramValue(name: string, input: SnippetInput): string {
+  const given = input.example?.params?.[name];
+  if (given !== undefined) return given;
+  const declared = declaredPathParams({ path: input.endpoint.path, params: input.endpoint.params ?? [] }).find((param) => param.name === name);
+  if (declared && (declared.type !== 'string' || declared.format || declared.enum || declared.example !== undefined || declared.min !== undefined)) {
+    return String(declared.example ?? exampleFromSchema(fieldSchema({ ...declared, required: true })));
+  }
+  return ID_LIKE.test(name) ? '1' : name;
+}
 
 /** A required parameter's value when nothing gives one: its example, else one that fits its type, format, bounds and allowed values. */
 const requiredValue = (param: QueryParam): string | number | boolean => (param.example ?? exampleFromSchema(fieldSchema({ ...param, required: true }))) as string | number | boolean;

@@ -12,7 +12,7 @@ export type Facet =
   | { kind: 'config'; nodeId: string; field: string }
   | { kind: 'edge'; edgeId: string };
 
-export const ENDPOINT_FIELDS = ['name', 'description', 'method', 'path', 'query', 'bodySchema', 'auth', 'rateLimit'] as const;
+export const ENDPOINT_FIELDS = ['name', 'description', 'method', 'path', 'query', 'params', 'bodySchema', 'auth', 'rateLimit'] as const;
 export type EndpointField = (typeof ENDPOINT_FIELDS)[number];
 
 /** Facet → value; a facet a definition lacks (a node it does not have) is absent. */

@@ -88,7 +88,7 @@ function nodeNames(...definitions: ApiDefinition[]): NodeNames {
 }
 
 const ENDPOINT_LABELS: Record<string, string> = {
-  name: 'Name', description: 'Description', method: 'Method', path: 'Path', query: 'Query parameters', bodySchema: 'Body schema', auth: 'Auth', rateLimit: 'Rate limit',
+  name: 'Name', description: 'Description', method: 'Method', path: 'Path', query: 'Query parameters', params: 'Path parameters', bodySchema: 'Body schema', auth: 'Auth', rateLimit: 'Rate limit',
 };
 const PART_LABELS = { key: 'name', position: 'position', typeVersion: 'type version' } as const;
 

@@ -1,11 +1,12 @@
 import { useMemo } from 'react';
-import { BODY_METHODS, HTTP_METHODS, pathParamNames, pathProblem, type HttpMethod } from '../../shared/model/api.js';
+import { BODY_METHODS, HTTP_METHODS, pathProblem, type HttpMethod } from '../../shared/model/api.js';
 import { RouteClashNote } from '../api-list/RouteClashNote.js';
 import { useEditor } from '../stores/editor.js';
 import { useProblems } from '../stores/problems.js';
 import { Icon } from '../theme/icons.js';
 import { AccessSection } from './AccessSection.js';
 import { BodySection } from './input-form/BodySection.js';
+import { PathParamsEditor } from './input-form/PathParamsEditor.js';
 import { QueryParamsEditor } from './QueryParamsEditor.js';
 import { withoutNodePrefix } from './scope.js';
 
@@ -19,7 +20,6 @@ export function EndpointForm() {
     return problems.filter((problem) => request && problem.nodeId === request.id);
   }, [problems]);
   const problem = pathProblem(endpoint.path);
-  const params = pathParamNames(endpoint.path);
   const takesBody = BODY_METHODS.has(endpoint.method);
 
   return (
@@ -50,17 +50,7 @@ export function EndpointForm() {
         </div>
         {problem ? <span className="field-error">The path is not valid: {problem}</span> : null}
         <RouteClashNote />
-        {params.length > 0 ? (
-          <div className="chips" aria-label="Path parameters">
-            {params.map((param, index) => (
-              <span key={`${param}-${index}`} className="chip chip-static" title={`Read it as request.params.${param}`}>
-                :{param}
-              </span>
-            ))}
-          </div>
-        ) : (
-          <span className="field-help">Add a parameter with a “:” segment, e.g. /users/:id.</span>
-        )}
+        <PathParamsEditor path={problem ? '' : endpoint.path} params={endpoint.params} onChange={(params) => update({ params }, 'params')} />
       </div>
       <label className="field">
         <span className="field-label">Description</span>

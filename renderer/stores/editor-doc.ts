@@ -16,8 +16,8 @@ export type EditorDoc = { endpoint: Endpoint; nodes: StepNode[]; edges: StepEdge
 export const REQUEST_TYPE = 'request';
 
 export function endpointOf(record: ApiRecord | ApiDefinition): Endpoint {
-  const { name, description, method, path, query, bodySchema, auth, rateLimit } = record;
-  return { name, description, method, path, query, bodySchema, auth, rateLimit };
+  const { name, description, method, path, query, params, bodySchema, auth, rateLimit } = record;
+  return { name, description, method, path, query, params, bodySchema, auth, rateLimit };
 }
 
 export function toStepNode(node: FlowNode): StepNode {

@@ -46,7 +46,7 @@ type EditorActions = {
 
 export type EditorStore = EditorState & EditorActions;
 
-const EMPTY_ENDPOINT: Endpoint = { name: '', description: '', method: 'GET', path: '/', query: [], bodySchema: null, auth: { required: false, keyGroupIds: [], scopes: [] }, rateLimit: null };
+const EMPTY_ENDPOINT: Endpoint = { name: '', description: '', method: 'GET', path: '/', query: [], params: [], bodySchema: null, auth: { required: false, keyGroupIds: [], scopes: [] }, rateLimit: null };
 
 const docOf = (state: EditorState): EditorDoc => ({ endpoint: state.endpoint, nodes: state.nodes, edges: state.edges });
 const keysOf = (nodes: readonly StepNode[]): Set<string> => new Set(nodes.map((node) => node.data.key));

@@ -59,8 +59,8 @@ export async function renameApi(id: string, name: string): Promise<void> {
 export async function duplicateApi(id: string): Promise<void> {
   const editor = useEditor.getState();
   const source = editor.apiId === id ? definitionFromDoc(editor) : await admin.apis.get({ params: { id } });
-  const { name, description, method, path, query, bodySchema, auth, rateLimit, flow } = source;
-  await createAndOpen({ name: `${name} copy`, description, method, path, query, bodySchema, auth, rateLimit, flow });
+  const { name, description, method, path, query, params, bodySchema, auth, rateLimit, flow } = source;
+  await createAndOpen({ name: `${name} copy`, description, method, path, query, params, bodySchema, auth, rateLimit, flow });
 }
 
 export async function deleteApi(id: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { BODY_METHODS, pathParamNames, type ApiDefinition, type QueryParam } from '../../shared/model/api.js';
+import { BODY_METHODS, declaredPathParams, pathParamNames, type ApiDefinition, type QueryParam } from '../../shared/model/api.js';
 import type { ApiExample } from '../../shared/model/api-example.js';
 import { documentedBody } from '../../shared/body-schema.js';
 import { fieldSchema } from '../../shared/input-form.js';
@@ -66,10 +66,14 @@ function describe(api: DocumentedApi, keyGroupNames: ReadonlyMap<string, string>
 }
 
 function pathParameters(definition: ApiDefinition, templateNames: readonly string[], examples: readonly ApiExample[]): Json[] {
+  const declared = new Map(declaredPathParams(definition).map((param) => [param.name, param]));
   return pathParamNames(definition.path).map((own, index) => {
     const name = templateNames[index] ?? own;
-    const parameter: Json = { name, in: 'path', required: true, schema: { type: 'string' } };
-    if (name !== own) parameter.description = `Read by the flow as \`request.params.${own}\``;
+    const typed = declared.get(own);
+    const { description, ...constraints } = typed ?? { type: 'string' as const };
+    const parameter: Json = { name, in: 'path', required: true, schema: fieldSchema({ ...constraints, name: own, required: true }) };
+    const notes = [description, name !== own ? `Read by the flow as \`request.params.${own}\`` : undefined].filter(Boolean);
+    if (notes.length > 0) parameter.description = notes.join('. ');
     const values = examples.filter((example) => example.request.params[own] !== undefined);
     if (values.length > 0) parameter.examples = keyed(values, (example) => ({ summary: example.name, value: example.request.params[own] }));
     return parameter;

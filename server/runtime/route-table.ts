@@ -2,14 +2,14 @@ import FindMyWay from 'find-my-way';
 import { compileApi } from '../../shared/compile/compile.js';
 import type { Plan } from '../../shared/compile/plan.js';
 import type { ApiDefinition, HttpMethod } from '../../shared/model/api.js';
-import { HTTP_METHODS } from '../../shared/model/api.js';
+import { declaredPathParams, HTTP_METHODS } from '../../shared/model/api.js';
 import type { EnvContext } from '../../shared/model/runtime.js';
 import type { ExecutorServices } from '../executors/types.js';
 import { isBoundedPlan } from '../workers/bounded-plan.js';
 import type { FlowTarget } from '../workers/protocol.js';
 import type { LiveDeployment } from '../workspace/apis.js';
 import { prepareFlow, type PreparedFlow } from './engine.js';
-import { compileQueryParams, type QueryCoercer } from './query.js';
+import { compilePathParams, compileQueryParams, type ParamsCoercer, type QueryCoercer } from './query.js';
 import { compileSchema, type SchemaCheck } from './schemas.js';
 
 /** Everything needed to serve one published API version in one environment, built once at publish. */
@@ -21,6 +21,8 @@ export type Route = {
   definition: ApiDefinition;
   flow: PreparedFlow;
   coerceQuery: QueryCoercer;
+  /** Reads the declared path parameters as their types and checks them. */
+  coerceParams: ParamsCoercer;
   /** Checks the body against the API's JSON Schema; null when it has none. */
   checkBody: SchemaCheck | null;
   /** `/dev/users/:id`, as find-my-way knows it. */
@@ -34,13 +36,14 @@ export type Route = {
 };
 
 /** The part of a route that depends only on the API version, shared by every environment serving it. */
-export type CompiledVersion = Pick<Route, 'flow' | 'coerceQuery' | 'checkBody' | 'bounded'>;
+export type CompiledVersion = Pick<Route, 'flow' | 'coerceQuery' | 'coerceParams' | 'checkBody' | 'bounded'>;
 
 /** What serving a compiled plan needs, built the same way for a published version and for a Draft run. */
 export function prepareVersion(plan: Plan, definition: ApiDefinition, services: ExecutorServices): CompiledVersion {
   return {
     flow: prepareFlow(plan, services),
     coerceQuery: compileQueryParams(definition.query),
+    coerceParams: compilePathParams(declaredPathParams(definition)),
     checkBody: definition.bodySchema ? compileSchema(definition.bodySchema) : null,
     bounded: isBoundedPlan(definition, plan),
   };
@@ -138,7 +141,7 @@ export function unavailableRoute(deployment: Pick<LiveDeployment, 'environment' 
   };
   const result = compileApi({ ...definition, query: [], bodySchema: null, flow }, { published: true });
   if (!result.ok) throw new Error(`API ${deployment.apiId} version ${deployment.version}: ${reason}`);
-  const compiled: CompiledVersion = { flow: prepareFlow(result.plan, services), coerceQuery: compileQueryParams([]), checkBody: null, bounded: true };
+  const compiled: CompiledVersion = { flow: prepareFlow(result.plan, services), coerceQuery: compileQueryParams([]), coerceParams: compilePathParams([]), checkBody: null, bounded: true };
   return { ...buildRoute(deployment, env, compiled), unavailable: reason };
 }
 

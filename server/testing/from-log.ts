@@ -16,7 +16,8 @@ const TRANSPORT_HEADERS = new Set(['host', 'content-length', 'connection', 'tran
 export function testFromLog(row: RequestLogEntry, definition: ApiDefinition, trace: LiveTrace | undefined, token: TokenInfo | undefined, name: string): ApiTestInput {
   const recorded = trace?.steps.find((step) => step.type === 'request')?.output as RequestContext | undefined;
   const request: TestRequestInput = {
-    params: recorded?.params ?? paramsFromPath(definition.path, row.path, row.environment),
+    // A declared number parameter was recorded as a number: a replay sends it as the text of the path.
+    params: recorded ? Object.fromEntries(Object.entries(recorded.params).map(([name, value]) => [name, String(value)])) : paramsFromPath(definition.path, row.path, row.environment),
     query: (recorded?.query as Record<string, string | string[]> | undefined) ?? {},
     headers: Object.fromEntries(Object.entries(recorded?.headers ?? {}).filter(([header]) => !TRANSPORT_HEADERS.has(header.toLowerCase()))),
     ...(recorded?.body === undefined ? {} : { body: recorded.body }),

@@ -34,6 +34,10 @@ export function runCall(route: ServedRoute, call: FlowCall, run: RunContext): Fl
       throw error;
     }
   }
+  const typed = route.compiled.coerceParams(call.params);
+  if ('problems' in typed) {
+    return reply(settleError(pending, call.requestId, 400, 'invalid_path_param', invalidQueryMessage(typed.problems), headers, typed.problems));
+  }
   const coerced = route.compiled.coerceQuery(call.query);
   if ('problems' in coerced) {
     return reply(settleError(pending, call.requestId, 400, 'invalid_query', invalidQueryMessage(coerced.problems), headers, coerced.problems));
@@ -44,7 +48,7 @@ export function runCall(route: ServedRoute, call: FlowCall, run: RunContext): Fl
   }
 
   const scope: FlowScope = {
-    request: { method: route.definition.method, path: call.path, params: call.params, query: coerced.query, headers: call.headers, body, ip: call.ip },
+    request: { method: route.definition.method, path: call.path, params: typed.params, query: coerced.query, headers: call.headers, body, ip: call.ip },
     token: call.token,
     env: route.env,
     steps: {},

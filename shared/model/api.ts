@@ -62,6 +62,25 @@ export const QueryParam = z.object({
 });
 export type QueryParam = z.infer<typeof QueryParam>;
 
+/** Path parameters are text unless declared: a number or a whole number, with a format, bounds, allowed values and an example like a query parameter's. */
+export const PATH_PARAM_TYPES = ['string', 'number', 'integer'] as const;
+export const PathParam = z.object({
+  /** One of the path's `:name` segments; a declaration of a name the path lacks is ignored. */
+  name: z.string().min(1).max(100),
+  type: z.enum(PATH_PARAM_TYPES).default('string'),
+  description: z.string().max(1000).optional(),
+  format: z.enum(INPUT_FORMATS).optional(),
+  min: z.number().finite().optional(),
+  max: z.number().finite().optional(),
+  enum: z.array(z.union([z.string().max(1000), z.number().finite()])).min(1).max(100).optional(),
+  example: z.union([z.string(), z.number()]).optional(),
+});
+export type PathParam = z.infer<typeof PathParam>;
+
+/** The declarations of the path's own parameters, in the path's order. */
+export const declaredPathParams = (definition: { path: string; params: readonly PathParam[] }): PathParam[] =>
+  pathParamNames(definition.path).flatMap((name) => definition.params.filter((param) => param.name === name).slice(0, 1));
+
 export const Scope = z.string().min(1).max(100).regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'a scope is printable ASCII without spaces, quotes or backslashes');
 
 export const AuthConfig = z.object({
@@ -121,6 +140,7 @@ export const ApiDefinition = z.object({
   method: HttpMethod,
   path: EndpointPath,
   query: z.array(QueryParam).default([]),
+  params: z.array(PathParam).max(100).default([]),
   bodySchema: z.record(z.string(), z.unknown()).nullable().default(null),
   auth: AuthConfig.default({ required: false, keyGroupIds: [], scopes: [] }),
   rateLimit: RateLimit.nullable().default(null),

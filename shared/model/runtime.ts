@@ -2,7 +2,8 @@
 export type RequestContext = {
   method: string;
   path: string;
-  params: Record<string, string>;
+  /** Text, or a number where the endpoint declares the parameter a number. */
+  params: Record<string, string | number>;
   query: Record<string, unknown>;
   headers: Record<string, string>;
   body: unknown;

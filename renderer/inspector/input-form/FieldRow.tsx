@@ -20,6 +20,8 @@ type Props = {
   onRemove: () => void;
   /** More details, drawn after the field's own. */
   extra?: ReactNode;
+  /** A given row (a path parameter): its name and required are fixed and it cannot be removed. */
+  locked?: boolean;
   testId: string;
 };
 
@@ -47,7 +49,7 @@ function withPart<K extends keyof InputField>(field: InputField, key: K, value: 
 }
 
 /** One field: name, type and required in the row; format, bounds, allowed values, example and description folded under it. */
-export function FieldRow({ field, index, types, problems, nestedProblems, parent, canNest, onChange, onRemove, extra, testId }: Props) {
+export function FieldRow({ field, index, types, problems, nestedProblems, parent, canNest, onChange, onRemove, extra, locked = false, testId }: Props) {
   const detailed = field.format !== undefined || field.min !== undefined || field.max !== undefined || field.enum !== undefined || field.example !== undefined || field.fields !== undefined;
   const [open, setOpen] = useState(false);
   const problemIn = (column: FormProblem['column']): string | undefined => problems.find((problem) => problem.column === column)?.message;
@@ -57,7 +59,14 @@ export function FieldRow({ field, index, types, problems, nestedProblems, parent
   return (
     <li className="input-field" data-testid={testId} data-name={field.name}>
       <div className="input-field-row">
-        <input className={`input mono ${problemIn('name') ? 'invalid' : ''}`} aria-label="Field name" value={field.name} onChange={(event) => onChange({ ...field, name: event.target.value })} data-testid={`${testId}-name`} />
+        <input
+          className={`input mono ${problemIn('name') ? 'invalid' : ''}`}
+          aria-label="Field name"
+          value={field.name}
+          readOnly={locked}
+          onChange={(event) => onChange({ ...field, name: event.target.value })}
+          data-testid={`${testId}-name`}
+        />
         <select className="select" aria-label={`Type of ${label}`} value={field.type} onChange={(event) => onChange(retyped(field, event.target.value as InputType))} data-testid={`${testId}-type`}>
           {types.map((type) => (
             <option key={type} value={type}>
@@ -65,7 +74,7 @@ export function FieldRow({ field, index, types, problems, nestedProblems, parent
             </option>
           ))}
         </select>
-        <input type="checkbox" aria-label={`${label} is required`} checked={field.required} onChange={(event) => onChange({ ...field, required: event.target.checked })} data-testid={`${testId}-required`} />
+        <input type="checkbox" aria-label={`${label} is required`} checked={field.required} disabled={locked} onChange={(event) => onChange({ ...field, required: event.target.checked })} data-testid={`${testId}-required`} />
         <button
           type="button"
           className={`btn btn-ghost btn-sm btn-icon ${detailed ? 'active' : ''}`}
@@ -77,9 +86,13 @@ export function FieldRow({ field, index, types, problems, nestedProblems, parent
         >
           <Icon name={open ? 'chevron-up' : 'sliders'} size={14} />
         </button>
-        <button type="button" className="btn btn-ghost btn-sm btn-icon" aria-label={`Remove ${label}`} onClick={onRemove}>
-          ×
-        </button>
+        {locked ? (
+          <span />
+        ) : (
+          <button type="button" className="btn btn-ghost btn-sm btn-icon" aria-label={`Remove ${label}`} onClick={onRemove}>
+            ×
+          </button>
+        )}
       </div>
       {problems.map((problem) => (
         <span key={`${problem.column}-${problem.message}`} className="field-error">

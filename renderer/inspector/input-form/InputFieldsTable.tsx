@@ -15,6 +15,8 @@ type Props = {
   noun?: string;
   /** More to edit in a row's details, e.g. a query parameter's default. */
   detail?: (index: number) => ReactNode;
+  /** The rows are given (a path's parameters): names, required and the rows themselves cannot change. */
+  locked?: boolean;
   testId: string;
 };
 
@@ -26,7 +28,7 @@ const firstFree = (fields: readonly InputField[], stem: string): string => {
 };
 
 /** The fields of one object (or a list of query parameters): one row each, details folded under it. */
-export function InputFieldsTable({ fields, onChange, problems, parent = [], types = INPUT_TYPES, noun = 'field', detail, testId }: Props) {
+export function InputFieldsTable({ fields, onChange, problems, parent = [], types = INPUT_TYPES, noun = 'field', detail, locked = false, testId }: Props) {
   const depth = parent.length;
   const update = (index: number, field: InputField): void => onChange(fields.map((other, at) => (at === index ? field : other)));
   return (
@@ -54,10 +56,12 @@ export function InputFieldsTable({ fields, onChange, problems, parent = [], type
             onChange={(next) => update(index, next)}
             onRemove={() => onChange(fields.filter((_, at) => at !== index))}
             extra={detail?.(index)}
+            locked={locked}
             testId={`${testId}-${index}`}
           />
         ))}
       </ul>
+      {locked ? null : (
       <button
         type="button"
         className="btn btn-sm"
@@ -67,6 +71,7 @@ export function InputFieldsTable({ fields, onChange, problems, parent = [], type
       >
         + Add {noun}
       </button>
+      )}
     </div>
   );
 }

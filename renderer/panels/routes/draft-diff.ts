@@ -26,6 +26,7 @@ export function describeDraftChanges(draft: ApiDefinition, served: ApiDefinition
   if (!same(draft.auth, served.auth)) changes.push('auth changed');
   if (!same(draft.rateLimit, served.rateLimit)) changes.push('rate limit changed');
   if (!same(draft.query, served.query)) changes.push('query params changed');
+  if (!same(draft.params, served.params)) changes.push('path params changed');
   if (!same(draft.bodySchema, served.bodySchema)) changes.push('body schema changed');
 
   const before = new Map(served.flow.nodes.map((node) => [node.id, node]));

@@ -6,7 +6,7 @@ const node = (id: string, type: string, key: string, config: Record<string, unkn
 
 /** request → ok (Respond 202): the draft both windows opened. */
 const base: ApiDefinition = {
-  name: 'Create user', description: '', method: 'POST', path: '/users', query: [], bodySchema: null,
+  name: 'Create user', description: '', method: 'POST', path: '/users', query: [], params: [], bodySchema: null,
   auth: { required: false, keyGroupIds: [], scopes: [] }, rateLimit: null,
   flow: {
     nodes: [node('n1', 'request', 'request'), node('n2', 'respond', 'ok', { status: 202, body: 'request.body' }, 480)],

@@ -8,6 +8,7 @@ const served: ApiDefinition = {
   method: 'GET',
   path: '/users/:id',
   query: [],
+  params: [],
   bodySchema: null,
   auth: { required: true, keyGroupIds: [], scopes: [] },
   rateLimit: null,
