@@ -7,7 +7,7 @@ import { prepareNode } from '../../../server/runtime/engine.js';
 import { runContext, scopeOf, testServices } from '../executors/helpers.js';
 
 /** Request → Condition (at a version) → Respond on both ports. */
-function flowWith(config: Record<string, unknown>, typeVersion = condition.version) {
+function flowWith(config: Record<string, unknown>, typeVersion: number = condition.version) {
   return ApiDefinition.parse({
     name: 'Check',
     method: 'POST',
@@ -37,7 +37,7 @@ const adult: ConditionRules = {
   ],
 };
 
-async function branch(config: Record<string, unknown>, body: unknown, typeVersion = condition.version): Promise<unknown> {
+async function branch(config: Record<string, unknown>, body: unknown, typeVersion: number = condition.version): Promise<unknown> {
   const executor = prepareNode({ id: 'c', key: 'adult', type: 'condition', typeVersion, config, next: {} }, testServices());
   return executor(scopeOf({ method: 'POST', body }), runContext());
 }
