@@ -91,7 +91,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
 
   const deadlineMs = config.deadlineMs;
   const record = (row: Parameters<RequestLog['record']>[0]): void => requestLog.record(row);
-  const portability = { db, apis, environments, runtime, keyGroups: auth.keyGroups, runtimeUrl: () => runtimeUrl, publicUrl: () => config.publicUrl ?? runtimeUrl };
+  const portability = { db, apis, environments, runtime, keyGroups: auth.keyGroups, runtimeUrl: () => runtimeUrl, publicUrl: () => config.publicUrl ?? runtimeUrl, onImported: () => indexNeeds.refreshAll() };
   const clientIp = clientIpResolver(config.trustedProxies);
   const fallback = createRuntimeFallback({ table: runtime.table, log: record, clientIp, routes: [jwksRouter(auth.signingKeys), runtimeOpenApiRouter(portability)] });
   const deadlines = new Deadlines(deadlineMs);

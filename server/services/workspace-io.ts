@@ -16,7 +16,11 @@ import { checkJsonShape } from './workspace-io/shape.js';
 import { applySuites } from './workspace-io/suites.js';
 import { validateWorkspaceFile } from './workspace-io/validate-file.js';
 
-export type WorkspaceIoDeps = { db: Db; apis: ApiRepository; environments: EnvironmentRepository; keyGroups: KeyGroupService; runtime: Runtime };
+export type WorkspaceIoDeps = {
+  db: Db; apis: ApiRepository; environments: EnvironmentRepository; keyGroups: KeyGroupService; runtime: Runtime;
+  /** Called after an import is applied, so what follows the published APIs (record indexes) follows the imported ones too. */
+  onImported?: () => void;
+};
 
 /** Thrown inside the transaction to roll a dry run back once it has been tried in full. */
 class DryRunDone extends Error {}
@@ -73,7 +77,10 @@ export class WorkspaceIoService {
         throw error;
       }
     }
-    if (!request.dryRun) this.deps.runtime.reload();
+    if (!request.dryRun) {
+      this.deps.runtime.reload();
+      this.deps.onImported?.();
+    }
     return summarise(plan, request.dryRun ? undefined : applied, blocking, request.dryRun);
   }
 

@@ -79,6 +79,20 @@ describe('indexes made at publish for record.query', () => {
     expect((await server.admin('POST', '/collections/people/records', { record: { id: 'late', team: 'red' } })).status).toBe(201);
   });
 
+  it('indexes what a workspace import publishes, as a publish would', async () => {
+    await publish(server, listPeople());
+    const exported = await server.admin('GET', '/workspace/export');
+    expect(exported.status).toBe(200);
+    const target = await startTestServer();
+    try {
+      const imported = await target.admin('POST', '/workspace/import', { file: exported.body });
+      expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+      await expect.poll(async () => (await indexesOf(target, 'people')).map((index) => index.fields.join('+')).sort()).toEqual(['age', 'team+age']);
+    } finally {
+      await target.close();
+    }
+  });
+
   it('keeps an index while another published API still reads it', async () => {
     const first = await publish(server, listPeople());
     await publish(server, listPeople({ path: '/people/by-team', sort: '' }));
