@@ -55,8 +55,12 @@ export class ApiTestRepository {
     return (this.db.prepare('SELECT * FROM api_tests WHERE api_id = ? ORDER BY created_at, rowid').all(apiId) as TestRow[]).map(toTest);
   }
 
+  /** Every API's tests, APIs in the order the API list shows them. */
   all(): ApiTest[] {
-    return (this.db.prepare('SELECT * FROM api_tests ORDER BY api_id, created_at, rowid').all() as TestRow[]).map(toTest);
+    const rows = this.db
+      .prepare('SELECT t.* FROM api_tests t JOIN apis a ON a.id = t.api_id ORDER BY a.created_at, a.id, t.created_at, t.rowid')
+      .all() as TestRow[];
+    return rows.map(toTest);
   }
 
   count(apiId: string): number {
