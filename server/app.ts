@@ -175,7 +175,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
   const built: BuiltServer = {
     runtime: runtimeHandler,
     admin: answeredOnceServed(adminApp, flowPool),
-    services: { db, apis, environments, runtime, auth, requestLog, traces, access, flowPool },
+    services: { db, apis, environments, runtime, auth, requestLog, traces, access, flowPool, adminApp },
     publicUrl: () => config.publicUrl ?? runtimeUrl,
     close: () =>
       (closing ??= (async () => {

@@ -21,6 +21,8 @@ export type ServerServices = {
   access: AdminAccess;
   /** The flow workers published APIs and Draft runs run in. */
   flowPool: FlowPool;
+  /** The admin Express app itself, behind the gate that answers changes once the workers have them (its routes can be read back). */
+  adminApp: RequestListener;
 };
 
 /** The assembled server, not yet listening: its two request handlers and what they run on. */

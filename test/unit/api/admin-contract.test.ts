@@ -41,7 +41,7 @@ describe('the admin API contract (shared/api) and the server', () => {
   });
 
   it('serves exactly the declared routes: none missing, none undeclared', () => {
-    const served = servedRoutes(server.built.admin).filter((route) => route.split(' ')[1]!.startsWith(`${ADMIN_PREFIX}/`));
+    const served = servedRoutes(server.built.services.adminApp).filter((route) => route.split(' ')[1]!.startsWith(`${ADMIN_PREFIX}/`));
     expect(served).toContain(`GET ${ADMIN_PREFIX}/session`);
     expect([...served].sort()).toEqual([...declared].sort());
   });
