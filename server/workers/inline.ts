@@ -23,7 +23,8 @@ export class MovedToWorker extends Error {
  * refuses (MovedToWorker) a record too big to parse here; nothing else is reached by a bounded plan.
  */
 export function listenerRecords(db: Db, store: RecordStore): RecordStore {
-  const sized = db.prepare('SELECT length(data) AS bytes, CASE WHEN length(data) <= ? THEN data END AS data FROM records WHERE collection = ? AND id = ?');
+  // octet_length reads the stored size without loading the text (length() would count its characters).
+  const sized = db.prepare('SELECT octet_length(data) AS bytes, CASE WHEN octet_length(data) <= ? THEN data END AS data FROM records WHERE collection = ? AND id = ?');
   const get = async (collection: string, id: string): Promise<StoredRecord | undefined> => {
     const row = sized.get(INLINE_MAX_RECORD_BYTES, collection, id) as { bytes: number; data: string | null } | undefined;
     if (!row) return undefined;

@@ -35,7 +35,8 @@ export type FlowPoolOptions = {
   onLog: (entry: LogEntry) => void;
 };
 
-export type FlowPoolStatus = { size: number; ready: number; restarts: number; queued: number; inFlight: number; pids: number[] };
+/** `dispatched`: calls handed to a worker since the start (flows run on the listener are not). */
+export type FlowPoolStatus = { size: number; ready: number; restarts: number; queued: number; inFlight: number; dispatched: number; pids: number[] };
 
 
 type Pending = {
@@ -70,6 +71,7 @@ export class FlowPool {
   private table: ServedTable = { envs: [], outbound: {}, ownListeners: [], live: [], forget: [] };
   private nextId = 1;
   private restarts = 0;
+  private dispatched = 0;
   private startFailures = 0;
   private startFailure: string | null = null;
   private closing = false;
@@ -154,6 +156,7 @@ export class FlowPool {
       restarts: this.restarts,
       queued: this.queue.length,
       inFlight,
+      dispatched: this.dispatched,
       pids: this.slots.flatMap((slot) => (slot.worker.pid === undefined ? [] : [slot.worker.pid])),
     };
   }
@@ -198,6 +201,7 @@ export class FlowPool {
   }
 
   private dispatch(slot: Slot, pending: Pending): void {
+    this.dispatched++;
     pending.slot = slot;
     slot.calls.set(pending.id, pending);
     if (!slot.worker.send({ kind: 'run', id: pending.id, call: pending.call })) this.replace(slot);
