@@ -133,8 +133,10 @@ export class FlowPool {
    */
   served(): Promise<void> {
     return new Promise((resolve) => {
+      // A stuck worker is not waited for: it takes the table before its next call, or is replaced.
       const check = (): void => {
-        if (this.closing || this.slots.every((slot) => !slot.ready || slot.served >= this.generation)) finish();
+        const now = Date.now();
+        if (this.closing || this.slots.every((slot) => !slot.ready || slot.served >= this.generation || isStuck(slot, now))) finish();
       };
       const finish = (): void => {
         clearTimeout(timer);
@@ -193,8 +195,7 @@ export class FlowPool {
     let best: Slot | undefined;
     const now = Date.now();
     for (const slot of this.slots) {
-      if (!slot.ready) continue;
-      if (slot.calls.size > 0 && now - slot.lastHeardAt > STUCK_MS) continue;
+      if (!slot.ready || isStuck(slot, now)) continue;
       if (!best || slot.calls.size < best.calls.size) best = slot;
     }
     return best;
@@ -249,6 +250,8 @@ export class FlowPool {
         this.tellReadyWaiters();
         return;
       case 'beat':
+        // Another worker's silence grows meanwhile: a wait for the table may end on it.
+        if (this.servedWaiters.size > 0) for (const check of [...this.servedWaiters]) check();
         break;
     }
     if (this.queue.length > 0) this.drain();
@@ -331,6 +334,9 @@ export class FlowPool {
 }
 
 const noop = (): void => undefined;
+
+/** Calls in flight and silence past STUCK_MS: busy in one long call, or stuck in it. */
+const isStuck = (slot: Slot, now: number): boolean => slot.calls.size > 0 && now - slot.lastHeardAt > STUCK_MS;
 
 /** The pipeline's executor over a pool: every call goes to a worker. */
 export function poolExecutor(pool: FlowPool): FlowExecutor {
