@@ -58,7 +58,7 @@ export class ApiTestRepository {
   /** Every API's tests, APIs in the order the API list shows them. */
   all(): ApiTest[] {
     const rows = this.db
-      .prepare('SELECT t.* FROM api_tests t JOIN apis a ON a.id = t.api_id ORDER BY a.created_at, a.id, t.created_at, t.rowid')
+      .prepare('SELECT t.* FROM api_tests t JOIN apis a ON a.id = t.api_id ORDER BY a.created_at, a.rowid, t.created_at, t.rowid')
       .all() as TestRow[];
     return rows.map(toTest);
   }

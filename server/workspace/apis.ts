@@ -20,7 +20,7 @@ export class ApiRepository {
   constructor(private readonly db: Db) {}
 
   list(): ApiRecord[] {
-    const rows = this.db.prepare('SELECT * FROM apis ORDER BY created_at, id').all() as ApiRow[];
+    const rows = this.db.prepare('SELECT * FROM apis ORDER BY created_at, rowid').all() as ApiRow[];
     const deployments = this.deploymentRows();
     const latest = this.latestVersions();
     return rows.map((row) => this.toRecord(row, deployments, latest));

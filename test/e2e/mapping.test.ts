@@ -95,6 +95,8 @@ describe('mapping data into expressions, and expressions checked in plain words'
     const options = page.locator('.cm-tooltip-autocomplete li');
     await expect.poll(() => options.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('email'), expect.stringContaining('name')]));
     await page.keyboard.type('em');
+    // Wait for the list filtered by "em" (not the one shown before it), or Enter may land before CodeMirror takes it.
+    await expect.poll(async () => { const shown = await options.allTextContents(); return shown.length > 0 && shown.every((text) => text.includes('em')); }).toBe(true);
     await expect.poll(() => page.locator('.cm-tooltip-autocomplete li[aria-selected]').textContent()).toContain('email');
     await page.keyboard.press('Enter');
     await expect.poll(() => bodyField(page).textContent()).toBe('steps.user.email');
