@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { Db } from '../workspace/db.js';
+import { beginImmediately, type Db } from '../workspace/db.js';
 
 /** How long a worker's statement waits on another connection's write lock before failing. */
 const BUSY_TIMEOUT_MS = 5000;
@@ -14,5 +14,6 @@ export function openWorkerDatabase(file: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  beginImmediately(db);
   return db;
 }

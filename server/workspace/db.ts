@@ -17,8 +17,30 @@ export function openDatabase(file: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  beginImmediately(db);
   migrate(db);
   return db;
+}
+
+/**
+ * Flow workers and the request log's writer write through connections of their own. In WAL, a
+ * transaction that reads before it writes must take the write lock when it begins (IMMEDIATE):
+ * otherwise, if another connection commits in between, its first write fails at once with
+ * SQLITE_BUSY_SNAPSHOT instead of waiting its turn. Every `db.transaction(fn)` begins so.
+ */
+export function beginImmediately(db: Db): void {
+  const make = db.transaction.bind(db);
+  db.transaction = ((fn: (...args: unknown[]) => unknown) => {
+    const made = make(fn);
+    const immediate = made.immediate;
+    return Object.assign((...args: unknown[]) => immediate(...args), {
+      default: immediate,
+      deferred: made.deferred,
+      immediate,
+      exclusive: made.exclusive,
+      database: db,
+    });
+  }) as Db['transaction'];
 }
 
 function migrate(db: Db): void {
