@@ -109,7 +109,8 @@ describe('Draft data in the tester', () => {
     await page.getByRole('tab', { name: 'Requests', exact: true }).click();
     await page.getByTestId('log-filter-source').selectOption('draft');
     await expect.poll(() => page.locator('[data-testid="log-row"][data-source="draft"]').count()).toBe(3);
-    expect(await page.locator('[data-testid="log-row"][data-source="live"]').count()).toBe(0);
+    // The filtered page replaces the unfiltered one a moment later: wait for the live rows to go.
+    await expect.poll(() => page.locator('[data-testid="log-row"][data-source="live"]').count()).toBe(0);
     expect(await page.getByTestId('log-draft').first().textContent()).toBe('Draft');
     await screenshot(page, 'draft-data-02-request-log-draft-rows');
     expect(problems.filter((line) => !/status of 404/.test(line))).toEqual([]);
