@@ -7,6 +7,7 @@ import { SigningKeyError } from './auth/key-encryption.js';
 import type { ConnectionLimits } from './runtime/connection-limits.js';
 import { DEFAULT_DEADLINE_MS } from './runtime/deadlines.js';
 import { keyBesideWorkspace, removeKeyFile, type KeyFile } from './key-files.js';
+import { isLoopbackHost, readTlsCredentials, TlsFileError, type TlsCredentials } from './net/tls.js';
 
 /**
  * `flowgate serve`'s flags and environment, read once and checked with zod: the CLI
@@ -26,7 +27,10 @@ export const MIN_ADMIN_KEY_LENGTH = 16;
 
 /** Everything buildServer and listen need; tests build one directly. */
 export type ServerConfig = {
+  /** The SQLite workspace file; unused when `databaseUrl` is set. */
   dbFile: string;
+  /** A PostgreSQL workspace (`--database`, FLOWGATE_DATABASE_URL): every server on it is a replica. */
+  databaseUrl?: string | undefined;
   adminKey: string;
   /** Seals the private signing keys at rest; always present. */
   kek: string;
@@ -34,8 +38,12 @@ export type ServerConfig = {
   kekFile?: KeyFile | undefined;
   adminPort: number;
   runtimePort: number;
-  /** Where the runtime listens; the admin listener is always on 127.0.0.1. */
+  /** Where the runtime listens. */
   host: string;
+  /** Where the admin listener listens (`--admin-host`); 127.0.0.1 when unset. Off loopback only with `tls`. */
+  adminHost?: string | undefined;
+  /** Both listeners serve HTTPS with these (`--tls-cert`, `--tls-key`); plain HTTP when unset. */
+  tls?: TlsCredentials | undefined;
   /** When the runtime port is taken, listen on a free one instead of failing. */
   portFallback: boolean;
   /** The runtime's base URL as callers see it; the listener's address when unset. */
@@ -61,7 +69,7 @@ export type ServerConfig = {
 /** What `flowgate serve` read: the server's config, plus the key files to mention to a person. */
 export type ServeConfig = ServerConfig & { adminKeyFile: KeyFile | undefined; warnings: string[] };
 
-export type ConfigErrorCode = 'unknown_flag' | 'invalid_flag' | 'invalid_environment' | 'admin_key_too_short';
+export type ConfigErrorCode = 'unknown_flag' | 'invalid_flag' | 'invalid_environment' | 'admin_key_too_short' | 'shared_keys_required' | 'invalid_tls' | 'admin_host_needs_tls';
 
 /** A flag or variable that can't be used; the message names it and says what would do. */
 export class ConfigError extends Error {
@@ -84,11 +92,19 @@ const PublicUrl = z
   .refine((value) => !new URL(value).search && !new URL(value).hash, 'must not carry a query or fragment')
   .transform((value) => value.replace(/\/+$/, ''));
 
+const DatabaseUrl = z
+  .string()
+  .refine((value) => /^postgres(?:ql)?:\/\/./.test(value), 'must be a PostgreSQL URL, such as postgres://flowgate:secret@db.internal:5432/flowgate');
+
 const Flags = z.object({
   db: z.string().min(1).default(DEFAULT_DB_FILE),
+  database: DatabaseUrl.optional(),
   'admin-port': Port.default(DEFAULT_ADMIN_PORT),
   port: Port.default(DEFAULT_RUNTIME_PORT),
   host: z.string().min(1).default(DEFAULT_HOST),
+  'admin-host': z.string().min(1).default(DEFAULT_HOST),
+  'tls-cert': z.string().min(1).optional(),
+  'tls-key': z.string().min(1).optional(),
   'public-url': PublicUrl.optional(),
   'port-fallback': z.boolean().default(false),
   'headers-timeout': Milliseconds.optional(),
@@ -101,6 +117,9 @@ const Flags = z.object({
 const Environment = z.object({
   FLOWGATE_ADMIN_KEY: z.preprocess(unsetWhenEmpty, z.string().optional()),
   FLOWGATE_KEK: z.preprocess(unsetWhenEmpty, z.string().optional()),
+  FLOWGATE_TLS_CERT: z.preprocess(unsetWhenEmpty, z.string().optional()),
+  FLOWGATE_TLS_KEY: z.preprocess(unsetWhenEmpty, z.string().optional()),
+  FLOWGATE_DATABASE_URL: z.preprocess(unsetWhenEmpty, DatabaseUrl.optional()),
   FLOWGATE_DEADLINE_MS: z.preprocess(
     unsetWhenEmpty,
     z.coerce.number({ error: 'must be a positive number of milliseconds' }).positive('must be a positive number of milliseconds').default(DEFAULT_DEADLINE_MS),
@@ -129,9 +148,13 @@ const Environment = z.object({
 
 const FLAG_OPTIONS = {
   db: { type: 'string' },
+  database: { type: 'string' },
   'admin-port': { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },
+  'admin-host': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
   'public-url': { type: 'string' },
   'port-fallback': { type: 'boolean' },
   'headers-timeout': { type: 'string' },
@@ -149,7 +172,11 @@ export function readServeConfig(args: readonly string[], env: Record<string, str
     throw new ConfigError('invalid_environment', environment.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; '));
   }
   const dbFile = path.resolve(flags.db);
+  const databaseUrl = flags.database ?? environment.data.FLOWGATE_DATABASE_URL;
+  if (databaseUrl !== undefined) requireSharedKeys(environment.data);
   const warnings: string[] = [];
+  const tls = tlsOf(flags, environment.data, warnings);
+  refuseOpenAdminWithoutTls(flags['admin-host'], tls);
   const fromEnv = environment.data.FLOWGATE_ADMIN_KEY;
   const adminKeyFile = fromEnv === undefined ? keyBesideWorkspace(dbFile, 'admin-key', warnings) : undefined;
   const adminKey = fromEnv ?? adminKeyFile!.key;
@@ -167,6 +194,7 @@ export function readServeConfig(args: readonly string[], env: Record<string, str
   const kekFile = kekFromEnv === undefined ? keyBesideWorkspace(dbFile, 'kek', warnings) : undefined;
   return {
     dbFile,
+    databaseUrl,
     adminKey,
     adminKeyFile,
     kek: kekFromEnv ?? kekFile!.key,
@@ -174,6 +202,8 @@ export function readServeConfig(args: readonly string[], env: Record<string, str
     adminPort: flags['admin-port'],
     runtimePort: flags.port,
     host: flags.host,
+    adminHost: flags['admin-host'],
+    tls,
     portFallback: flags['port-fallback'],
     publicUrl: flags['public-url'],
     deadlineMs: environment.data.FLOWGATE_DEADLINE_MS,
@@ -183,6 +213,48 @@ export function readServeConfig(args: readonly string[], env: Record<string, str
     connectionLimits: connectionLimitsOf(flags, environment.data),
     warnings,
   };
+}
+
+/**
+ * Replicas on one PostgreSQL workspace must agree on the admin key and on the key that seals the
+ * signing keys; a file beside one machine's workspace can't be shared, so both come from the environment.
+ */
+function requireSharedKeys(env: z.infer<typeof Environment>): void {
+  const missing = (['FLOWGATE_ADMIN_KEY', 'FLOWGATE_KEK'] as const).filter((name) => env[name] === undefined);
+  if (missing.length === 0) return;
+  throw new ConfigError(
+    'shared_keys_required',
+    `A PostgreSQL workspace needs ${missing.join(' and ')} set: every replica must use the same one (e.g. \`openssl rand -base64 32\`).`,
+  );
+}
+
+/** Both TLS files from their flags, else their variables; neither means plain HTTP. */
+function tlsOf(flags: z.infer<typeof Flags>, env: z.infer<typeof Environment>, warnings: string[]): TlsCredentials | undefined {
+  const certFile = flags['tls-cert'] ?? env.FLOWGATE_TLS_CERT;
+  const keyFile = flags['tls-key'] ?? env.FLOWGATE_TLS_KEY;
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) {
+    const missing = certFile === undefined ? '--tls-cert (or FLOWGATE_TLS_CERT)' : '--tls-key (or FLOWGATE_TLS_KEY)';
+    throw new ConfigError('invalid_tls', `flowgate serve: HTTPS needs both a certificate and its key: add ${missing}.`);
+  }
+  try {
+    const read = readTlsCredentials(certFile, keyFile);
+    warnings.push(...read.warnings);
+    return read.credentials;
+  } catch (error) {
+    if (error instanceof TlsFileError) throw new ConfigError('invalid_tls', `flowgate serve: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The admin key would cross the network in the clear: an admin listener off loopback needs TLS. */
+function refuseOpenAdminWithoutTls(adminHost: string, tls: TlsCredentials | undefined): void {
+  if (tls || isLoopbackHost(adminHost)) return;
+  throw new ConfigError(
+    'admin_host_needs_tls',
+    `flowgate serve: --admin-host ${adminHost} is reachable from other machines, and the admin key and editor would travel unencrypted: ` +
+      'add --tls-cert FILE --tls-key FILE, or keep the admin listener on 127.0.0.1 (and reach it through an SSH tunnel or an HTTPS proxy).',
+  );
 }
 
 /** Each limit from its flag, else its variable; the rest are left to their defaults. */

@@ -10,13 +10,16 @@ export { keepServingThroughUncaughtErrors } from './last-resort.js';
 const VERSION = '0.1.0';
 
 const USAGE = `Usage: flowgate test [--db FILE | --workspace FILE.json] [--reporter text|junit|json] … (see flowgate test --help)
-       flowgate serve [--db FILE] [--admin-port 4300] [--port 4310] [--host 127.0.0.1]
+       flowgate serve [--db FILE | --database URL] [--admin-port 4300] [--port 4310] [--host 127.0.0.1]
                       [--public-url URL] [--port-fallback] [--max-connections N]
                       [--headers-timeout MS] [--request-timeout MS] [--keep-alive-timeout MS]
 
 Starts the Flowgate server without the desktop app: the editor and admin API on
 127.0.0.1:<admin-port>, the published App APIs on <host>:<port>. Port 0 picks a free port.
 
+  --database URL     a PostgreSQL workspace (postgres://user:password@host:5432/db) instead of
+                     the SQLite file; every server started on it is a replica. Needs
+                     FLOWGATE_ADMIN_KEY and FLOWGATE_KEK set, the same on each. Also FLOWGATE_DATABASE_URL
   --public-url URL   the runtime's base URL as callers reach it (e.g. behind a proxy), used in
                      OpenAPI documents; default: the listener's own address
   --port-fallback    if --port is taken, listen on a free port instead (and print which)

@@ -1,0 +1,137 @@
+import pg from 'pg';
+import { POSTGRES_MIGRATIONS } from './postgres-migrations/index.js';
+
+/** Connections one replica keeps to PostgreSQL; flow workers open their own, smaller pools. */
+export const DEFAULT_POOL_SIZE = 10;
+/** A statement that runs longer is cancelled by the server: no request holds a connection forever. */
+export const STATEMENT_TIMEOUT_MS = 30_000;
+/** Waiting longer than this for a free connection (or a new one) is an error, not a stall. */
+const CONNECT_TIMEOUT_MS = 5_000;
+/** Idle connections are closed after this, so a quiet replica holds few. */
+const IDLE_TIMEOUT_MS = 30_000;
+/** pg_advisory_lock key (any fixed bigint) that serialises migrations of replicas starting together. */
+const MIGRATION_LOCK = 0x666c6f77; // "flow"
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+const TIMESTAMPTZ_OID = 1184;
+
+/**
+ * COUNT(*) and bigint columns as numbers (they stay far below 2^53 here), timestamps as the ISO
+ * strings the SQLite engine stores, so both engines hand repositories the same values.
+ */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
+    if (oid === TIMESTAMPTZ_OID) return (value: string) => new Date(value).toISOString();
+    return pg.types.getTypeParser(oid, format ?? 'text');
+  }) as typeof pg.types.getTypeParser,
+};
+
+export type PgClient = pg.PoolClient;
+export type Queryable = pg.Pool | pg.PoolClient;
+
+/** A PostgreSQL workspace: a bounded pool, migrated on open. */
+export type PgDatabase = {
+  readonly pool: pg.Pool;
+  /** Every row of a statement. */
+  all<R>(text: string, params?: unknown[], on?: Queryable): Promise<R[]>;
+  /** The first row, or undefined. */
+  one<R>(text: string, params?: unknown[], on?: Queryable): Promise<R | undefined>;
+  /** How many rows a statement changed. */
+  run(text: string, params?: unknown[], on?: Queryable): Promise<number>;
+  /** BEGIN … COMMIT on one connection; ROLLBACK when fn throws. */
+  transaction<T>(fn: (client: PgClient) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+};
+
+export type PostgresOptions = { poolSize?: number; applicationName?: string; migrate?: boolean };
+
+/** Connects (checking the server answers) and runs pending migrations; rejects with a plain message otherwise. */
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<PgDatabase> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? DEFAULT_POOL_SIZE,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    idleTimeoutMillis: IDLE_TIMEOUT_MS,
+    statement_timeout: STATEMENT_TIMEOUT_MS,
+    application_name: options.applicationName ?? 'flowgate',
+    types,
+  });
+  // An idle connection the server dropped (restart, failover) must not crash the process: the pool replaces it.
+  pool.on('error', () => undefined);
+  const database = pgDatabase(pool);
+  try {
+    if (options.migrate !== false) await migrate(database);
+    else await database.one('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new Error(`Could not open the PostgreSQL workspace at ${redactUrl(url)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return database;
+}
+
+function pgDatabase(pool: pg.Pool): PgDatabase {
+  const database: PgDatabase = {
+    pool,
+    all: async <R>(text: string, params: unknown[] = [], on: Queryable = pool) => (await on.query(text, params)).rows as R[],
+    one: async <R>(text: string, params: unknown[] = [], on: Queryable = pool) => (await on.query(text, params)).rows[0] as R | undefined,
+    run: async (text, params = [], on = pool) => (await on.query(text, params)).rowCount ?? 0,
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+  return database;
+}
+
+/** Replicas may start together: one migrates under an advisory lock while the others wait, then find nothing to do. */
+async function migrate(database: PgDatabase): Promise<void> {
+  const client = await database.pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS flowgate_schema (version integer NOT NULL)');
+    const row = (await client.query<{ version: number }>('SELECT version FROM flowgate_schema')).rows[0];
+    if (!row) await client.query('INSERT INTO flowgate_schema (version) VALUES (0)');
+    const current = row?.version ?? 0;
+    if (current > POSTGRES_MIGRATIONS.length) {
+      throw new Error(`this workspace was written by a newer Flowgate (schema ${current}, this one knows ${POSTGRES_MIGRATIONS.length})`);
+    }
+    for (let index = current; index < POSTGRES_MIGRATIONS.length; index++) {
+      await client.query('BEGIN');
+      try {
+        await client.query(POSTGRES_MIGRATIONS[index]!.sql);
+        await client.query('UPDATE flowgate_schema SET version = $1', [index + 1]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw new Error(`migration ${POSTGRES_MIGRATIONS[index]!.name} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+    }
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    client.release();
+  }
+}
+
+/** The URL without its password, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the given database URL';
+  }
+}
