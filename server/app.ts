@@ -39,7 +39,8 @@ import { RecordIndexNeeds } from './services/record-index-needs.js';
 import { EnvironmentService } from './services/environments.js';
 import { TestRunService } from './services/test-run.js';
 import { ApiRepository } from './workspace/apis.js';
-import { openDatabase } from './workspace/db.js';
+import { LocalChangeFeed, type ChangeFeed } from './storage/changes.js';
+import { openStorage } from './storage/storage.js';
 import { EnvironmentRepository } from './workspace/environments.js';
 import { RequestLog } from './workspace/request-log.js';
 import { RecordCollections } from './workspace/record-collections.js';
@@ -56,7 +57,14 @@ const DEFAULT_RENDERER_DIR = path.join(path.dirname(fileURLToPath(import.meta.ur
 
 /** Wires the workspace, services, runtime and admin handlers together; listens nowhere (see `listen`). */
 export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
-  const db = openDatabase(config.dbFile);
+  const storage = await openStorage(config);
+  // Every write announces what it changed; on SQLite there is one replica to apply it.
+  const changes: ChangeFeed = new LocalChangeFeed();
+  if (storage.engine !== 'sqlite') {
+    await storage.pg.close();
+    throw new Error('This build keeps its workspace in SQLite only: PostgreSQL repositories are being added area by area.');
+  }
+  const db = storage.db;
   // One key for the signing keys and the environments' secret variables, derived once.
   const sealer = await keyEncryption(db, config.kek);
   const environments = new EnvironmentRepository(db, sealer);
@@ -175,7 +183,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
   const built: BuiltServer = {
     runtime: runtimeHandler,
     admin: answeredOnceServed(adminApp, flowPool),
-    services: { db, apis, environments, runtime, auth, requestLog, traces, access, flowPool, adminApp },
+    services: { db, storage, changes, apis, environments, runtime, auth, requestLog, traces, access, flowPool, adminApp },
     publicUrl: () => config.publicUrl ?? runtimeUrl,
     close: () =>
       (closing ??= (async () => {
@@ -187,6 +195,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
         deadlines.close();
         auth.close();
         requestLog.close();
+        await changes.close();
         db.close();
       })()),
   };

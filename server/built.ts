@@ -6,12 +6,16 @@ import type { TraceStore } from './runtime/traces.js';
 import type { FlowPool } from './workers/pool.js';
 import type { ApiRepository } from './workspace/apis.js';
 import type { Db } from './workspace/db.js';
+import type { ChangeFeed } from './storage/changes.js';
+import type { Storage } from './storage/storage.js';
 import type { EnvironmentRepository } from './workspace/environments.js';
 import type { RequestLog } from './workspace/request-log.js';
 
 /** The services a test (or an embedding shell) may reach past the HTTP surface. */
 export type ServerServices = {
   db: Db;
+  storage: Storage;
+  changes: ChangeFeed;
   apis: ApiRepository;
   environments: EnvironmentRepository;
   runtime: Runtime;

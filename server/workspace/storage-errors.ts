@@ -20,11 +20,12 @@ export class StorageFullError extends HttpError {
   }
 }
 
-/** SQLITE_FULL, SQLITE_IOERR and their extended codes (SQLITE_IOERR_WRITE, SQLITE_IOERR_SHMSIZE…), as better-sqlite3 names them. */
+/** SQLITE_FULL, SQLITE_IOERR and their extended codes (SQLITE_IOERR_WRITE, SQLITE_IOERR_SHMSIZE…), as better-sqlite3 names them; PostgreSQL's disk_full. */
 export function isStorageFailure(error: unknown): boolean {
   if (error instanceof StorageFullError) return true;
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR'));
+  // PostgreSQL's disk_full (53100) is the same case on the database server's disk.
+  return typeof code === 'string' && (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR') || code === '53100');
 }
 
 /** The error to throw for a failed write: a StorageFullError for a full or failing disk, the error itself otherwise. */
