@@ -1,7 +1,12 @@
+import { sql as workspace } from './001_workspace.js';
+
 /**
- * The PostgreSQL schema, one migration per area, in the order their foreign keys need. It is the
- * SQLite schema of server/workspace/migrations at its latest version, written for PostgreSQL
- * (jsonb, timestamptz, bigserial): a PostgreSQL workspace starts there. Append only; the number of
- * those run is kept in `flowgate_schema`.
+ * The PostgreSQL schema, one migration per area, in the order their foreign keys need
+ * (001_workspace, 002_auth, 003_records, 004_request_log, 005_api_tests). It is the SQLite schema
+ * of server/workspace/migrations at its latest version, written for PostgreSQL: a PostgreSQL
+ * workspace starts there. Timestamps are ISO text as on SQLite, so both engines hand repositories
+ * the same values. Append only; the number of those run is kept in `flowgate_schema`.
  */
-export const POSTGRES_MIGRATIONS: readonly { name: string; sql: string }[] = [];
+export const POSTGRES_MIGRATIONS: readonly { name: string; sql: string }[] = [
+  { name: '001_workspace', sql: workspace },
+];
