@@ -52,10 +52,10 @@ function runningProcesses(): { pid: number; args: string[] }[] {
 
 const withCommand = ({ pid, args }: { pid: number; args: string[] }): RunningProcess => ({ pid, command: args.join(' ') });
 
-/** SIGTERM, a grace period, then SIGKILL; synchronous, so it also works in an 'exit' handler. */
-export function stopProcesses(processes: readonly RunningProcess[]): void {
-  signalAll(processes, 'SIGTERM');
-  const deadline = Date.now() + GRACE_MS;
+/** SIGTERM (or `signal`: postgres' fast shutdown is SIGINT), a grace period, then SIGKILL; synchronous, so it also works in an 'exit' handler. */
+export function stopProcesses(processes: readonly RunningProcess[], signal: NodeJS.Signals = 'SIGTERM', graceMs = GRACE_MS): void {
+  signalAll(processes, signal);
+  const deadline = Date.now() + graceMs;
   while (processes.some((each) => isAlive(each.pid)) && Date.now() < deadline) sleepSync(POLL_MS);
   signalAll(processes.filter((each) => isAlive(each.pid)), 'SIGKILL');
 }
