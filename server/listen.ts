@@ -1,11 +1,13 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { isIP, type AddressInfo } from 'node:net';
 import { bindListeners, checkCanListen, type BuiltServer } from './built.js';
 import type { ServerConfig } from './config.js';
+import type { TlsCredentials } from './net/tls.js';
 import { resolveConnectionLimits, runtimeServerOptions } from './runtime/connection-limits.js';
 
 /** Where a built server listens; `listen` reports the bound addresses back. */
-export type ListenOptions = Pick<ServerConfig, 'adminPort' | 'runtimePort' | 'host' | 'portFallback' | 'connectionLimits'>;
+export type ListenOptions = Pick<ServerConfig, 'adminPort' | 'runtimePort' | 'host' | 'adminHost' | 'tls' | 'portFallback' | 'connectionLimits'>;
 
 export type ListeningServer = {
   adminUrl: string;
@@ -21,6 +23,8 @@ export type ListeningServer = {
 };
 
 const SHUTDOWN_GRACE_MS = 10_000;
+/** The admin listener stays on this machine unless --admin-host (with TLS) says otherwise. */
+const DEFAULT_ADMIN_HOST = '127.0.0.1';
 const IDLE_SWEEP_MS = 50;
 
 const TAKEN_PORT_HINTS = {
@@ -28,14 +32,18 @@ const TAKEN_PORT_HINTS = {
   admin: 'The admin port is taken by another program: choose another with --admin-port (0 picks a free one).',
 } as const;
 
-/** Listens with the built server's handlers: runtime on host:runtimePort, admin on 127.0.0.1:adminPort; port 0 picks a free one. */
+/**
+ * Listens with the built server's handlers: runtime on host:runtimePort, admin on adminHost
+ * (127.0.0.1 by default):adminPort; port 0 picks a free one. With `tls` both serve HTTPS.
+ */
 export async function listen(built: BuiltServer, options: ListenOptions): Promise<ListeningServer> {
   checkCanListen(built);
   const limits = resolveConnectionLimits(options.connectionLimits);
+  const adminHost = options.adminHost ?? DEFAULT_ADMIN_HOST;
   // Callers get bounded time per connection and a bounded number of them; the admin listener keeps Node's defaults.
-  const runtimeServer = createServer(runtimeServerOptions(limits), built.runtime);
+  const runtimeServer = serverFor(options.tls, runtimeServerOptions(limits), built.runtime);
   runtimeServer.maxConnections = limits.maxConnections;
-  const adminServer = createServer(built.admin);
+  const adminServer = serverFor(options.tls, {}, built.admin);
   let runtimePortTaken: number | undefined;
   let listener: 'runtime' | 'admin' = 'runtime';
   try {
@@ -47,13 +55,14 @@ export async function listen(built: BuiltServer, options: ListenOptions): Promis
       await listenOn(runtimeServer, 0, options.host);
     }
     listener = 'admin';
-    await listenOn(adminServer, options.adminPort, '127.0.0.1');
+    await listenOn(adminServer, options.adminPort, adminHost);
   } catch (error) {
     runtimeServer.close();
     throw explainListenFailure(error, listener);
   }
   const adminPort = (adminServer.address() as AddressInfo).port;
-  const runtimeUrl = urlOf(runtimeServer.address() as AddressInfo);
+  const scheme = options.tls ? 'https' : 'http';
+  const runtimeUrl = urlOf(scheme, runtimeServer.address() as AddressInfo);
   const stop = async (): Promise<void> => void (await Promise.all([drain(runtimeServer), drain(adminServer)]));
   try {
     bindListeners(built, { adminPort, runtimeUrl, stop });
@@ -61,7 +70,8 @@ export async function listen(built: BuiltServer, options: ListenOptions): Promis
     await stop();
     throw error;
   }
-  const adminUrl = `http://127.0.0.1:${adminPort}`;
+  // A host name stays in the URL: it is what the certificate names; an address is reached as urlOf says.
+  const adminUrl = isIP(adminHost) === 0 && adminHost !== 'localhost' ? `${scheme}://${adminHost}:${adminPort}` : urlOf(scheme, adminServer.address() as AddressInfo);
   return {
     adminUrl,
     runtimeUrl,
@@ -72,10 +82,18 @@ export async function listen(built: BuiltServer, options: ListenOptions): Promis
   };
 }
 
+/** Plain HTTP, or HTTPS with the certificate and key `flowgate serve --tls-cert --tls-key` read. */
+function serverFor(tls: TlsCredentials | undefined, options: ServerOptions, handler: RequestListener): Server {
+  if (!tls) return createServer(options, handler);
+  // A TLS handshake is part of sending the headers: it gets no longer than they do (Node's 120 s where none is set).
+  const handshakeTimeout = options.headersTimeout;
+  return createHttpsServer({ ...options, ...(handshakeTimeout === undefined ? {} : { handshakeTimeout }), cert: tls.cert, key: tls.key }, handler);
+}
+
 /** A wildcard listener is reached on loopback from this machine. */
-function urlOf(address: AddressInfo): string {
+function urlOf(scheme: 'http' | 'https', address: AddressInfo): string {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+  return `${scheme}://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
 }
 
 /** A taken port says what to do about it; Node's own line stays last, as the desktop app reads the port from it. */

@@ -11,15 +11,20 @@ const VERSION = '0.1.0';
 
 const USAGE = `Usage: flowgate test [--db FILE | --workspace FILE.json] [--reporter text|junit|json] … (see flowgate test --help)
        flowgate serve [--db FILE | --database URL] [--admin-port 4300] [--port 4310] [--host 127.0.0.1]
+                      [--admin-host 127.0.0.1] [--tls-cert FILE --tls-key FILE]
                       [--public-url URL] [--port-fallback] [--max-connections N]
                       [--headers-timeout MS] [--request-timeout MS] [--keep-alive-timeout MS]
 
 Starts the Flowgate server without the desktop app: the editor and admin API on
-127.0.0.1:<admin-port>, the published App APIs on <host>:<port>. Port 0 picks a free port.
+<admin-host>:<admin-port>, the published App APIs on <host>:<port>. Port 0 picks a free port.
 
   --database URL     a PostgreSQL workspace (postgres://user:password@host:5432/db) instead of
                      the SQLite file; every server started on it is a replica. Needs
                      FLOWGATE_ADMIN_KEY and FLOWGATE_KEK set, the same on each. Also FLOWGATE_DATABASE_URL
+  --admin-host HOST  where the editor and admin API listen (default 127.0.0.1); any other than
+                     loopback needs --tls-cert and --tls-key
+  --tls-cert FILE    serve both listeners over HTTPS with this PEM certificate (chain)
+  --tls-key FILE     … and its unencrypted PEM private key. Also FLOWGATE_TLS_CERT, FLOWGATE_TLS_KEY
   --public-url URL   the runtime's base URL as callers reach it (e.g. behind a proxy), used in
                      OpenAPI documents; default: the listener's own address
   --port-fallback    if --port is taken, listen on a free port instead (and print which)

@@ -4,6 +4,7 @@ import type { RequestHandler } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { HttpError } from '../http/errors.js';
 import { SESSION_COOKIE } from '../http/session-cookie.js';
+import { hostIsCertificateName, isEncrypted, ownCertificateNames } from '../net/tls.js';
 
 export { SESSION_COOKIE };
 
@@ -15,6 +16,8 @@ export const ADMIN_KEY_FAILURES = { attempts: 10, perSeconds: 1 } as const;
 /** Where the caller's address is unknown (a check without a request): one shared count. */
 const UNKNOWN_ADDRESS = 'unknown';
 const MS_PER_SECOND = 1000;
+/** An Origin or Host without a port over TLS means this one. */
+const HTTPS_PORT = 443;
 // Blocked addresses are swept only when the map grows past this, so the check stays a lookup.
 const BLOCKED_SWEEP_SIZE = 10_000;
 
@@ -129,17 +132,23 @@ export function readCookie(header: string | undefined, name: string): string | u
 
 /**
  * Refuses requests that did not come from the editor or a local tool: a foreign Host (DNS
- * rebinding) or a foreign Origin (a web page the user visits).
+ * rebinding) or a foreign Origin (a web page the user visits). Over TLS the names in the
+ * listener's own certificate are its own too: a browser reaches it under no other name.
  */
 export function sameOriginOnly(port: () => number): RequestHandler {
   return (req, _res, next) => {
     const own = port();
-    const hosts = [`127.0.0.1:${own}`, `localhost:${own}`, `[::1]:${own}`];
-    if (!hosts.includes(req.headers.host ?? '')) {
-      return next(new HttpError(403, 'forbidden_host', 'The admin API answers only on its own address (127.0.0.1 or localhost)'));
+    const loopback = [`127.0.0.1:${own}`, `localhost:${own}`, `[::1]:${own}`];
+    const names = isEncrypted(req.socket) ? ownCertificateNames(req.socket) : undefined;
+    const tls = names !== undefined;
+    const isOwnHost = (host: string): boolean => loopback.includes(host) || (names !== undefined && hostIsCertificateName(host, names, own, HTTPS_PORT));
+    const host = req.headers.host ?? '';
+    if (!isOwnHost(host)) {
+      return next(new HttpError(403, 'forbidden_host', `The admin API answers only on its own address (127.0.0.1 or localhost${tls ? ', or a name in its TLS certificate' : ''})`));
     }
     const origin = req.headers.origin;
-    if (origin !== undefined && !hosts.some((host) => origin === `http://${host}`)) {
+    const scheme = tls ? 'https://' : 'http://';
+    if (origin !== undefined && !(origin.startsWith(scheme) && isOwnHost(origin.slice(scheme.length)))) {
       return next(new HttpError(403, 'forbidden_origin', 'The admin API does not accept requests from other origins'));
     }
     next();
