@@ -1,4 +1,5 @@
 import { sql as workspace } from './001_workspace.js';
+import { sql as auth } from './002_auth.js';
 
 /**
  * The PostgreSQL schema, one migration per area, in the order their foreign keys need
@@ -9,4 +10,5 @@ import { sql as workspace } from './001_workspace.js';
  */
 export const POSTGRES_MIGRATIONS: readonly { name: string; sql: string }[] = [
   { name: '001_workspace', sql: workspace },
+  { name: '002_auth', sql: auth },
 ];
