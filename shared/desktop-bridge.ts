@@ -27,6 +27,19 @@ export type SavedFile = { name: string };
 export const MENU_COMMANDS = ['import-json', 'export-json'] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
+/** What the title bar and the editor's header call the server the editor talks to. */
+export const THIS_COMPUTER = 'this computer';
+
+/**
+ * The server an admin URL points at, as a person names it: "this computer" for loopback,
+ * else its host (with the port when not the scheme's default), e.g. `admin.example.com:4300`.
+ */
+export function serverName(adminUrl: string): string {
+  const { hostname, host } = new URL(adminUrl);
+  const loopback = hostname === 'localhost' || hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+  return loopback ? THIS_COMPUTER : host;
+}
+
 export type FlowgateBridge = {
   /** The admin listener's base URL, `http://127.0.0.1:<port>`. */
   adminUrl: string;

@@ -2,9 +2,10 @@ import { useEditor } from '../stores/editor.js';
 import { useSession } from '../stores/session.js';
 import { useUi } from '../stores/ui.js';
 import { Icon } from '../theme/icons.js';
+import { ConnectionBadge } from './ConnectionBadge.js';
 import { SaveIndicator } from './SaveIndicator.js';
 
-/** Brand, the open API, its save state, Publish, help and sign-out. */
+/** Brand, the open API, its save state, Publish, the server it works on, help and sign-out. */
 export function TopBar() {
   const apiId = useEditor((state) => state.apiId);
   const name = useEditor((state) => state.endpoint.name);
@@ -37,6 +38,7 @@ export function TopBar() {
         <div className="grow" />
       )}
       <div className="top-bar-actions">
+        <ConnectionBadge />
         {apiId ? (
           <button type="button" className="btn btn-primary" onClick={() => setPublishOpen(true)} data-testid="publish">
             <Icon name="rocket" /> Publish

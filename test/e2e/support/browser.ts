@@ -38,10 +38,11 @@ function chromiumForThisRun(): Promise<ResolvedChromium> {
   return resolved;
 }
 
-/** Chromium, headless: FLOWGATE_CHROMIUM, the system's or the npm package's (see chromium.ts). */
-export async function launchChromium(): Promise<Browser> {
+/** Chromium, headless: FLOWGATE_CHROMIUM, the system's or the npm package's (see chromium.ts); `extraArgs` add to the usual switches. */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   const { executablePath, source } = await chromiumForThisRun();
-  const args = source === 'npm' ? [...new Set([...(await npmChromiumArgs()), ...CHROMIUM_ARGS])] : CHROMIUM_ARGS;
+  const usual = [...CHROMIUM_ARGS, ...extraArgs];
+  const args = source === 'npm' ? [...new Set([...(await npmChromiumArgs()), ...usual])] : usual;
   return chromium.launch({ executablePath, args, env: { ...process.env, LANG: BROWSER_LANG } });
 }
 
