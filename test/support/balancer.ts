@@ -1,12 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll } from 'vitest';
 
 /**
  * A round-robin balancer on loopback in front of replicas' runtime listeners, as nginx with
  * `proxy_next_upstream error timeout non_idempotent` behaves: a request whose upstream refuses
  * or drops the connection before answering goes to the next one. Bodies are small here, so each
- * is read whole before the first try.
+ * is read whole before the first try. No vitest in here: the bench runs it too; callers stop it.
  */
 export type Balancer = {
   url: string;
@@ -16,8 +15,6 @@ export type Balancer = {
   failures: () => number;
   stop: () => Promise<void>;
 };
-
-const running = new Set<Balancer>();
 
 export async function startBalancer(upstreams: readonly string[]): Promise<Balancer> {
   let next = 0;
@@ -60,16 +57,10 @@ export async function startBalancer(upstreams: readonly string[]): Promise<Balan
     retries: () => retries,
     failures: () => failures,
     stop: async () => {
-      running.delete(balancer);
       agent.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-  running.add(balancer);
   return balancer;
 }
-
-afterAll(async () => {
-  await Promise.all([...running].map((balancer) => balancer.stop()));
-});
