@@ -3,6 +3,7 @@ import { readServeConfig, type ServeConfig, type ServerConfig } from './config.j
 import { keepServingThroughUncaughtErrors } from './last-resort.js';
 import { runTestCommand } from './testing/cli.js';
 import { exitWhenParentLeavesWhileStarting, stopAndExit, stopWhenAsked } from './shutdown.js';
+import { redactUrl } from './storage/postgres.js';
 
 export { exitWhenParentLeavesWhileStarting, stopAndExit, stopWhenAsked } from './shutdown.js';
 export { keepServingThroughUncaughtErrors } from './last-resort.js';
@@ -81,7 +82,7 @@ export async function buildAndListen(config: ServerConfig): Promise<ListeningSer
 
 /** For people; programs get the same addresses in the ready message. */
 function banner(config: ServeConfig, server: ListeningServer): string[] {
-  const lines = [`Flowgate ${VERSION} · workspace ${config.dbFile}`, ...config.warnings];
+  const lines = [`Flowgate ${VERSION} · workspace ${config.databaseUrl ? `${redactUrl(config.databaseUrl)} (PostgreSQL: a replica)` : config.dbFile}`, ...config.warnings];
   if (config.adminKeyFile?.created) lines.push(`Admin key: ${config.adminKey}  (shown once; kept in ${config.adminKeyFile.path})`);
   if (config.kekFile?.created) lines.push(`Signing keys are encrypted with a key kept in ${config.kekFile.path}: back it up with the workspace.`);
   lines.push(`Editor:    ${server.loginUrl()}`, `Admin API: ${server.adminUrl}/admin/v1`, `Runtime:   ${server.runtimeUrl}`);
