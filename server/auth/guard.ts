@@ -2,7 +2,7 @@ import type { AuthConfig, RateLimit } from '../../shared/model/api.js';
 import type { TokenContext } from '../../shared/model/runtime.js';
 import type { AuthResult } from './auth-result.js';
 import type { Authenticate } from './authenticate.js';
-import { credentialOf, NO_CREDENTIAL, type RateLimitDecision, type RateLimits } from './rate-limits.js';
+import { credentialOf, NO_CREDENTIAL, type RateLimitCounters, type RateLimitDecision } from './rate-limits.js';
 
 /** The parts of a published route the guard reads. */
 export type GuardedRoute = { environment: string; apiId: string; definition: { auth: AuthConfig; rateLimit: RateLimit | null } };
@@ -20,9 +20,10 @@ const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, s
 
 /**
  * One call per runtime request: failed-auth lockout (per credential and address), authentication,
- * then the API's and the token's rate limits. Synchronous whenever the token is cached and nothing is rate-limited.
+ * then the API's and the token's rate limits. Synchronous whenever the token is cached and the
+ * counters answered synchronously (always in-process ones; shared ones when nothing is rate-limited).
  */
-export function createRequestGuard(deps: { authenticate: Authenticate; rateLimits: RateLimits }): RequestGuard {
+export function createRequestGuard(deps: { authenticate: Authenticate; rateLimits: RateLimitCounters }): RequestGuard {
   const { authenticate, rateLimits } = deps;
 
   const afterAuth = (route: GuardedRoute, req: GuardedRequest, clientIp: string, auth: AuthResult): GuardResult | Promise<GuardResult> => {

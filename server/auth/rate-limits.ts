@@ -1,13 +1,16 @@
-import { createHash } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimit } from '../../shared/model/api.js';
-import { rateLimitHeaders, type LimitState, type RateLimitHeaders } from './rate-limit-headers.js';
+import type { LimitState, RateLimitHeaders } from './rate-limit-headers.js';
+import { credentialOf } from './rate-limits/credential.js';
+import { admitted, apiKey, countOne, failureKey, MS_PER_SECOND, NOT_LIMITED, policyKey, refusal } from './rate-limits/decision.js';
+import { Lockouts } from './rate-limits/lockouts.js';
 
 /*
  * Counters live in the listener's process, the one place every request passes whatever worker runs
  * its flow, so they are exact across `--workers`. The API and token limits count in WindowCounter
  * (RateLimiterMemory's fixed windows without its Promise, microtasks and timer per key): the hot path
  * stays synchronous. Failed authentications still count in RateLimiterMemory, off the hot path.
+ * Replicas sharing a PostgreSQL workspace count in it instead: SharedRateLimits.
  */
 
 export type RateLimitDecision =
@@ -35,22 +38,25 @@ export const DEFAULT_FAILED_AUTH: FailedAuthPolicy = { attempts: 20, perSeconds:
  */
 export const DEFAULT_ADDRESS_CEILING: FailedAuthPolicy = { attempts: 200, perSeconds: 60 };
 
-/** Failures counted without a token: one credential of their own. */
-export const NO_CREDENTIAL = 'none';
-// 64 bits of SHA-256: enough to tell one client's token from another's, too short to be a stored token.
-const FINGERPRINT_HEX_CHARS = 16;
+export { credentialOf, NO_CREDENTIAL } from './rate-limits/credential.js';
 
-/** The credential an Authorization header presents: its token's fingerprint, or NO_CREDENTIAL. */
-export function credentialOf(authorization: string | undefined): string {
-  const token = authorization?.replace(/^\s*bearer\s+/i, '').trim();
-  if (!token) return NO_CREDENTIAL;
-  return createHash('sha256').update(token).digest('hex').slice(0, FINGERPRINT_HEX_CHARS);
+/**
+ * What the request guard counts with: in this process (RateLimits, synchronous) or in the shared
+ * workspace (SharedRateLimits, a promise whenever a limit applies). The lockout checks are always
+ * synchronous lookups of what this process has learned.
+ */
+export interface RateLimitCounters {
+  /** Counts one request against the API's limit (per environment) and the token's own; headers either way. */
+  consume(input: RateLimitInput): RateLimitDecision | Promise<RateLimitDecision>;
+  /** Seconds this credential (the Authorization header's token, or none) must still wait at this address; 0 when it may try. */
+  failedAuthRetryAfter(ip: string, authorization?: string): number;
+  /** Seconds an address flooding failures must still wait before its uncached tokens are verified again; 0 normally. */
+  addressFloodRetryAfter(ip: string): number;
+  /** Counts a failed authentication per credential and address; answers the seconds that credential must now wait, else 0. */
+  recordFailedAuth(ip: string, authorization?: string): Promise<number>;
+  /** Stops any timer; the counters' store (the workspace) is closed by its owner. */
+  close(): void;
 }
-
-const NOT_LIMITED: RateLimitDecision = Object.freeze({ ok: true, headers: null });
-const MS_PER_SECOND = 1000;
-// Blocked entries are swept only when a map grows past this, so the check stays a lookup.
-const BLOCKED_SWEEP_SIZE = 10_000;
 
 /** Keys a window counter keeps before it sweeps out the windows that have ended. */
 const WINDOW_SWEEP_SIZE = 10_000;
@@ -86,15 +92,13 @@ class WindowCounter {
   }
 }
 
-export class RateLimits {
+/** One process's counters: exact for a SQLite workspace, which one `flowgate serve` serves. */
+export class RateLimits implements RateLimitCounters {
   private readonly apiLimiters = new Map<string, WindowCounter>();
   private readonly tokenLimiters = new Map<string, WindowCounter>();
   private readonly failedAuth: RateLimiterMemory;
   private readonly addressFailures: RateLimiterMemory;
-  /** `address NUL credential` → until when that credential is refused there. */
-  private readonly blockedUntil = new Map<string, number>();
-  /** address → until when its uncached tokens are not verified. */
-  private readonly floodedUntil = new Map<string, number>();
+  private readonly lockouts: Lockouts;
 
   constructor(
     failedAuth: FailedAuthPolicy = DEFAULT_FAILED_AUTH,
@@ -103,64 +107,35 @@ export class RateLimits {
   ) {
     this.failedAuth = new RateLimiterMemory({ keyPrefix: 'auth-fail', points: failedAuth.attempts, duration: failedAuth.perSeconds });
     this.addressFailures = new RateLimiterMemory({ keyPrefix: 'auth-fail-address', points: addressCeiling.attempts, duration: addressCeiling.perSeconds });
+    this.lockouts = new Lockouts(now);
   }
 
-  /**
-   * Counts one request against the API's limit (per environment) and the token's own, and says
-   * whether it may go on, with the headers to send either way. Synchronous when nothing is limited.
-   */
+  /** Synchronous, always: a map lookup when nothing is limited, a window count when something is. */
   consume(input: RateLimitInput): RateLimitDecision {
     if (input.apiLimit === null && (input.tokenLimit === null || input.tokenId === null)) return NOT_LIMITED;
     return this.consumeLimited(input);
   }
 
-  /**
-   * Seconds this credential (the Authorization header's token, or none) must still wait at this
-   * address after too many failures; 0 when it may try. Costs a map lookup, and a hash only while
-   * some credential is blocked.
-   */
   failedAuthRetryAfter(ip: string, authorization?: string): number {
-    if (this.blockedUntil.size === 0) return 0;
-    return this.secondsLeft(this.blockedUntil, failureKey(ip, credentialOf(authorization)));
+    return this.lockouts.credentialRetryAfter(ip, authorization);
   }
 
-  /** Seconds an address flooding failures must still wait before its uncached tokens are verified again; 0 normally. */
   addressFloodRetryAfter(ip: string): number {
-    if (this.floodedUntil.size === 0) return 0;
-    return this.secondsLeft(this.floodedUntil, ip);
+    return this.lockouts.addressRetryAfter(ip);
   }
 
-  /**
-   * Counts a failed authentication against its credential at this address and against the
-   * address's ceiling; answers the seconds that credential must wait when this one went over, else 0.
-   */
   async recordFailedAuth(ip: string, authorization?: string): Promise<number> {
     const key = failureKey(ip, credentialOf(authorization));
-    const [credential, address] = await Promise.all([take(this.failedAuth, key), take(this.addressFailures, ip)]);
-    if (!address.allowed) this.block(this.floodedUntil, ip, address.res);
-    return credential.allowed ? 0 : this.block(this.blockedUntil, key, credential.res);
+    const [credential, address] = await Promise.all([countOne(this.failedAuth, key), countOne(this.addressFailures, ip)]);
+    return this.lockouts.settle(ip, key, credential, address);
   }
 
-  private block(blocked: Map<string, number>, key: string, res: RateLimiterRes): number {
-    const waitMs = Math.max(res.msBeforeNext, MS_PER_SECOND);
-    if (blocked.size >= BLOCKED_SWEEP_SIZE) this.sweep(blocked);
-    blocked.set(key, this.now() + waitMs);
-    return Math.ceil(waitMs / MS_PER_SECOND);
-  }
-
-  private secondsLeft(blocked: Map<string, number>, key: string): number {
-    const until = blocked.get(key);
-    if (until === undefined) return 0;
-    const left = until - this.now();
-    if (left > 0) return Math.ceil(left / MS_PER_SECOND);
-    blocked.delete(key);
-    return 0;
-  }
+  close(): void {}
 
   private consumeLimited(input: RateLimitInput): RateLimitDecision {
     const states: LimitState[] = [];
     if (input.apiLimit) {
-      const { res, allowed } = this.counterFor(this.apiLimiters, input.apiLimit).take(`${input.environment}\u0000${input.apiId}`);
+      const { res, allowed } = this.counterFor(this.apiLimiters, input.apiLimit).take(apiKey(input.environment, input.apiId));
       const state = { limit: input.apiLimit, res };
       if (!allowed) return refusal('api', state, [state]);
       states.push(state);
@@ -171,39 +146,16 @@ export class RateLimits {
       states.push(state);
       if (!allowed) return refusal('token', state, states);
     }
-    return { ok: true, headers: rateLimitHeaders(states, null) };
+    return admitted(states);
   }
 
-  /** One counter per distinct policy, made on first use; changing an API's limit starts a fresh count. */
   private counterFor(cache: Map<string, WindowCounter>, limit: RateLimit): WindowCounter {
-    const key = `${limit.requests}/${limit.perSeconds}`;
+    const key = policyKey(limit);
     let counter = cache.get(key);
     if (!counter) {
       counter = new WindowCounter(limit, this.now);
       cache.set(key, counter);
     }
     return counter;
-  }
-
-  private sweep(blocked: Map<string, number>): void {
-    const at = this.now();
-    for (const [key, until] of blocked) if (until <= at) blocked.delete(key);
-  }
-}
-
-const failureKey = (ip: string, credential: string): string => `${ip}\u0000${credential}`;
-
-function refusal(limitedBy: 'api' | 'token', state: LimitState, states: LimitState[]): RateLimitDecision {
-  const retryAfterSeconds = Math.max(1, Math.ceil(state.res.msBeforeNext / MS_PER_SECOND));
-  return { ok: false, limitedBy, limit: state.limit, retryAfterSeconds, headers: rateLimitHeaders(states, { state, retryAfterSeconds }) };
-}
-
-async function take(limiter: RateLimiterMemory, key: string): Promise<{ res: RateLimiterRes; allowed: boolean }> {
-  try {
-    return { res: await limiter.consume(key), allowed: true };
-  } catch (rejection) {
-    // Over the limit, the library rejects with the counter state rather than an Error.
-    if (rejection instanceof RateLimiterRes) return { res: rejection, allowed: false };
-    throw rejection;
   }
 }

@@ -1,7 +1,7 @@
 import type { AuthResult } from '../auth/auth-result.js';
 import type { Authenticate } from '../auth/authenticate.js';
 import { createRequestGuard, type GuardResult, type RequestGuard } from '../auth/guard.js';
-import type { RateLimits } from '../auth/rate-limits.js';
+import type { RateLimitCounters } from '../auth/rate-limits.js';
 
 export type { Admitted, GuardResult, Refused } from '../auth/guard.js';
 
@@ -9,7 +9,7 @@ export type { Admitted, GuardResult, Refused } from '../auth/guard.js';
 export type RuntimeGuard = RequestGuard;
 
 /** What a pipeline's guard is built from: the workspace's authentication and its rate-limit counters. */
-export type GuardDeps = { authenticate: Authenticate; rateLimits: RateLimits };
+export type GuardDeps = { authenticate: Authenticate; rateLimits: RateLimitCounters };
 
 /**
  * Whether a pipeline's requests count against the API's and token's rate limits and the failed-auth
