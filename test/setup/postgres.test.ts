@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive } from './leftover-processes.js';
-import { startSuitePostgres, stopOrphanedPostgres, type SuitePostgres } from './postgres.js';
+import { startSuitePostgres, stopOrphanedPostgres } from './postgres.js';
 import { SUITE_ROOT_PREFIX } from './suite-temp.js';
 
 /** Lets the postgres user (tests run as root) reach a data folder below this one. */
@@ -28,8 +28,7 @@ describe('the suite PostgreSQL of a killed run', () => {
     chmodSync(systemTmp, TRAVERSABLE_MODE);
     const root = path.join(systemTmp, `${SUITE_ROOT_PREFIX}killed`);
     mkdirSync(root);
-    let postgres: SuitePostgres | undefined = await startSuitePostgres(root);
-    const started = postgres;
+    const started = await startSuitePostgres(root);
     cleanups.push(() => (isAlive(started.pid) ? started.stop() : undefined));
 
     // While its owner is its parent (this worker), the run is alive: hands off.
@@ -42,6 +41,5 @@ describe('the suite PostgreSQL of a killed run', () => {
     expect(stopOrphanedPostgres(systemTmp).map((each) => each.pid)).toEqual([started.pid]);
     expect(isAlive(started.pid)).toBe(false);
     expect(existsSync(path.join(started.dataDir, 'postmaster.pid'))).toBe(false);
-    postgres = undefined;
   }, 60_000);
 });
