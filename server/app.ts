@@ -33,7 +33,7 @@ import { Runtime } from './runtime/runtime.js';
 import { boundedInline, listenerRecords } from './workers/inline.js';
 import { answeredOnceServed } from './workers/admin-after-served.js';
 import { FlowPool, poolExecutor } from './workers/pool.js';
-import { servedTable } from './workers/served-table.js';
+import { followRuntime } from './workers/served-table.js';
 import { ApiService } from './services/apis.js';
 import { RecordIndexNeeds } from './services/record-index-needs.js';
 import { EnvironmentService } from './services/environments.js';
@@ -105,8 +105,8 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
   const deadlines = new Deadlines(deadlineMs);
   // Flows run in worker processes the listener can kill at their deadline; they follow every reload of the runtime.
   const flowPool = new FlowPool({ size: config.workers ?? 1, dbFile: config.dbFile, onLog: services.log });
-  const serveFlows = (forgotten: string[] = []): void => flowPool.serve(servedTable(runtime.table(), environments, ownListeners(), forgotten));
-  runtime.onReload(serveFlows);
+  // A publish sends the workers that API's routes only; the whole table goes at start, on an import or an environment change.
+  const serveFlows = followRuntime(flowPool, runtime, environments, () => ownListeners());
   const execute = config.inlineFlows === 'off' ? poolExecutor(flowPool) : boundedInline(poolExecutor(flowPool));
   try {
     await flowPool.ready();

@@ -82,40 +82,56 @@ export function compileVersion(apiId: string, version: number, definition: ApiDe
 
 /** Caches compiled versions while they are served, so publishing one API does not recompile the others. */
 export class VersionCompiler {
-  private readonly cache = new Map<string, CompiledVersion>();
+  /** By API, then version: one API's versions are found and dropped without walking the others. */
+  private readonly cache = new Map<string, Map<number, CompiledVersion>>();
   /** Compiles done since start: tests read it to see that a publish compiled only what changed. */
   compiles = 0;
 
   constructor(private readonly services: ExecutorServices) {}
 
   compile(apiId: string, version: number, definition: ApiDefinition): CompiledVersion {
-    const cacheKey = versionKey(apiId, version);
-    let compiled = this.cache.get(cacheKey);
+    let versions = this.cache.get(apiId);
+    let compiled = versions?.get(version);
     if (!compiled) {
       this.compiles += 1;
       compiled = compileVersion(apiId, version, definition, this.services);
-      this.cache.set(cacheKey, compiled);
+      if (!versions) this.cache.set(apiId, (versions = new Map()));
+      versions.set(version, compiled);
     }
     return compiled;
   }
 
   forgetVersion(apiId: string, version: number): void {
-    this.cache.delete(versionKey(apiId, version));
+    const versions = this.cache.get(apiId);
+    versions?.delete(version);
+    if (versions?.size === 0) this.cache.delete(apiId);
   }
 
   forget(apiId: string): void {
-    for (const key of this.cache.keys()) if (key.startsWith(`${apiId}@`)) this.cache.delete(key);
+    this.cache.delete(apiId);
+  }
+
+  /** After a change to one API: drops its compiled versions that `served` (its routes now) no longer use, without walking the others. */
+  keepOnlyOf(apiId: string, served: Route[]): void {
+    const versions = this.cache.get(apiId);
+    if (!versions) return;
+    const live = new Set(served.map((route) => route.version));
+    for (const version of [...versions.keys()]) if (!live.has(version)) this.forgetVersion(apiId, version);
   }
 
   /** Drops every compiled version no route serves any more: what kept each replaced version's plan, executors and schema checks alive. */
   keepOnly(served: Iterable<Route>): void {
     const live = new Set<string>();
     for (const route of served) live.add(versionKey(route.apiId, route.version));
-    for (const key of this.cache.keys()) if (!live.has(key)) this.cache.delete(key);
+    for (const [apiId, versions] of [...this.cache]) {
+      for (const version of [...versions.keys()]) if (!live.has(versionKey(apiId, version))) this.forgetVersion(apiId, version);
+    }
   }
 
   get size(): number {
-    return this.cache.size;
+    let size = 0;
+    for (const versions of this.cache.values()) size += versions.size;
+    return size;
   }
 }
 
@@ -164,6 +180,8 @@ export class RouteTable {
   private router = newRouter();
   /** By environment and API: the slot its route sits in. */
   private readonly served = new Map<string, Slot>();
+  /** By API: the environments it is served in, so one API's routes are found without walking every route. */
+  private readonly environmentsOf = new Map<string, Set<string>>();
   /** By method and path shape: every slot on the router, filled or empty. */
   private readonly shapes = new Map<string, Slot>();
   private empty = 0;
@@ -181,6 +199,16 @@ export class RouteTable {
   get routes(): Route[] {
     this.sorted ??= [...this.served.values()].map((slot) => slot.route!).sort((a, b) => compareRoutes(a, b));
     return this.sorted;
+  }
+
+  /** One API's routes, in every environment serving it: what a publish of it changed. */
+  routesOf(apiId: string): Route[] {
+    const routes: Route[] = [];
+    for (const environment of this.environmentsOf.get(apiId) ?? []) {
+      const route = this.get(environment, apiId);
+      if (route) routes.push(route);
+    }
+    return routes;
   }
 
   get(environment: string, apiId: string): Route | undefined {
@@ -207,7 +235,7 @@ export class RouteTable {
     const previous = current?.route ?? null;
     if (current) {
       current.route = null;
-      this.served.delete(key);
+      this.release(route.environment, route.apiId);
       this.empty += 1;
     }
     let slot = this.shapes.get(shapeKey(method, route.pattern));
@@ -224,7 +252,7 @@ export class RouteTable {
         if (current && previous) {
           // Back as it was: the old route still serves.
           current.route = previous;
-          this.served.set(key, current);
+          this.hold(route.environment, route.apiId, current);
           this.empty -= 1;
         }
         throw new RouteConflict(`${method} ${route.definition.path} in "${route.environment}" cannot be served: ${error instanceof Error ? error.message : String(error)}`);
@@ -234,7 +262,7 @@ export class RouteTable {
       this.empty -= 1;
     }
     slot.route = route;
-    this.served.set(key, slot);
+    this.hold(route.environment, route.apiId, slot);
     if (this.empty > MAX_EMPTY_SLOTS) this.rebuild();
   }
 
@@ -244,7 +272,7 @@ export class RouteTable {
     if (!slot) return;
     this.sorted = null;
     slot.route = null;
-    this.served.delete(key);
+    this.release(environment, apiId);
     this.empty += 1;
     if (this.empty > MAX_EMPTY_SLOTS) this.rebuild();
   }
@@ -259,6 +287,20 @@ export class RouteTable {
   /** The methods a path answers, for 405's `Allow`; empty when the path is unknown. */
   allowedMethods(path: string): HttpMethod[] {
     return HTTP_METHODS.filter((method) => (this.router.find(method, path)?.store as Slot | undefined)?.route);
+  }
+
+  private hold(environment: string, apiId: string, slot: Slot): void {
+    this.served.set(routeKey(environment, apiId), slot);
+    let environments = this.environmentsOf.get(apiId);
+    if (!environments) this.environmentsOf.set(apiId, (environments = new Set()));
+    environments.add(environment);
+  }
+
+  private release(environment: string, apiId: string): void {
+    this.served.delete(routeKey(environment, apiId));
+    const environments = this.environmentsOf.get(apiId);
+    environments?.delete(environment);
+    if (environments?.size === 0) this.environmentsOf.delete(apiId);
   }
 
   /** A router of the filled slots only. */

@@ -67,8 +67,8 @@ export class Runtime {
       if (served && served.version === deployment.version) continue;
       table.set(routeFor(deployment, this.envs.get(environment)!, this.compiler, this.services));
     }
-    for (const route of [...table.routes]) if (route.apiId === apiId && !this.envs.has(route.environment)) table.remove(route.environment, apiId);
-    this.compiler.keepOnly(table.routes);
+    for (const route of table.routesOf(apiId)) if (!this.envs.has(route.environment)) table.remove(route.environment, apiId);
+    this.compiler.keepOnlyOf(apiId, table.routesOf(apiId));
     this.changed({ kind: 'api', apiId });
   }
 

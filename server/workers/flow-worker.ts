@@ -91,6 +91,9 @@ function handle(message: ToWorker): void {
       table = message.table;
       routes?.apply(message.table);
       return send({ kind: 'served', generation: message.generation });
+    case 'change':
+      routes?.change(message.change);
+      return send({ kind: 'served', generation: message.generation });
     case 'run':
       return run(message.id, message.call);
     case 'cancel':

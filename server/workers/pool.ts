@@ -1,6 +1,7 @@
 import type { FlowExecutor } from '../runtime/pipeline.js';
 import { errorReply } from './error-reply.js';
-import type { FlowCall, FlowReply, FromWorker, LogEntry, ServedTable } from './protocol.js';
+import type { FlowCall, FlowReply, FromWorker, LogEntry, ServedChange, ServedTable } from './protocol.js';
+import { ServedState } from './served-state.js';
 import { WorkerProcess } from './worker-process.js';
 
 /** A worker with calls in flight that said nothing for this long is busy or stuck: new calls go elsewhere. */
@@ -68,7 +69,8 @@ type Slot = {
 export class FlowPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
-  private table: ServedTable = { envs: [], outbound: {}, ownListeners: [], live: [], forget: [] };
+  /** What a worker started now must be sent: the last table with every change since folded in. */
+  private readonly state = new ServedState();
   private nextId = 1;
   private restarts = 0;
   private dispatched = 0;
@@ -118,13 +120,18 @@ export class FlowPool {
     });
   }
 
-  /** What the workers serve from now on; sent to every worker before any call that follows it. */
+  /** What the workers serve from now on, whole; sent to every worker before any call that follows it. */
   serve(table: ServedTable): void {
-    this.table = table;
+    this.state.replace(table);
     const generation = ++this.generation;
     for (const slot of this.slots) slot.worker.send({ kind: 'table', table, generation });
-    // A forget applies once; workers started later read the workspace as it is.
-    if (table.forget.length > 0) this.table = { ...table, forget: [] };
+  }
+
+  /** One API's routes changed: every worker gets that API's routes only, before any call that follows. */
+  change(change: ServedChange): void {
+    this.state.change(change);
+    const generation = ++this.generation;
+    for (const slot of this.slots) slot.worker.send({ kind: 'change', change, generation });
   }
 
   /**
@@ -187,7 +194,8 @@ export class FlowPool {
     );
     this.slots.push(slot);
     slot.worker.send({ kind: 'init', dbFile: this.options.dbFile });
-    slot.worker.send({ kind: 'table', table: this.table, generation: this.generation });
+    // A new worker (at start, or in place of a lost one) gets the whole table.
+    slot.worker.send({ kind: 'table', table: this.state.table(), generation: this.generation });
   }
 
   /** The least busy ready worker that is not stuck; undefined when none can take a call now. */

@@ -63,11 +63,26 @@ export type ServedTable = {
   forget: string[];
 };
 
+/**
+ * One API's routes changed (a publish, rollback, unpublish or delete): sent instead of the whole
+ * table, so a publish costs the workers that API only, however many others are served.
+ */
+export type ServedChange = {
+  apiId: string;
+  /** Its routes now, one per environment serving it; none when it serves nowhere. */
+  routes: { environment: string; version: number }[];
+  /** Those environments as they are now (a route may be the first of its environment). */
+  envs: EnvContext[];
+  /** APIs whose compiled versions must go (deleted, or replaced by an import). */
+  forget: string[];
+};
+
 export type LogEntry = Parameters<ExecutorServices['log']>[0];
 
 export type ToWorker =
   | { kind: 'init'; dbFile: string }
   | { kind: 'table'; table: ServedTable; generation: number }
+  | { kind: 'change'; change: ServedChange; generation: number }
   | { kind: 'run'; id: number; call: FlowCall }
   | { kind: 'cancel'; id: number }
   | { kind: 'close' };
@@ -78,6 +93,6 @@ export type FromWorker =
   | { kind: 'beat' }
   | { kind: 'reply'; id: number; reply: FlowReply }
   | { kind: 'cancelled'; id: number }
-  /** The table of this generation is applied: its versions are compiled. */
+  /** The table or change of this generation is applied: its versions are compiled. */
   | { kind: 'served'; generation: number }
   | { kind: 'log'; entry: LogEntry };

@@ -1,9 +1,9 @@
 import { compileApi } from '../../shared/compile/compile.js';
+import type { ApiDefinition } from '../../shared/model/api.js';
 import type { EnvContext } from '../../shared/model/runtime.js';
 import type { ExecutorServices } from '../executors/types.js';
-import { compileVersion, prepareVersion, versionKey, type CompiledVersion } from '../runtime/route-table.js';
-import type { ApiRepository } from '../workspace/apis.js';
-import type { FlowTarget, ServedTable } from './protocol.js';
+import { compileVersion, prepareVersion, type CompiledVersion } from '../runtime/route-table.js';
+import type { FlowTarget, ServedChange, ServedTable } from './protocol.js';
 import type { ServedRoute } from './run-call.js';
 
 /** Drafts compiled lately, kept so a builder re-running the same draft does not recompile it each time. */
@@ -18,42 +18,55 @@ export class UnservedTarget extends Error {
 }
 
 type ServedVersion = Omit<ServedRoute, 'env'>;
+/** Where a worker reads a published version's frozen definition (the workspace). */
+export type VersionSource = { version(apiId: string, version: number): ApiDefinition | undefined };
 
 /**
  * A flow worker's own compiled routes: versions read from the workspace by (apiId, version) and
  * compiled once, the environments as the listener last sent them, and recent drafts.
  */
 export class ServedRoutes {
-  /** By versionKey; a published version never changes, so only a forgotten API invalidates one. */
-  private versions = new Map<string, ServedVersion>();
+  /** By API, then version; a published version never changes, so only a forgotten API invalidates one. */
+  private versions = new Map<string, Map<number, ServedVersion>>();
   private envs = new Map<string, EnvContext>();
   private readonly drafts = new Map<string, CompiledVersion>();
 
   constructor(
-    private readonly apis: ApiRepository,
+    private readonly apis: VersionSource,
     private readonly services: ExecutorServices,
     /** What a draft's executors use: the running call's sandbox and outbound rules (see draft-services.ts). */
     private readonly draftServices: ExecutorServices,
   ) {}
 
-  /** Takes a new table: environments replaced, versions no longer live dropped, new ones compiled now rather than on their first request. */
+  /** Takes a whole table (at start, or after an import or an environment change): versions no longer live dropped, new ones compiled now. */
   apply(table: ServedTable): void {
     this.envs = new Map(table.envs.map((env) => [env.name, env]));
     const forgotten = new Set(table.forget);
-    const kept = new Map<string, ServedVersion>();
+    const kept = new Map<string, Map<number, ServedVersion>>();
     for (const { apiId, version } of table.live) {
-      const key = versionKey(apiId, version);
-      const known = this.versions.get(key);
-      if (known && !forgotten.has(apiId)) kept.set(key, known);
+      const known = this.versions.get(apiId)?.get(version);
+      if (known && !forgotten.has(apiId)) keep(kept, apiId, version, known);
     }
     this.versions = kept;
-    for (const { apiId, version } of table.live) {
-      try {
-        this.compiled(apiId, version);
-      } catch (error) {
-        console.error(`[flow worker] ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
+    for (const { apiId, version } of table.live) this.compileLive(apiId, version);
+  }
+
+  /** Takes one API's change: only that API's versions are dropped or compiled; every other API's stay as they are. */
+  change(change: ServedChange): void {
+    for (const env of change.envs) this.envs.set(env.name, env);
+    for (const apiId of change.forget) this.versions.delete(apiId);
+    const live = new Set(change.routes.map((route) => route.version));
+    const known = this.versions.get(change.apiId);
+    if (known) for (const version of [...known.keys()]) if (!live.has(version)) known.delete(version);
+    if (known?.size === 0) this.versions.delete(change.apiId);
+    for (const version of live) this.compileLive(change.apiId, version);
+  }
+
+  /** Compiled versions held: what a change must keep to one API. */
+  get compiledVersions(): number {
+    let count = 0;
+    for (const versions of this.versions.values()) count += versions.size;
+    return count;
   }
 
   route(target: FlowTarget): ServedRoute {
@@ -65,15 +78,23 @@ export class ServedRoutes {
   }
 
   private compiled(apiId: string, version: number): ServedVersion {
-    const key = versionKey(apiId, version);
-    let served = this.versions.get(key);
+    let served = this.versions.get(apiId)?.get(version);
     if (!served) {
       const definition = this.apis.version(apiId, version);
       if (!definition) throw new UnservedTarget(`API ${apiId} has no version ${version} in the workspace`);
       served = { definition, compiled: compileVersion(apiId, version, definition, this.services) };
-      this.versions.set(key, served);
+      keep(this.versions, apiId, version, served);
     }
     return served;
+  }
+
+  /** Compiled now rather than on its first request; one that cannot be is said once and answers 500 when called. */
+  private compileLive(apiId: string, version: number): void {
+    try {
+      this.compiled(apiId, version);
+    } catch (error) {
+      console.error(`[flow worker] ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private draft(target: Extract<FlowTarget, { kind: 'draft' }>): CompiledVersion {
@@ -89,4 +110,10 @@ export class ServedRoutes {
     this.drafts.set(key, compiled);
     return compiled;
   }
+}
+
+function keep(versions: Map<string, Map<number, ServedVersion>>, apiId: string, version: number, served: ServedVersion): void {
+  let ofApi = versions.get(apiId);
+  if (!ofApi) versions.set(apiId, (ofApi = new Map()));
+  ofApi.set(version, served);
 }
