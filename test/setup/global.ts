@@ -50,6 +50,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     // Only the PostgreSQL tests need it: they fail with this reason, the rest of the run goes on.
     project.provide('postgresUrl', '');
     project.provide('postgresError', (error as Error).message);
+    process.stderr.write(`${(error as Error).message}\nThe PostgreSQL tests will fail with this reason.\n`);
   }
 
   return async () => {
