@@ -42,7 +42,8 @@ import { ApiRepository } from './workspace/apis.js';
 import { LocalChangeFeed, type ChangeFeed } from './storage/changes.js';
 import { openStorage } from './storage/storage.js';
 import { EnvironmentRepository } from './workspace/environments.js';
-import { RequestLog } from './workspace/request-log.js';
+import { requestLogFor, type RequestLog } from './workspace/request-log.js';
+import { apiTestStoreFor } from './workspace/api-tests.js';
 import { RecordCollections } from './workspace/record-collections.js';
 import { RecordIndexes } from './workspace/record-indexes.js';
 import { SqliteRecordStore } from './workspace/sqlite-record-store.js';
@@ -70,7 +71,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
   const environments = new EnvironmentRepository(db, sealer);
   environments.seedDefaults();
   const apis = new ApiRepository(db);
-  const requestLog = new RequestLog(db);
+  const requestLog = requestLogFor(storage);
   const logLine = config.logLine ?? ((line: string) => console.log(line));
   const records = new SqliteRecordStore(db);
   // Indexes follow the published APIs' record.query nodes, built a few ms at a time in the background.
@@ -92,7 +93,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
   try {
     auth = await openAuth(db, { kek: config.kek, sealer });
   } catch (error) {
-    requestLog.close();
+    await requestLog.close();
     db.close();
     throw explainKekFailure(error, config);
   }
@@ -113,7 +114,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
   } catch (error) {
     await flowPool.close();
     auth.close();
-    requestLog.close();
+    await requestLog.close();
     db.close();
     throw error;
   }
@@ -153,12 +154,12 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
     routers: [
       apisRouter(apiService, new TestRunService(services, environments, auth, deadlines, execute, sandboxes, record)),
       sandboxesRouter(sandboxes),
-      testsRouter(new ApiTestService({ db, apis, environments, auth, deadlines, execute, liveRecords: records, requestLog, traces, tokens: auth.tokens })),
+      testsRouter(new ApiTestService({ db, tests: apiTestStoreFor(storage), apis, environments, auth, deadlines, execute, liveRecords: records, requestLog, traces, tokens: auth.tokens })),
       environmentsRouter(environmentService),
       tokensRouter(auth.tokens),
       keyGroupsRouter(auth.keyGroups),
       signingKeysRouter(auth.signingKeys),
-      tracesRouter(traces, requestLog, db),
+      tracesRouter(traces, requestLog),
       logsRouter(requestLog, { flushUsage: () => auth.usage.flush() }),
       routesRouter(runtime, () => runtimeUrl),
       openApiRouter(portability),
@@ -194,7 +195,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
         await flowPool.close();
         deadlines.close();
         auth.close();
-        requestLog.close();
+        await requestLog.close();
         await changes.close();
         db.close();
       })()),

@@ -4,21 +4,16 @@ import { traceRoutes } from '../../shared/api/traces.js';
 import { notFound } from '../http/errors.js';
 import type { TraceStore } from '../runtime/traces.js';
 import type { RequestLog } from '../workspace/request-log.js';
-import { requestMetrics } from '../workspace/request-metrics.js';
-import type { Db } from '../workspace/db.js';
 import { mount } from './route.js';
 
 /** Live requests' traces (kept briefly, in memory) and per-minute metrics of the request log. */
-export function tracesRouter(traces: TraceStore, log: RequestLog, db: Db): Router {
+export function tracesRouter(traces: TraceStore, log: RequestLog): Router {
   const router = Router();
   mount(router, traceRoutes.get, ({ params }) => {
     const trace = traces.get(params.requestId);
     if (!trace) throw notFound(`A trace for request "${params.requestId}" (traces are kept for recent requests that asked for one)`);
     return trace;
   });
-  mount(router, logRoutes.metrics, ({ query }) => {
-    log.flush();
-    return requestMetrics(db, query);
-  });
+  mount(router, logRoutes.metrics, ({ query }) => log.metrics(query));
   return router;
 }

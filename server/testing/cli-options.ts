@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import type { TestTarget } from '../../shared/api/tests.js';
 import { ConfigError, DEFAULT_DB_FILE } from '../config.js';
 
-export const TEST_USAGE = `Usage: flowgate test [--db FILE | --workspace FILE.json] [--api NAME…] [--version draft|published|N]
+export const TEST_USAGE = `Usage: flowgate test [--db FILE | --database URL | --workspace FILE.json] [--api NAME…] [--version draft|published|N]
                      [--environment NAME] [--reporter text|junit|json] [--output FILE]
 
 Runs the workspace's API tests and suites without the editor or a listening server, each test in
@@ -12,6 +12,7 @@ a throwaway copy of the data, and exits 0 when all pass, 1 when any fails, 2 on 
 
   --db FILE            the workspace (default ./flowgate.db); its key-encryption key is read from
                        FILE.kek or FLOWGATE_KEK
+  --database URL       a PostgreSQL workspace (postgres://…) instead; FLOWGATE_KEK must be set
   --workspace FILE     a workspace export (JSON) instead, imported into a temporary workspace
   --api NAME           only this API's tests (its name or id; repeat for more) and the suites calling it
   --version V          draft (default): each API's current draft; published: what each test's
@@ -27,7 +28,7 @@ export type TestCommand =
   | { kind: 'help' }
   | {
       kind: 'run';
-      source: { kind: 'db'; file: string } | { kind: 'workspace'; file: string };
+      source: { kind: 'db'; file: string } | { kind: 'database'; url: string } | { kind: 'workspace'; file: string };
       apis: string[];
       version: TestTarget;
       environment: string | undefined;
@@ -37,6 +38,7 @@ export type TestCommand =
 
 const OPTIONS = {
   db: { type: 'string' },
+  database: { type: 'string' },
   workspace: { type: 'string' },
   api: { type: 'string', multiple: true },
   version: { type: 'string' },
@@ -57,13 +59,9 @@ export function readTestCommand(args: readonly string[], cwd: string = process.c
     throw new ConfigError('unknown_flag', `flowgate test: ${error instanceof Error ? error.message : String(error)} (see flowgate test --help)`);
   }
   if (values.help) return { kind: 'help' };
-  if (values.db !== undefined && values.workspace !== undefined) throw usage('give either --db or --workspace, not both');
-  const source = values.workspace !== undefined
-    ? { kind: 'workspace' as const, file: path.resolve(cwd, values.workspace) }
-    : { kind: 'db' as const, file: path.resolve(cwd, values.db ?? DEFAULT_DB_FILE) };
-  if (!existsSync(source.file)) {
-    throw usage(source.kind === 'db' ? `there is no workspace at ${source.file}` : `there is no file at ${source.file}`);
-  }
+  const sources = [values.db, values.database, values.workspace].filter((value) => value !== undefined);
+  if (sources.length > 1) throw usage('give one of --db, --database or --workspace');
+  const source = sourceOf(values, cwd);
   const reporter = values.reporter ?? 'text';
   if (!(REPORTERS as readonly string[]).includes(reporter)) throw usage(`--reporter is one of ${REPORTERS.join(', ')}, not "${reporter}"`);
   const version = versionOf(values.version ?? 'draft');
@@ -79,6 +77,20 @@ export function readTestCommand(args: readonly string[], cwd: string = process.c
     reporter: reporter as Reporter,
     output: values.output === undefined ? undefined : path.resolve(cwd, values.output),
   };
+}
+
+function sourceOf(values: { db?: string | undefined; database?: string | undefined; workspace?: string | undefined }, cwd: string): Extract<TestCommand, { kind: 'run' }>['source'] {
+  if (values.database !== undefined) {
+    if (!/^postgres(ql)?:\/\//.test(values.database)) throw usage(`--database takes a PostgreSQL URL (postgres://user:password@host/database), not "${values.database}"`);
+    return { kind: 'database', url: values.database };
+  }
+  const source = values.workspace !== undefined
+    ? { kind: 'workspace' as const, file: path.resolve(cwd, values.workspace) }
+    : { kind: 'db' as const, file: path.resolve(cwd, values.db ?? DEFAULT_DB_FILE) };
+  if (!existsSync(source.file)) {
+    throw usage(source.kind === 'db' ? `there is no workspace at ${source.file}` : `there is no file at ${source.file}`);
+  }
+  return source;
 }
 
 function versionOf(text: string): TestTarget {

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestRunReport } from '../../shared/api/tests.js';
 import { buildServer, type BuiltServer } from '../app.js';
-import { ConfigError, DEFAULT_HOST, type ServerConfig } from '../config.js';
+import { ConfigError, DEFAULT_DB_FILE, DEFAULT_HOST, type ServerConfig } from '../config.js';
 import { HttpError } from '../http/errors.js';
 import { Deadlines, DEFAULT_DEADLINE_MS } from '../runtime/deadlines.js';
 import { WorkspaceIoService } from '../services/workspace-io.js';
 import { poolExecutor } from '../workers/pool.js';
+import { apiTestStoreFor } from '../workspace/api-tests.js';
 import { SqliteRecordStore } from '../workspace/sqlite-record-store.js';
 import { readTestCommand, TEST_USAGE, type Reporter, type TestCommand } from './cli-options.js';
 import { junitReport } from './reporters/junit.js';
@@ -37,8 +38,8 @@ export async function runTestCommand(args: readonly string[], io: CommandIo = de
   const workspace = await openWorkspace(command, io);
   const deadlines = new Deadlines(deadlineMsOf(io.env));
   try {
-    const { db, apis, environments, auth, flowPool } = workspace.built.services;
-    const tests = new ApiTestService({ db, apis, environments, auth, deadlines, execute: poolExecutor(flowPool), liveRecords: new SqliteRecordStore(db) });
+    const { db, storage, apis, environments, auth, flowPool } = workspace.built.services;
+    const tests = new ApiTestService({ db, tests: apiTestStoreFor(storage), apis, environments, auth, deadlines, execute: poolExecutor(flowPool), liveRecords: new SqliteRecordStore(db) });
     const report = await tests.run({ apiIds: command.apis.length > 0 ? apiIdsOf(command.apis, apis.list()) : undefined, version: command.version, environment: command.environment });
     const rendered = render(report, command.reporter);
     if (command.output === undefined) io.stdout(rendered);
@@ -74,6 +75,13 @@ async function openWorkspace(command: Extract<TestCommand, { kind: 'run' }>, io:
   const logLine = (line: string): void => io.stderr(`${line}\n`);
   if (command.source.kind === 'db') {
     const built = await buildServer(configFor(command.source.file, kekOf(command.source.file, io.env), io.env, logLine));
+    return { built, close: () => built.close() };
+  }
+  if (command.source.kind === 'database') {
+    // Replicas share no files: the key-encryption key of a PostgreSQL workspace is always in FLOWGATE_KEK.
+    const kek = io.env.FLOWGATE_KEK;
+    if (!kek) throw new ConfigError('invalid_flag', "flowgate test: a PostgreSQL workspace's key-encryption key is needed to sign the tests' tokens: set FLOWGATE_KEK as its replicas have it");
+    const built = await buildServer({ ...configFor(path.resolve(DEFAULT_DB_FILE), kek, io.env, logLine), databaseUrl: command.source.url });
     return { built, close: () => built.close() };
   }
   // An export becomes a workspace of its own in a temporary folder, gone when the run is.

@@ -5,7 +5,7 @@ import type { TokenService } from '../auth/tokens.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { revisionConflict } from '../http/revisions.js';
 import type { TraceStore } from '../runtime/traces.js';
-import { ApiTestRepository, DuplicateTestName } from '../workspace/api-tests.js';
+import { DuplicateTestName, type ApiTestStore } from '../workspace/api-tests.js';
 import type { RequestLog } from '../workspace/request-log.js';
 import { testFromLog } from './from-log.js';
 import { lastRunsOf } from './last-runs.js';
@@ -17,6 +17,8 @@ import { checkSuite, checkTest, type TestReferences } from './test-checks.js';
 const LOG_ROWS_SEARCHED = 1000;
 
 export type ApiTestServiceDeps = TestRunnerDeps & {
+  /** Where the tests and suites are kept (apiTestStoreFor(storage)). */
+  tests: ApiTestStore;
   /** For tests saved from the request log; without them (the CLI) that route is not offered. */
   requestLog?: RequestLog;
   traces?: TraceStore;
@@ -25,56 +27,56 @@ export type ApiTestServiceDeps = TestRunnerDeps & {
 
 /** Tests per API and suites across APIs: stored, checked, run, and each API's latest run remembered. */
 export class ApiTestService {
-  readonly repository: ApiTestRepository;
+  readonly store: ApiTestStore;
   private readonly latest = new Map<string, LastTestRun>();
 
   constructor(private readonly deps: ApiTestServiceDeps) {
-    this.repository = new ApiTestRepository(deps.db);
+    this.store = deps.tests;
   }
 
-  list(apiId: string): ApiTest[] {
+  async list(apiId: string): Promise<ApiTest[]> {
     this.apiName(apiId);
-    return this.repository.list(apiId);
+    return this.store.list(apiId);
   }
 
-  all(): ApiTestListed[] {
+  async all(): Promise<ApiTestListed[]> {
     const names = new Map(this.deps.apis.list().map((api) => [api.id, api.name]));
-    return this.repository.all().map((test) => ({ ...test, apiName: names.get(test.apiId) ?? test.apiId }));
+    return (await this.store.all()).map((test) => ({ ...test, apiName: names.get(test.apiId) ?? test.apiId }));
   }
 
-  get(apiId: string, testId: string): ApiTest {
-    const test = this.repository.get(apiId, testId);
+  async get(apiId: string, testId: string): Promise<ApiTest> {
+    const test = await this.store.get(apiId, testId);
     if (!test) throw notFound(`The test "${testId}" of the API "${apiId}"`);
     return test;
   }
 
-  create(apiId: string, input: ApiTestInput): ApiTest {
+  async create(apiId: string, input: ApiTestInput): Promise<ApiTest> {
     this.apiName(apiId);
-    if (this.repository.count(apiId) >= TEST_LIMITS.casesPerApi) {
+    if ((await this.store.count(apiId)) >= TEST_LIMITS.casesPerApi) {
       throw new HttpError(409, 'too_many_tests', `An API keeps at most ${TEST_LIMITS.casesPerApi} tests: delete some, or move shared steps into a suite`);
     }
     checkTest(input, this.references());
-    return this.named(input.name, 'a test of this API', () => this.repository.create(apiId, input));
+    return this.named(input.name, 'a test of this API', () => this.store.create(apiId, input));
   }
 
-  update(apiId: string, testId: string, input: ApiTestInput, revision: number): ApiTest {
-    const current = this.get(apiId, testId);
+  async update(apiId: string, testId: string, input: ApiTestInput, revision: number): Promise<ApiTest> {
+    const current = await this.get(apiId, testId);
     checkTest(input, this.references());
-    const saved = this.named(input.name, 'a test of this API', () => this.repository.update(apiId, testId, input, revision));
-    if (!saved) throw revisionConflict(`The test "${current.name}"`, this.get(apiId, testId), revision);
+    const saved = await this.named(input.name, 'a test of this API', () => this.store.update(apiId, testId, input, revision));
+    if (!saved) throw revisionConflict(`The test "${current.name}"`, await this.get(apiId, testId), revision);
     return saved;
   }
 
-  delete(apiId: string, testId: string): void {
-    if (!this.repository.delete(apiId, testId)) throw notFound(`The test "${testId}" of the API "${apiId}"`);
+  async delete(apiId: string, testId: string): Promise<void> {
+    if (!(await this.store.delete(apiId, testId))) throw notFound(`The test "${testId}" of the API "${apiId}"`);
   }
 
   /** A test replaying a request of the log, named after it unless a name is given. */
-  createFromLog(apiId: string, requestId: string, name: string | undefined): ApiTest {
+  async createFromLog(apiId: string, requestId: string, name: string | undefined): Promise<ApiTest> {
     const apiName = this.apiName(apiId);
     const { requestLog, traces, tokens } = this.deps;
     if (!requestLog) throw new HttpError(404, 'not_found', 'This server keeps no request log');
-    const row = requestLog.query(LogQuery.parse({ api: apiId, limit: LOG_ROWS_SEARCHED })).find((entry) => entry.requestId === requestId);
+    const row = (await requestLog.query(LogQuery.parse({ api: apiId, limit: LOG_ROWS_SEARCHED }))).find((entry) => entry.requestId === requestId);
     if (!row) throw notFound(`The request "${requestId}" among the newest ${LOG_ROWS_SEARCHED} requests to "${apiName}"`);
     let token;
     try {
@@ -83,42 +85,42 @@ export class ApiTestService {
       if (!(error instanceof HttpError) || error.status !== 404) throw error;
     }
     const definition = this.draftOf(apiId);
-    const taken = new Set(this.repository.list(apiId).map((test) => test.name.toLowerCase()));
+    const taken = new Set((await this.store.list(apiId)).map((test) => test.name.toLowerCase()));
     const wanted = name ?? `${row.method} ${row.path} → ${row.status}`;
     const input = testFromLog(row, definition, traces?.get(requestId), token, freeName(wanted, taken));
     return this.create(apiId, input);
   }
 
-  suites(): TestSuite[] {
-    return this.repository.suites();
+  suites(): Promise<TestSuite[]> {
+    return this.store.suites();
   }
 
-  getSuite(suiteId: string): TestSuite {
-    const suite = this.repository.suite(suiteId);
+  async getSuite(suiteId: string): Promise<TestSuite> {
+    const suite = await this.store.suite(suiteId);
     if (!suite) throw notFound(`The suite "${suiteId}"`);
     return suite;
   }
 
-  createSuite(input: TestSuiteInput): TestSuite {
-    if (this.repository.suiteCount() >= TEST_LIMITS.suites) throw new HttpError(409, 'too_many_suites', `A workspace keeps at most ${TEST_LIMITS.suites} suites`);
+  async createSuite(input: TestSuiteInput): Promise<TestSuite> {
+    if ((await this.store.suiteCount()) >= TEST_LIMITS.suites) throw new HttpError(409, 'too_many_suites', `A workspace keeps at most ${TEST_LIMITS.suites} suites`);
     checkSuite(input, this.references());
-    return this.named(input.name, 'a suite', () => this.repository.createSuite(input));
+    return this.named(input.name, 'a suite', () => this.store.createSuite(input));
   }
 
-  updateSuite(suiteId: string, input: TestSuiteInput, revision: number): TestSuite {
-    const current = this.getSuite(suiteId);
+  async updateSuite(suiteId: string, input: TestSuiteInput, revision: number): Promise<TestSuite> {
+    const current = await this.getSuite(suiteId);
     checkSuite(input, this.references());
-    const saved = this.named(input.name, 'a suite', () => this.repository.updateSuite(suiteId, input, revision));
-    if (!saved) throw revisionConflict(`The suite "${current.name}"`, this.getSuite(suiteId), revision);
+    const saved = await this.named(input.name, 'a suite', () => this.store.updateSuite(suiteId, input, revision));
+    if (!saved) throw revisionConflict(`The suite "${current.name}"`, await this.getSuite(suiteId), revision);
     return saved;
   }
 
-  deleteSuite(suiteId: string): void {
-    if (!this.repository.deleteSuite(suiteId)) throw notFound(`The suite "${suiteId}"`);
+  async deleteSuite(suiteId: string): Promise<void> {
+    if (!(await this.store.deleteSuite(suiteId))) throw notFound(`The suite "${suiteId}"`);
   }
 
   async run(body: RunTestsBody): Promise<TestRunReport> {
-    const selection = selectTests(this.repository, body);
+    const selection = await selectTests(this.store, body);
     const report = await runTests(this.deps, selection);
     for (const last of lastRunsOf(report)) this.latest.set(last.apiId, last);
     return report;
@@ -146,9 +148,9 @@ export class ApiTestService {
     };
   }
 
-  private named<T>(name: string, what: string, write: () => T): T {
+  private async named<T>(name: string, what: string, write: () => Promise<T>): Promise<T> {
     try {
-      return write();
+      return await write();
     } catch (error) {
       if (error instanceof DuplicateTestName) throw new HttpError(409, 'duplicate_test_name', `"${name}" already names ${what}: choose another name`);
       throw error;

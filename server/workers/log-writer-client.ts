@@ -1,15 +1,19 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { LogStatus } from '../../shared/api/logs.js';
+import { LOG_FLUSH_WAIT_MS } from '../workspace/request-log-rows.js';
 import { workerEntry } from './entry.js';
 import type { LogRowValues } from './log-rows.js';
 import { LOG_STATE, LOG_STATE_BYTES, type LogWriterData, type ToLogWriter } from './log-writer-state.js';
 
-/** How long an admin read waits for the writer to catch up before it reads what is there. */
-const FLUSH_WAIT_MS = 5_000;
+/** Atomics.waitAsync (Node ≥ 16), which the ES2023 lib this project compiles against does not declare. */
+const waitAsync = (Atomics as unknown as {
+  waitAsync(array: Int32Array, index: number, value: number, timeoutMs: number): { async: false; value: string } | { async: true; value: Promise<string> };
+}).waitAsync;
 
 /**
  * The listener's side of the log writer thread: rows go over as one string per batch (a join and a
- * copy, not a transaction), and a read that must see every row so far waits on shared memory.
+ * copy, not a transaction), and a read that must see every row so far waits on shared memory
+ * without blocking the event loop.
  */
 export class LogWriterClient {
   private worker!: Worker;
@@ -63,18 +67,20 @@ export class LogWriterClient {
     this.post({ seq, text: rows.join(',') });
   }
 
-  /** Waits (blocking, up to FLUSH_WAIT_MS) until everything sent is written or counted as dropped. */
-  waitWritten(): void {
-    const deadline = Date.now() + FLUSH_WAIT_MS;
+  /** Resolves (within LOG_FLUSH_WAIT_MS) once everything sent is written or counted as dropped; the event loop keeps serving meanwhile. */
+  async waitWritten(): Promise<void> {
+    const target = this.sent;
+    const deadline = Date.now() + LOG_FLUSH_WAIT_MS;
     for (;;) {
       const written = Atomics.load(this.ints, LOG_STATE.written);
-      if (written >= this.sent) break;
+      if (written >= target) break;
       const left = deadline - Date.now();
       if (left <= 0) {
         console.error('[request-log] the log writer is behind: answering from the rows written so far');
         break;
       }
-      Atomics.wait(this.ints, LOG_STATE.written, written, left);
+      const waiting = waitAsync(this.ints, LOG_STATE.written, written, left);
+      if (waiting.async) await waiting.value;
     }
     for (const seq of this.unwritten.keys()) if (seq <= Atomics.load(this.ints, LOG_STATE.written)) this.unwritten.delete(seq);
   }
@@ -94,14 +100,14 @@ export class LogWriterClient {
   }
 
   /** Sends what is left, waits for it, and ends the thread after it closed its connection. */
-  close(rows: string[]): void {
+  async close(rows: string[]): Promise<void> {
     if (this.closed) return;
     this.send(rows);
     const seq = ++this.sent;
     this.post({ seq, close: true });
-    this.waitWritten();
     this.closed = true;
-    void this.worker.terminate();
+    await this.waitWritten();
+    await this.worker.terminate();
   }
 
   private post(message: ToLogWriter): void {

@@ -1,15 +1,51 @@
 import type { ApiTest, ApiTestInput, TestSuite, TestSuiteInput } from '../../shared/model/api-tests.js';
+import { byEngine, type Storage } from '../storage/storage.js';
 import type { Db } from './db.js';
 import { nowIso } from './db.js';
 import { newId } from './ids.js';
+import { PostgresApiTestStore } from './postgres/api-tests.js';
 
-type Row = { id: string; name: string; spec: string; revision: number; created_at: string; updated_at: string };
-type TestRow = Row & { api_id: string };
+/**
+ * Tests per API (deleted with their API) and suites across APIs, on either engine. Lists come in
+ * the order they were made; a name taken (in any case) throws DuplicateTestName; a write against a
+ * stale revision (or a missing row) answers undefined.
+ */
+export interface ApiTestStore {
+  list(apiId: string): Promise<ApiTest[]>;
+  /** Every API's tests, APIs in the order the API list shows them. */
+  all(): Promise<ApiTest[]>;
+  count(apiId: string): Promise<number>;
+  get(apiId: string, id: string): Promise<ApiTest | undefined>;
+  /** A test by its id alone, whichever API it belongs to. */
+  find(id: string): Promise<ApiTest | undefined>;
+  create(apiId: string, input: ApiTestInput, createdAt?: string): Promise<ApiTest>;
+  /** Replaces the test when `revision` is still the stored one; undefined otherwise (or when there is no such test). */
+  update(apiId: string, id: string, input: ApiTestInput, revision: number): Promise<ApiTest | undefined>;
+  delete(apiId: string, id: string): Promise<boolean>;
+  deleteAll(apiId: string): Promise<void>;
+  suites(): Promise<TestSuite[]>;
+  suite(id: string): Promise<TestSuite | undefined>;
+  suiteByName(name: string): Promise<TestSuite | undefined>;
+  suiteCount(): Promise<number>;
+  createSuite(input: TestSuiteInput, createdAt?: string): Promise<TestSuite>;
+  /** Replaces the suite; with `revision`, only when that is still the stored one. */
+  updateSuite(id: string, input: TestSuiteInput, revision?: number): Promise<TestSuite | undefined>;
+  deleteSuite(id: string): Promise<boolean>;
+}
+
+/** The API tests of a workspace, on its engine. */
+export function apiTestStoreFor(storage: Storage): ApiTestStore {
+  return byEngine<ApiTestStore>(storage, { sqlite: (db) => new SqliteApiTestStore(db), postgres: (pg) => new PostgresApiTestStore(pg) });
+}
+
+export type TestRow = { id: string; name: string; spec: string; revision: number; created_at: string; updated_at: string; api_id: string };
+export type SuiteRow = Omit<TestRow, 'api_id'>;
+type Row = SuiteRow;
 
 /** The stored spec is the input without its name, which has its own column for uniqueness. */
-const specOf = ({ name: _name, ...spec }: { name: string }): string => JSON.stringify(spec);
+export const specOf = ({ name: _name, ...spec }: { name: string }): string => JSON.stringify(spec);
 
-const toTest = (row: TestRow): ApiTest => ({
+export const toTest = (row: TestRow): ApiTest => ({
   ...(JSON.parse(row.spec) as Omit<ApiTestInput, 'name'>),
   name: row.name,
   id: row.id,
@@ -19,7 +55,7 @@ const toTest = (row: TestRow): ApiTest => ({
   revision: row.revision,
 });
 
-const toSuite = (row: Row): TestSuite => ({
+export const toSuite = (row: Row): TestSuite => ({
   ...(JSON.parse(row.spec) as Omit<TestSuiteInput, 'name'>),
   name: row.name,
   id: row.id,
@@ -47,7 +83,10 @@ function unique<T>(name: string, write: () => T): T {
   }
 }
 
-/** Tests per API (table `api_tests`, deleted with their API) and suites (`test_suites`). */
+/**
+ * Tests per API (table `api_tests`) and suites (`test_suites`) on SQLite, synchronously: the
+ * workspace import writes them inside its own transaction. SqliteApiTestStore is its async face.
+ */
 export class ApiTestRepository {
   constructor(private readonly db: Db) {}
 
@@ -145,4 +184,30 @@ export class ApiTestRepository {
   deleteSuite(id: string): boolean {
     return this.db.prepare('DELETE FROM test_suites WHERE id = ?').run(id).changes > 0;
   }
+}
+
+/** The ApiTestStore of a SQLite workspace. */
+export class SqliteApiTestStore implements ApiTestStore {
+  readonly rows: ApiTestRepository;
+
+  constructor(db: Db) {
+    this.rows = new ApiTestRepository(db);
+  }
+
+  list = async (apiId: string): Promise<ApiTest[]> => this.rows.list(apiId);
+  all = async (): Promise<ApiTest[]> => this.rows.all();
+  count = async (apiId: string): Promise<number> => this.rows.count(apiId);
+  get = async (apiId: string, id: string): Promise<ApiTest | undefined> => this.rows.get(apiId, id);
+  find = async (id: string): Promise<ApiTest | undefined> => this.rows.find(id);
+  create = async (apiId: string, input: ApiTestInput, createdAt?: string): Promise<ApiTest> => this.rows.create(apiId, input, createdAt);
+  update = async (apiId: string, id: string, input: ApiTestInput, revision: number): Promise<ApiTest | undefined> => this.rows.update(apiId, id, input, revision);
+  delete = async (apiId: string, id: string): Promise<boolean> => this.rows.delete(apiId, id);
+  deleteAll = async (apiId: string): Promise<void> => this.rows.deleteAll(apiId);
+  suites = async (): Promise<TestSuite[]> => this.rows.suites();
+  suite = async (id: string): Promise<TestSuite | undefined> => this.rows.suite(id);
+  suiteByName = async (name: string): Promise<TestSuite | undefined> => this.rows.suiteByName(name);
+  suiteCount = async (): Promise<number> => this.rows.suiteCount();
+  createSuite = async (input: TestSuiteInput, createdAt?: string): Promise<TestSuite> => this.rows.createSuite(input, createdAt);
+  updateSuite = async (id: string, input: TestSuiteInput, revision?: number): Promise<TestSuite | undefined> => this.rows.updateSuite(id, input, revision);
+  deleteSuite = async (id: string): Promise<boolean> => this.rows.deleteSuite(id);
 }

@@ -1,29 +1,36 @@
 import type { MinuteMetrics } from '../../shared/api/admin.js';
-import type { Db } from './db.js';
 
 export type MetricsQuery = { minutes: number; api?: string | undefined; environment?: string | undefined };
 
 const MS_PER_MINUTE = 60_000;
 const CLASSES = ['2xx', '3xx', '4xx', '5xx'] as const;
 
-/** Requests per minute by status class and latency percentiles, for the last `minutes` minutes (empty minutes included). */
-export function requestMetrics(db: Db, query: MetricsQuery, now = Date.now()): MinuteMetrics[] {
-  const firstMinute = Math.floor(now / MS_PER_MINUTE) - query.minutes + 1;
-  const conditions = ['time >= ?'];
-  const values: (string | number)[] = [firstMinute * MS_PER_MINUTE];
+/** The first minute a metrics query covers, as epoch milliseconds: rows from then on are read. */
+export function metricsStartMs(query: MetricsQuery, now: number): number {
+  return (Math.floor(now / MS_PER_MINUTE) - query.minutes + 1) * MS_PER_MINUTE;
+}
+
+/** The metrics query's conditions over request_log, with the engine's placeholder. */
+export function metricsConditions(query: MetricsQuery, nowMs: number, placeholder: (index: number) => string): { where: string; values: (string | number)[] } {
+  const values: (string | number)[] = [metricsStartMs(query, nowMs)];
+  const conditions = [`time >= ${placeholder(1)}`];
   if (query.api) {
-    conditions.push('api_id = ?');
     values.push(query.api);
+    conditions.push(`api_id = ${placeholder(values.length)}`);
   }
   if (query.environment) {
-    conditions.push('environment = ?');
     values.push(query.environment);
+    conditions.push(`environment = ${placeholder(values.length)}`);
   }
-  const rows = db
-    .prepare(`SELECT time, status, latency_ms FROM request_log WHERE ${conditions.join(' AND ')}`)
-    .raw()
-    .all(...values) as [number, number, number][];
+  return { where: conditions.join(' AND '), values };
+}
 
+/**
+ * Requests per minute by status class and latency percentiles, for the last `minutes` minutes
+ * (empty minutes included), from the rows (time, status, latency) read since metricsStartMs.
+ */
+export function requestMetrics(rows: readonly (readonly [number, number, number])[], query: MetricsQuery, now: number): MinuteMetrics[] {
+  const firstMinute = metricsStartMs(query, now) / MS_PER_MINUTE;
   const minutes = Array.from({ length: query.minutes }, (_, index) => ({
     minute: firstMinute + index,
     byClass: { '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 },

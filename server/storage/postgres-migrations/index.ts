@@ -1,5 +1,7 @@
 import { sql as workspace } from './001_workspace.js';
 import { sql as auth } from './002_auth.js';
+import { sql as requestLog } from './004_request_log.js';
+import { sql as apiTests } from './005_api_tests.js';
 
 /**
  * The PostgreSQL schema, one migration per area, in the order their foreign keys need
@@ -11,4 +13,6 @@ import { sql as auth } from './002_auth.js';
 export const POSTGRES_MIGRATIONS: readonly { name: string; sql: string }[] = [
   { name: '001_workspace', sql: workspace },
   { name: '002_auth', sql: auth },
+  { name: '004_request_log', sql: requestLog },
+  { name: '005_api_tests', sql: apiTests },
 ];

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BURST_MIN_401S, BURST_WINDOW_MS, RequestLog, type LogRow } from '../../../server/workspace/request-log.js';
+import { BURST_MIN_401S, BURST_WINDOW_MS, SqliteRequestLog, type LogRow } from '../../../server/workspace/request-log.js';
 import type { Db } from '../../../server/workspace/db.js';
 import { openTestDb } from './setup.js';
 
@@ -10,9 +10,9 @@ import { openTestDb } from './setup.js';
  */
 describe('request log: auth_burst', () => {
   let db: Db | undefined;
-  let log: RequestLog | undefined;
-  afterEach(() => {
-    log?.close();
+  let log: SqliteRequestLog | undefined;
+  afterEach(async () => {
+    await log?.close();
     db?.close();
   });
 
@@ -24,9 +24,10 @@ describe('request log: auth_burst', () => {
   });
 
   /** Two hours of traffic, several bursts and near-bursts, and slow requests written minutes after they began. */
-  function fill(): LogRow[] {
+  async function fill(): Promise<LogRow[]> {
     db = openTestDb();
-    log = new RequestLog(db);
+    const opened = new SqliteRequestLog(db);
+    log = opened;
     const rows: LogRow[] = [];
     let seed = 7;
     const random = (): number => ((seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647);
@@ -53,8 +54,8 @@ describe('request log: auth_burst', () => {
       entry, at: entry.time + (late.has(entry) ? 240_000 : random() < 0.01 ? random() * 300_000 : random() * 50),
     }));
     written.sort((a, b) => a.at - b.at);
-    for (const { entry } of written) log.record(entry);
-    log.flush();
+    for (const { entry } of written) opened.record(entry);
+    await opened.flush();
     return rows;
   }
 
@@ -73,32 +74,32 @@ describe('request log: auth_burst', () => {
     return flagged;
   }
 
-  it('flags exactly the 401s the definition does, on any page', () => {
-    const rows = fill();
+  it('flags exactly the 401s the definition does, on any page', async () => {
+    const rows = await fill();
     const expected = bruteForce(rows);
     expect(expected.size).toBeGreaterThanOrEqual(BURST_MIN_401S * 2 + 25);
     for (const ip of ['192.0.2.2', '192.0.2.3']) expect(rows.some((entry) => entry.ip === ip && expected.has(entry.requestId))).toBe(false);
 
-    const all = log!.query({ status: '401', limit: 1000 });
+    const all = await log!.query({ status: '401', limit: 1000 });
     expect(all.length).toBe(rows.filter((entry) => entry.status === 401).length);
     expect(new Set(all.filter((entry) => entry.flags.includes('auth_burst')).map((entry) => entry.requestId))).toEqual(expected);
 
     for (const limit of [1, 3, 17, 100]) {
-      for (const entry of log!.query({ status: '401', limit })) expect(entry.flags.includes('auth_burst'), entry.requestId).toBe(expected.has(entry.requestId));
+      for (const entry of await log!.query({ status: '401', limit })) expect(entry.flags.includes('auth_burst'), entry.requestId).toBe(expected.has(entry.requestId));
     }
     // A page of one API's rows still counts the address's late-written 401s on another.
-    const apiA = log!.query({ api: 'api_a', limit: 100 });
+    const apiA = await log!.query({ api: 'api_a', limit: 100 });
     expect(apiA).toHaveLength(6);
     for (const entry of apiA) expect(entry.flags).toEqual(['auth_burst']);
     // A page of mostly 200s, and one filtered by time, agree as well.
-    for (const entry of log!.query({ limit: 500 })) expect(entry.flags.includes('auth_burst')).toBe(expected.has(entry.requestId));
+    for (const entry of await log!.query({ limit: 500 })) expect(entry.flags.includes('auth_burst')).toBe(expected.has(entry.requestId));
     const since = new Date(START + 3590_000).toISOString();
-    for (const entry of log!.query({ since, status: '4xx', limit: 1000 })) expect(entry.flags.includes('auth_burst')).toBe(expected.has(entry.requestId));
+    for (const entry of await log!.query({ since, status: '4xx', limit: 1000 })) expect(entry.flags.includes('auth_burst')).toBe(expected.has(entry.requestId));
   });
 
-  it('lists the bursting addresses with their busiest window', () => {
-    fill();
-    const { authBursts } = log!.flags({ limit: 100, since: new Date(START).toISOString() }, START + 3 * 3600_000);
+  it('lists the bursting addresses with their busiest window', async () => {
+    await fill();
+    const { authBursts } = await log!.flags({ limit: 100, since: new Date(START).toISOString() }, START + 3 * 3600_000);
     const byIp = new Map(authBursts.map((burst) => [burst.ip, burst]));
     expect(byIp.get('192.0.2.1')).toMatchObject({ count: 10, total: 10, windowSeconds: 60 });
     expect(byIp.get('192.0.2.4')).toMatchObject({ count: 10, total: 10 });
@@ -108,14 +109,14 @@ describe('request log: auth_burst', () => {
     expect(authBursts[0]!.ip).toBe('192.0.2.5');
     for (const burst of authBursts) expect(Date.parse(burst.lastAt) - Date.parse(burst.firstAt)).toBeLessThanOrEqual(BURST_WINDOW_MS);
 
-    const recent = log!.flags({ limit: 100, since: new Date(START + 7000_000).toISOString() }, START + 3 * 3600_000);
+    const recent = await log!.flags({ limit: 100, since: new Date(START + 7000_000).toISOString() }, START + 3 * 3600_000);
     expect(recent.authBursts.map((burst) => burst.ip)).toEqual(['192.0.2.5']);
   });
 
-  it('answers an empty log without flags', () => {
+  it('answers an empty log without flags', async () => {
     db = openTestDb();
-    log = new RequestLog(db);
-    expect(log.query({ limit: 10 })).toEqual([]);
-    expect(log.flags({ limit: 10 })).toMatchObject({ newIps: [], authBursts: [] });
+    log = new SqliteRequestLog(db);
+    expect(await log.query({ limit: 10 })).toEqual([]);
+    expect(await log.flags({ limit: 10 })).toMatchObject({ newIps: [], authBursts: [] });
   });
 });
