@@ -4,10 +4,12 @@ import type { MenuCommand } from '../shared/desktop-bridge.js';
 import { installCsp } from './csp.js';
 import { IPC_CHANNELS } from './ipc-contract.js';
 import { registerIpc } from './ipc.js';
+import { createConnectWindow } from './connect-window.js';
 import { buildMenuTemplate, type MenuActions } from './menu.js';
 import { serverStoppedPage, startingPage } from './pages.js';
 import { createPreferencesWindow } from './preferences-window.js';
 import { watchPublishes, type PublishWatch } from './publish-watch.js';
+import { createRemoteConnection, windowTitle as titleFor, type ConnectionState } from './remote-connection.js';
 import { loadKek, newAdminKey } from './secrets.js';
 import { DEFAULT_RUNTIME_PORT, ServerProcess, ServerStartError, STOP_TIMEOUT_MS, type ServerExit } from './server-process.js';
 import { loadState, restorableBounds, saveState, type DesktopState } from './state.js';
@@ -87,10 +89,11 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
     (queue = queue.then(task).catch((error: unknown) => log(`unexpected: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)));
 
   const guard: GuardOptions = {
-    editorOrigin: () => editor?.origin,
+    editorOrigin: () => shown()?.origin,
     openExternal: (url) => void electron.shell.openExternal(url).catch((error: unknown) => log(`could not open ${url}: ${String(error)}`)),
     restartServer: () => void actions.restartServer(),
     submitPreferences: (contents, url) => preferences.submit(contents, url),
+    submitConnect: (contents, url) => connectWindow.submit(contents, url),
     webPreferences: editorWebPreferences(options.preload),
   };
 
@@ -105,6 +108,32 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
     restartServer: () => void actions.restartServer(),
     log,
   });
+
+  const connection = createRemoteConnection({
+    fetch: electron.fetch,
+    sealer: electron.safeStorage,
+    userDataDir: () => userData,
+    onChange: connectionChanged,
+    log,
+  });
+  const connectWindow = createConnectWindow({ createWindow: electron.createWindow, icon: options.icon, connection, log });
+
+  /** The editor the window shows: the remote server's while connected, else this computer's (undefined while it is down). */
+  const shown = (): Editor | undefined => connection.editor() ?? editor;
+
+  /** The window follows the connection: the remote editor, or this computer's again (or why it is down). */
+  function connectionChanged(next: ConnectionState): void {
+    window?.setTitle(windowTitle());
+    setMenu();
+    if (next.kind === 'connecting') return;
+    if (next.kind === 'remote') return show(`${next.editor.adminUrl}/`);
+    if (editor) show(`${editor.adminUrl}/`);
+    else if (server === undefined && ready && quitting === 'no') void serve(workspace);
+  }
+
+  function setMenu(): void {
+    electron.menu.setApplicationMenu(buildMenuTemplate(actions, { platform: options.platform, isDev: !app.isPackaged, connected: connection.editor() !== undefined }));
+  }
 
   /** The saved preference (0: any free port); the server falls back to a free port when it is taken. */
   const runtimePort = (): number => state.runtimePort ?? DEFAULT_RUNTIME_PORT;
@@ -150,7 +179,8 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
   }
 
   function windowTitle(): string {
-    return workspace ? `${path.basename(workspace)} — Flowgate` : 'Flowgate';
+    const remote = connection.editor();
+    return remote ? titleFor({ kind: 'remote', adminUrl: remote.adminUrl }) : titleFor({ kind: 'local', workspace });
   }
 
   function focusWindow(): void {
@@ -163,7 +193,8 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
 
   function serverStopped(headline: string, output: string[]): void {
     editor = undefined;
-    show(serverStoppedPage({ headline, workspace, output }));
+    // A remote editor stays in the window; this computer's server waits for Disconnect or Restart Server.
+    if (!connection.editor()) show(serverStoppedPage({ headline, workspace, output }));
   }
 
   function onUnexpectedExit(process: ServerProcess, exit: ServerExit): void {
@@ -180,7 +211,7 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
       workspace = dbFile;
       editor = undefined;
       window?.setTitle(windowTitle());
-      show(startingPage(dbFile));
+      if (!connection.editor()) show(startingPage(dbFile));
       const previous = server;
       server = undefined;
       await previous?.stop(stopTimeoutMs);
@@ -213,7 +244,7 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
       editor = { origin: originOf(adminUrl)!, adminUrl, runtimeUrl, ...(runtimePortTaken === undefined ? {} : { runtimePortTaken }) };
       if (runtimePortTaken !== undefined) log(`port ${runtimePortTaken} is taken by another program; the published APIs are at ${runtimeUrl} this time`);
       if (state.workspace !== dbFile) remember({ ...state, workspace: dbFile });
-      show(`${adminUrl}/`);
+      if (!connection.editor()) show(`${adminUrl}/`);
     });
   }
 
@@ -228,11 +259,14 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
   }
 
   function forwardToEditor(command: MenuCommand): void {
-    if (!window || !editor) return message('The Flowgate server is not running.', 'Restart it first: File ▸ Restart Server.');
+    if (!window || !shown()) return message('The Flowgate server is not running.', 'Restart it first: File ▸ Restart Server.');
     window.webContents.send(IPC_CHANNELS.menu, command);
   }
 
   async function openInBrowser(): Promise<void> {
+    // A remote editor has no login link to hand out: the browser signs in with the admin key.
+    const remote = connection.editor();
+    if (remote) return electron.shell.openExternal(`${remote.adminUrl}/`);
     if (!server?.running) return message('The Flowgate server is not running.', 'Restart it first: File ▸ Restart Server.');
     const url = await server.loginUrl();
     await electron.shell.openExternal(url);
@@ -243,6 +277,7 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
     message(
       `Flowgate ${app.getVersion()}`,
       [
+        ...(connection.editor() ? [`Connected to: ${connection.editor()!.adminUrl}`] : []),
         `Workspace: ${workspace}`,
         ...(editor
           ? [`Editor: ${editor.adminUrl}`, `Published APIs: ${editor.runtimeUrl}${editor.runtimePortTaken ? ` (port ${editor.runtimePortTaken} was taken)` : ''}`]
@@ -270,6 +305,8 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
     about,
     preferences: () => preferences.open(),
     checkForUpdates: failSoftly('check for updates', () => updates?.checkNow() ?? Promise.resolve()),
+    connectToServer: () => connectWindow.open(),
+    disconnect: () => connection.disconnect(),
   };
 
   /** The updater is about to quit the app: the server drains and flushes first, as on any quit. */
@@ -365,29 +402,37 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
     kek = sealed.kek;
     if (sealed.notice) log(sealed.notice);
 
-    installPermissionPolicy(electron.session, () => editor?.origin);
-    installCsp(electron.session, () => editor);
-    updates = setUpUpdates(watchPublishes(electron.session, () => editor?.origin));
+    installPermissionPolicy(electron.session, () => shown()?.origin);
+    installCsp(electron.session, shown);
+    updates = setUpUpdates(watchPublishes(electron.session, () => shown()?.origin));
     registerIpc({
       ipcMain: electron.ipcMain,
       dialog: electron.dialog,
       openExternal: (url) => electron.shell.openExternal(url),
       window: () => window,
-      editorOrigin: () => editor?.origin,
-      bootstrap: () => editor && { adminUrl: editor.adminUrl, adminKey, appVersion: app.getVersion() },
+      editorOrigin: () => shown()?.origin,
+      // Each editor gets its own server's key: the remote one only the key typed for it.
+      bootstrap: () => {
+        const remote = connection.editor();
+        if (remote) return { adminUrl: remote.adminUrl, adminKey: remote.adminKey, appVersion: app.getVersion() };
+        return editor && { adminUrl: editor.adminUrl, adminKey, appVersion: app.getVersion() };
+      },
       documentsDir: () => app.getPath('documents'),
       menuUnhandled: (command) => {
         const verb = command === 'import-json' ? 'Import' : 'Export';
         message(`${verb} JSON… isn't available from the menu here.`, `Use ${verb} in the editor's Docs panel.`);
       },
     });
-    electron.menu.setApplicationMenu(buildMenuTemplate(actions, { platform: options.platform, isDev: !app.isPackaged }));
+    setMenu();
 
     const first = initialWorkspace();
     workspace = first;
     ready = true;
     openWindow();
     await serve(first);
+    // Connected when it quit: the window goes back to that server (this computer's stays up behind it).
+    const notice = await connection.resume();
+    if (notice) message(notice);
     updates.start();
   }
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, session, shell, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, safeStorage, screen, session, shell, utilityProcess } from 'electron';
 import electronUpdater from 'electron-updater';
 import { createDesktopApp } from './desktop-app.js';
 
@@ -25,6 +25,7 @@ const desktop = createDesktopApp<BrowserWindow>(
     menu: { setApplicationMenu: (template) => Menu.setApplicationMenu(Menu.buildFromTemplate(template)) },
     screen,
     safeStorage,
+    fetch: (url, init) => net.fetch(url, init),
     forkServer: (modulePath, args, options) => utilityProcess.fork(modulePath, args, options),
     // The platform's updater (NSIS, Squirrel.Mac, AppImage or deb), reading the feed from the packaged app-update.yml.
     updater: () => electronUpdater.autoUpdater,

@@ -11,12 +11,16 @@ export type MenuActions = {
   about: () => void;
   preferences: () => void;
   checkForUpdates: () => void;
+  connectToServer: () => void;
+  disconnect: () => void;
 };
 
 export type MenuContext = {
   platform: NodeJS.Platform;
   /** Unpackaged runs get the developer tools item. */
   isDev: boolean;
+  /** The window shows a remote server's editor: Disconnect is enabled. */
+  connected?: boolean;
 };
 
 /** File, Edit, View and Help with the usual accelerators (plus the app menu and Window on macOS). */
@@ -46,6 +50,9 @@ export function buildMenuTemplate(actions: MenuActions, context: MenuContext): M
     submenu: [
       { label: 'New Workspace…', accelerator: 'CmdOrCtrl+N', click: actions.newWorkspace },
       { label: 'Open Workspace…', accelerator: 'CmdOrCtrl+O', click: actions.openWorkspace },
+      { type: 'separator' },
+      { label: 'Connect to Server…', click: actions.connectToServer },
+      { label: 'Disconnect', enabled: context.connected === true, click: actions.disconnect },
       { type: 'separator' },
       { label: 'Import JSON…', click: actions.importJson },
       { label: 'Export JSON…', click: actions.exportJson },

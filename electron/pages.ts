@@ -21,6 +21,7 @@ const STYLE = `
   legend { font-weight: 600; padding: 0 4px; }
   label { display: block; margin: 6px 0; }
   input[type=number] { width: 7em; font: inherit; padding: 2px 6px; }
+  input[type=url], input[type=password] { width: 100%; box-sizing: border-box; font: inherit; padding: 4px 6px; margin-top: 2px; }
   .error { color: #d93025; font-weight: 600; }
   .actions { display: flex; gap: 8px; align-items: center; }
 `;

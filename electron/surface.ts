@@ -23,6 +23,8 @@ export type ElectronSurface<W extends DesktopWindow = DesktopWindow> = {
   menu: { setApplicationMenu: (template: MenuItemConstructorOptions[]) => void };
   screen: { getAllDisplays: () => { workArea: Rectangle }[] };
   safeStorage: SecretSealer;
+  /** Electron's net.fetch: Chromium's network stack and the OS's trusted certificates, as the window itself uses. */
+  fetch: ServerFetch;
   forkServer: ForkServer;
   /** electron-updater's autoUpdater, made on first use (the app asks only when packaged). */
   updater: () => UpdaterSurface;
@@ -113,6 +115,12 @@ export type SecretSealer = {
   /** Linux only: `basic_text` means no keyring, so "encrypted" data is only obfuscated. */
   getSelectedStorageBackend?: () => string;
 };
+
+/** A GET to a remote Flowgate's admin API, as much of fetch as the connection check uses. */
+export type ServerFetch = (
+  url: string,
+  init: { headers: Record<string, string>; signal?: AbortSignal },
+) => Promise<{ status: number; json: () => Promise<unknown> }>;
 
 /** The utility process running the server, as much of it as the main process needs. */
 export type ServerChild = {

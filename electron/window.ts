@@ -5,6 +5,8 @@ import type { DesktopSession, DesktopWebContents, Rectangle } from './surface.js
 export const RESTART_SERVER_URL = 'https://flowgate.invalid/restart-server';
 /** Where the Preferences page submits its form (a GET with the fields in the query); never fetched either. */
 export const PREFERENCES_URL = 'https://flowgate.invalid/preferences';
+/** Where Connect to Server… submits its form (and its Cancel and Disconnect links go); never fetched either. */
+export const CONNECT_URL = 'https://flowgate.invalid/connect';
 
 /** The only permission the editor needs: its Copy buttons write to the clipboard. */
 const EDITOR_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
@@ -65,6 +67,12 @@ export function preferencesWindowOptions(icon: string | undefined): BrowserWindo
   };
 }
 
+const CONNECT_SIZE = { width: 560, height: 480 };
+
+export function connectWindowOptions(icon: string | undefined): BrowserWindowConstructorOptions {
+  return { ...preferencesWindowOptions(icon), ...CONNECT_SIZE, title: 'Connect to Server' };
+}
+
 export function originOf(url: string): string | undefined {
   try {
     const origin = new URL(url).origin;
@@ -90,16 +98,19 @@ export type GuardOptions = {
   restartServer: () => void;
   /** The Preferences form was submitted (or cancelled) from `contents`; the app checks that it is its Preferences window. */
   submitPreferences: (contents: DesktopWebContents, url: string) => void;
+  /** The Connect to Server form was submitted (or cancelled) from `contents`; the app checks that it is its Connect window. */
+  submitConnect: (contents: DesktopWebContents, url: string) => void;
   /** For a same-origin window.open: the editor's own locked-down preferences, preload included. */
   webPreferences: WebPreferences;
 };
 
-export type NavigationVerdict = 'allow' | 'external' | 'restart' | 'preferences' | 'deny';
+export type NavigationVerdict = 'allow' | 'external' | 'restart' | 'preferences' | 'connect' | 'deny';
 
 /** Same-origin stays; other web links go to the OS browser; everything else (file:, javascript:, data:, custom schemes) goes nowhere. */
 export function judgeNavigation(url: string, editorOrigin: string | undefined): NavigationVerdict {
   if (url === RESTART_SERVER_URL) return 'restart';
   if (isPreferencesUrl(url)) return 'preferences';
+  if (isShellUrl(url, CONNECT_URL)) return 'connect';
   if (editorOrigin !== undefined && originOf(url) === editorOrigin) return 'allow';
   return isWebUrl(url) ? 'external' : 'deny';
 }
@@ -113,6 +124,7 @@ export function guardWebContents(contents: DesktopWebContents, options: GuardOpt
     if (verdict === 'external') options.openExternal(event.url);
     if (verdict === 'restart') options.restartServer();
     if (verdict === 'preferences') options.submitPreferences(contents, event.url);
+    if (verdict === 'connect') options.submitConnect(contents, event.url);
   };
   contents.on('will-frame-navigate', onNavigate);
   contents.on('will-redirect', onNavigate);
@@ -121,9 +133,14 @@ export function guardWebContents(contents: DesktopWebContents, options: GuardOpt
 }
 
 function isPreferencesUrl(url: string): boolean {
+  return isShellUrl(url, PREFERENCES_URL);
+}
+
+/** A URL at or under one of the shell's own (flowgate.invalid) addresses, whatever its query. */
+function isShellUrl(url: string, base: string): boolean {
   try {
     const { origin, pathname } = new URL(url);
-    return `${origin}${pathname}`.startsWith(PREFERENCES_URL);
+    return `${origin}${pathname}`.startsWith(base);
   } catch {
     return false;
   }

@@ -88,7 +88,7 @@ describe('desktop app: lifecycle', () => {
     electron.server.printReady();
     await started;
     expect(electron.window.webContents.url).toBe(`${electron.server.adminUrl}/`);
-    expect(electron.window.title).toBe('workspace.db — Flowgate');
+    expect(electron.window.title).toBe('workspace.db — Flowgate — this computer');
     let prevented = false;
     electron.window.emit('page-title-updated', { preventDefault: () => (prevented = true) });
     expect(prevented).toBe(true);
@@ -205,7 +205,7 @@ describe('desktop app: workspaces', () => {
     expect(electron.servers[0]!.messages).toContainEqual({ type: 'stop' });
     expect(electron.servers[0]!.exitCode).toBe(0);
     expect(electron.server.flag('--db')).toBe(other);
-    expect(electron.window.title).toBe('other.db — Flowgate');
+    expect(electron.window.title).toBe('other.db — Flowgate — this computer');
 
     const next = await launch(new FakeElectron(electron.userData));
     expect(next.electron.server.flag('--db')).toBe(other);
@@ -242,7 +242,7 @@ describe('desktop app: menus', () => {
     const { electron } = await launch();
     expect(electron.menuTemplate.map((menu) => menu.label)).toEqual(['&File', '&Edit', '&View', '&Help']);
     const labels = (index: number) => (electron.menuTemplate[index]!.submenu as { label?: string; role?: string }[]).map((item) => item.label ?? item.role);
-    expect(labels(0)).toEqual(['New Workspace…', 'Open Workspace…', undefined, 'Import JSON…', 'Export JSON…', undefined, 'Restart Server', undefined, 'Preferences…', undefined, 'Quit']);
+    expect(labels(0)).toEqual(['New Workspace…', 'Open Workspace…', undefined, 'Connect to Server…', 'Disconnect', undefined, 'Import JSON…', 'Export JSON…', undefined, 'Restart Server', undefined, 'Preferences…', undefined, 'Quit']);
     expect((electron.menuTemplate[0]!.submenu as { label?: string; accelerator?: string }[]).find((item) => item.label === 'Preferences…')?.accelerator).toBe('CmdOrCtrl+,');
     expect(labels(2)).toContain('toggleDevTools');
     expect(labels(3)).toEqual(['Open Editor in Browser', undefined, 'Check for Updates…', 'About Flowgate']);

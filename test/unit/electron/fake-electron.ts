@@ -19,6 +19,7 @@ import type {
   RequestDetails,
   SecretSealer,
   ServerChild,
+  ServerFetch,
   UpdaterSurface,
 } from '../../../electron/surface.js';
 
@@ -312,6 +313,9 @@ export class FakeElectron implements ElectronSurface<FakeWindow> {
     userDataFolders.push(folder);
     return folder;
   }
+
+  /** Electron's net.fetch stands in as Node's: tests connect to real servers on loopback. */
+  fetch: ServerFetch = (url, init) => globalThis.fetch(url, init);
 
   shell = {
     openExternal: (url: string): Promise<void> => {
