@@ -4,21 +4,25 @@ import type { Auth } from './auth/index.js';
 import type { Runtime } from './runtime/runtime.js';
 import type { TraceStore } from './runtime/traces.js';
 import type { FlowPool } from './workers/pool.js';
-import type { ApiRepository } from './workspace/apis.js';
+import type { ApiStore } from './workspace/apis.js';
 import type { Db } from './workspace/db.js';
 import type { ChangeFeed } from './storage/changes.js';
 import type { Storage } from './storage/storage.js';
-import type { EnvironmentRepository } from './workspace/environments.js';
+import type { EnvironmentSnapshot } from './workspace/environment-snapshot.js';
 import type { RequestLog } from './workspace/request-log.js';
+import type { WorkspaceIoService } from './services/workspace-io.js';
 
 /** The services a test (or an embedding shell) may reach past the HTTP surface. */
 export type ServerServices = {
   db: Db;
   storage: Storage;
   changes: ChangeFeed;
-  apis: ApiRepository;
-  environments: EnvironmentRepository;
+  apis: ApiStore;
+  /** The environments as this replica last read them (synchronous reads; writes go through the admin API). */
+  environments: EnvironmentSnapshot;
   runtime: Runtime;
+  /** Export and the all-or-nothing import (what `flowgate test <file>` loads an export with). */
+  workspaceIo: WorkspaceIoService;
   auth: Auth;
   requestLog: RequestLog;
   traces: TraceStore;

@@ -16,6 +16,6 @@ export function apisRouter(apis: ApiService, testRuns: TestRunService): Router {
   mount(router, apiRoutes.unpublish, ({ params, body }) => apis.unpublish(params.id, body.environment));
   mount(router, apiRoutes.versions, ({ params }) => apis.versions(params.id));
   mount(router, apiRoutes.rollback, ({ params, body }) => apis.rollback(params.id, body.environment, body.version));
-  mount(router, apiRoutes.testRun, ({ params, body }) => testRuns.run(params.id, apis.definitionOf(params.id), body));
+  mount(router, apiRoutes.testRun, async ({ params, body }) => testRuns.run(params.id, await apis.definitionOf(params.id), body));
   return router;
 }

@@ -14,7 +14,7 @@ export function templatesRouter(deps: WorkspaceIoDeps): Router {
   return router;
 }
 
-function applyTemplate(service: WorkspaceIoService, name: string, answers: unknown, dryRun: boolean): ImportPlan {
+function applyTemplate(service: WorkspaceIoService, name: string, answers: unknown, dryRun: boolean): Promise<ImportPlan> {
   if (!isTemplateName(name)) throw new HttpError(404, 'unknown_template', `There is no template "${name}"; the templates are ${TEMPLATE_NAMES.join(', ')}`);
   const built = buildTemplate(name, answers);
   if ('problems' in built) {

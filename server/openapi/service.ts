@@ -3,13 +3,14 @@ import type { KeyGroupService } from '../auth/key-groups.js';
 import { HttpError } from '../http/errors.js';
 import { parseInput } from '../http/validate.js';
 import type { Runtime } from '../runtime/runtime.js';
-import type { EnvironmentRepository } from '../workspace/environments.js';
+import type { EnvironmentSnapshot } from '../workspace/environment-snapshot.js';
 import { buildOpenApiDocument } from './document.js';
-import { examplesChanges, type ExampleRepository } from './examples.js';
+import { examplesChanges, type ExampleStore } from './examples.js';
 
 export type OpenApiDeps = {
   runtime: Runtime;
-  environments: EnvironmentRepository;
+  /** Read on every request for a document: the in-memory snapshot, not the database. */
+  environmentSnapshot: EnvironmentSnapshot;
   keyGroups: KeyGroupService;
   runtimeUrl: () => string;
   /** The runtime's base URL as callers reach it (`--public-url`); the listener's address when not set. */
@@ -31,7 +32,7 @@ export class OpenApiService {
 
   constructor(
     private readonly deps: OpenApiDeps,
-    private readonly examples: ExampleRepository,
+    private readonly examples: ExampleStore,
   ) {
     deps.runtime.onChange((change) => {
       if (change.kind === 'environment') {
@@ -43,37 +44,38 @@ export class OpenApiService {
   }
 
   exists(environment: string): boolean {
-    return EnvironmentName.safeParse(environment).success && this.deps.environments.get(environment) !== undefined;
+    return EnvironmentName.safeParse(environment).success && this.deps.environmentSnapshot.get(environment) !== undefined;
   }
 
   /** The builder's document (admin API): key groups named. 400 for a malformed name, 404 for an environment the workspace does not have. */
-  document(environment: unknown): Record<string, unknown> {
-    return this.cached(environment, 'named').document;
+  async document(environment: unknown): Promise<Record<string, unknown>> {
+    return (await this.cached(environment, 'named')).document;
   }
 
   /**
    * The public document (`/<env>/openapi.json`): `servers` from the configured public URL, never
    * from the request's Host header, and no key-group names.
    */
-  publicDocument(environment: unknown): Record<string, unknown> {
-    return this.cached(environment, 'unnamed').document;
+  async publicDocument(environment: unknown): Promise<Record<string, unknown>> {
+    return (await this.cached(environment, 'unnamed')).document;
   }
 
   /** The public document as JSON text, serialized once per build. */
-  publicJson(environment: unknown): string {
-    return this.cached(environment, 'unnamed').json;
+  async publicJson(environment: unknown): Promise<string> {
+    return (await this.cached(environment, 'unnamed')).json;
   }
 
-  private cached(environment: unknown, keyGroups: 'named' | 'unnamed'): CachedDocument {
+  private async cached(environment: unknown, keyGroups: 'named' | 'unnamed'): Promise<CachedDocument> {
     const name = parseInput(EnvironmentName, environment, 'environment');
     if (!this.exists(name)) throw new HttpError(404, 'unknown_environment', `There is no environment "${name}"`);
-    const keyGroupNames = keyGroups === 'named' ? new Map(this.deps.keyGroups.list().map((group) => [group.id, group.name])) : null;
+    const keyGroupNames = keyGroups === 'named' ? new Map((await this.deps.keyGroups.list()).map((group) => [group.id, group.name])) : null;
     const runtimeUrl = (this.deps.publicUrl ?? this.deps.runtimeUrl)();
     const builtFrom = JSON.stringify([runtimeUrl, examplesChanges(), keyGroupNames ? [...keyGroupNames] : null]);
     const key = `${name}\u0000${keyGroups}`;
     const found = this.cache.get(key);
     if (found && found.builtFrom === builtFrom) return found;
-    const examples = this.examples.all();
+    const examples = await this.examples.all();
+    // The table as it is now, after the reads above: a change applied meanwhile is in it.
     const apis = this.deps.runtime
       .table()
       .routes.filter((route) => route.environment === name)

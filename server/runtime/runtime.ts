@@ -1,6 +1,7 @@
 import type { EnvContext } from '../../shared/model/runtime.js';
-import type { ApiRepository, LiveDeployment } from '../workspace/apis.js';
-import type { EnvironmentRepository } from '../workspace/environments.js';
+import type { Change, ChangeFeed } from '../storage/changes.js';
+import type { ApiStore, LiveDeployment } from '../workspace/apis.js';
+import type { EnvironmentSnapshot } from '../workspace/environment-snapshot.js';
 import { routeFor, routePattern, RouteTable, VersionCompiler } from './route-table.js';
 import type { ExecutorServices } from '../executors/types.js';
 
@@ -21,15 +22,45 @@ export class Runtime {
   /** APIs forgotten since the last reload, told to listeners with it (an import may reuse their ids). */
   private forgotten = new Set<string>();
   private envs: Map<string, EnvContext>;
+  /** Changes are applied one at a time, in the order heard: each reads the workspace, then swaps routes. */
+  private applying: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly apis: ApiRepository,
-    private readonly environments: EnvironmentRepository,
+  private constructor(
+    private readonly apis: ApiStore,
+    private readonly environments: EnvironmentSnapshot,
     private readonly services: ExecutorServices,
+    live: LiveDeployment[],
   ) {
     this.compiler = new VersionCompiler(services);
     this.envs = this.readEnvironments();
-    this.current = new RouteTable(this.apis.liveDeployments(), this.envs, this.compiler, this.services);
+    this.current = new RouteTable(live, this.envs, this.compiler, this.services);
+  }
+
+  /** The runtime serving what the workspace has published now. */
+  static async load(apis: ApiStore, environments: EnvironmentSnapshot, services: ExecutorServices): Promise<Runtime> {
+    return new Runtime(apis, environments, services, await apis.liveDeployments());
+  }
+
+  /**
+   * Applies every change announced on the feed (this replica's writes and, on PostgreSQL, the
+   * others'): an API's routes, an environment's, or everything after an import. Subscribe after
+   * the environment snapshot, which must be fresh when an environment's routes are rebuilt.
+   */
+  follow(changes: ChangeFeed): () => void {
+    return changes.subscribe((change) => this.apply(change));
+  }
+
+  /** One change, after those before it have been applied. */
+  apply(change: Change): Promise<void> {
+    const applied = this.applying.then(() => this.applyNow(change));
+    this.applying = applied.catch(() => undefined);
+    return applied;
+  }
+
+  private async applyNow(change: Change): Promise<void> {
+    if (change.kind === 'api') await this.reloadApi(change.apiId);
+    else if (change.kind === 'environment') await this.reloadEnvironment(change.name);
+    else if (change.kind === 'workspace') await this.reload();
   }
 
   readonly table = (): RouteTable => this.current;
@@ -45,17 +76,18 @@ export class Runtime {
   }
 
   /** Rebuilds everything from the workspace (an import); throws (leaving the current table serving) if the result would not work. */
-  reload(): void {
+  async reload(): Promise<void> {
+    const live = await this.apis.liveDeployments();
     const envs = this.readEnvironments();
-    this.current = new RouteTable(this.apis.liveDeployments(), envs, this.compiler, this.services);
+    this.current = new RouteTable(live, envs, this.compiler, this.services);
     this.envs = envs;
     this.compiler.keepOnly(this.current.routes);
     this.changed({ kind: 'all' });
   }
 
   /** Serves what the workspace now says of one API: its other routes and every other API's stay as they are. */
-  reloadApi(apiId: string): void {
-    const live = this.deploymentsOf(apiId);
+  async reloadApi(apiId: string): Promise<void> {
+    const live = await this.deploymentsOf(apiId);
     const table = this.current;
     for (const environment of this.envs.keys()) {
       const deployment = live.get(environment);
@@ -73,7 +105,9 @@ export class Runtime {
   }
 
   /** An environment's variables or existence changed: its routes get the new env, from the versions already compiled. */
-  reloadEnvironment(name: string): void {
+  async reloadEnvironment(name: string): Promise<void> {
+    // Read first: the table below changes without a pause, so no request sees it half-changed.
+    const live = await this.apis.liveDeployments();
     this.envs = this.readEnvironments();
     const env = this.envs.get(name);
     const table = this.current;
@@ -83,7 +117,7 @@ export class Runtime {
     }
     if (env) {
       // A new environment may already have deployments (an import or a workspace changed behind our back).
-      for (const deployment of this.apis.liveDeployments().filter((d) => d.environment === name && !table.get(name, d.apiId))) {
+      for (const deployment of live.filter((d) => d.environment === name && !table.get(name, d.apiId))) {
         table.set(routeFor(deployment, env, this.compiler, this.services));
       }
     }
@@ -131,20 +165,24 @@ export class Runtime {
   }
 
   /** The environments each API is deployed to, with their versions' definitions, read for one API only. */
-  private deploymentsOf(apiId: string): Map<string, LiveDeployment> {
+  private async deploymentsOf(apiId: string): Promise<Map<string, LiveDeployment>> {
     const found = new Map<string, LiveDeployment>();
-    const api = this.apis.get(apiId);
-    if (!api) return found;
+    const api = await this.apis.get(apiId);
+    // Deleted (here or on another replica): its compiled versions go too, and its id may come back with an import.
+    if (!api) {
+      this.forgetApi(apiId);
+      return found;
+    }
     const definitions = new Map<number, LiveDeployment['definition'] | undefined>();
     for (const deployment of api.deployments) {
-      if (!definitions.has(deployment.version)) definitions.set(deployment.version, this.apis.version(apiId, deployment.version));
+      if (!definitions.has(deployment.version)) definitions.set(deployment.version, await this.apis.version(apiId, deployment.version));
       const definition = definitions.get(deployment.version);
       if (definition) found.set(deployment.environment, { environment: deployment.environment, apiId, version: deployment.version, definition, publishedAt: deployment.publishedAt });
     }
     return found;
   }
 
-  // Secret variables reach flows as env.vars like the others, decrypted here, once per change.
+  // Secret variables reach flows as env.vars like the others, decrypted once per change by the snapshot.
   private readEnvironments(): Map<string, EnvContext> {
     return new Map<string, EnvContext>(this.environments.flowContexts().map((env) => [env.name, env]));
   }

@@ -6,8 +6,9 @@ import { expectRevision, revisionConflict } from '../http/revisions.js';
 import { parseInput } from '../http/validate.js';
 import { RouteConflict } from '../runtime/route-table.js';
 import type { Runtime } from '../runtime/runtime.js';
-import type { ApiRepository } from '../workspace/apis.js';
-import type { EnvironmentRepository } from '../workspace/environments.js';
+import type { ChangeFeed } from '../storage/changes.js';
+import type { ApiStore } from '../workspace/apis.js';
+import type { EnvironmentStore } from '../workspace/environments.js';
 
 const invalidFlow = (problems: CompileProblem[]): HttpError =>
   new HttpError(
@@ -17,107 +18,101 @@ const invalidFlow = (problems: CompileProblem[]): HttpError =>
     problems,
   );
 
-/** Told what a publish, rollback, unpublish or delete changed, e.g. to keep the record store's indexes to what published APIs read. */
-export type DeploymentListener = { deploymentChanged(apiId: string, environment: string): void; apiRemoved(apiId: string): void };
-const NO_DEPLOYMENT_LISTENER: DeploymentListener = { deploymentChanged: () => undefined, apiRemoved: () => undefined };
-
-/** App APIs: drafts, validation, publishing and rollback, keeping the runtime's table in step. */
+/**
+ * App APIs: drafts, validation, publishing and rollback. Every change to what is served is
+ * announced on the change feed after it is stored; the runtime (here and on every other replica)
+ * follows the feed, so the answer comes once this replica serves it.
+ */
 export class ApiService {
   constructor(
-    private readonly apis: ApiRepository,
-    private readonly environments: EnvironmentRepository,
+    private readonly apis: ApiStore,
+    private readonly environments: EnvironmentStore,
     private readonly runtime: Runtime,
-    private readonly deployments: DeploymentListener = NO_DEPLOYMENT_LISTENER,
+    private readonly changes: ChangeFeed,
   ) {}
 
-  list(): ApiRecord[] {
+  list(): Promise<ApiRecord[]> {
     return this.apis.list();
   }
 
-  get(id: string): ApiRecord {
-    const api = this.apis.get(id);
+  async get(id: string): Promise<ApiRecord> {
+    const api = await this.apis.get(id);
     if (!api) throw notFound(`The API "${id}"`);
     return api;
   }
 
   /** A new API; without a flow it starts with just the Request node. */
-  create(input: unknown): ApiRecord {
+  create(input: unknown): Promise<ApiRecord> {
     const withFlow = isObject(input) && input.flow === undefined ? { ...input, flow: starterFlow() } : input;
     return this.apis.create(parseInput(ApiDefinition, withFlow));
   }
 
   /** Saves the draft, when `revision` (the one the client read) is still the stored one. Drafts may have problems; publishing refuses them. */
-  update(id: string, input: unknown, revision: number): ApiRecord {
+  async update(id: string, input: unknown, revision: number): Promise<ApiRecord> {
     const definition = parseInput(ApiDefinition, input);
     const what = (api: ApiRecord): string => `The API "${api.name}"`;
-    const current = this.get(id);
+    const current = await this.get(id);
     expectRevision(what(current), current, revision);
-    const saved = this.apis.update(id, definition, revision);
+    const saved = await this.apis.update(id, definition, revision);
     if (saved) return saved;
     // Changed between the check and the write (another process on the same workspace).
-    const now = this.get(id);
+    const now = await this.get(id);
     throw revisionConflict(what(now), now, revision);
   }
 
-  delete(id: string): void {
-    if (!this.apis.delete(id)) throw notFound(`The API "${id}"`);
-    this.runtime.forgetApi(id);
-    this.runtime.reloadApi(id);
-    this.deployments.apiRemoved(id);
+  async delete(id: string): Promise<void> {
+    if (!(await this.apis.delete(id))) throw notFound(`The API "${id}"`);
+    await this.changes.announce({ kind: 'api', apiId: id });
   }
 
-  validate(id: string, input?: unknown): { ok: boolean; problems: CompileProblem[] } {
-    const definition = input === undefined ? this.definitionOf(id) : parseInput(ApiDefinition, input);
+  async validate(id: string, input?: unknown): Promise<{ ok: boolean; problems: CompileProblem[] }> {
+    const definition = input === undefined ? await this.definitionOf(id) : parseInput(ApiDefinition, input);
     const result = compileApi(definition);
     return { ok: result.ok, problems: result.problems };
   }
 
-  publish(id: string, environment: string): { environment: string; version: number; url: string } {
-    const api = this.get(id);
-    this.requireEnvironment(environment);
-    const definition = this.definitionOf(id);
+  async publish(id: string, environment: string): Promise<{ environment: string; version: number; url: string }> {
+    const api = await this.get(id);
+    await this.requireEnvironment(environment);
+    const definition = draftOf(api);
     const result = compileApi(definition);
     if (!result.ok) throw invalidFlow(result.problems);
     this.checkRoutes(id, environment, definition);
-    const { version } = this.apis.publish(id, environment);
-    this.runtime.reloadApi(id);
-    this.deployments.deploymentChanged(id, environment);
+    const { version } = await this.apis.publish(id, environment);
+    await this.changes.announce({ kind: 'api', apiId: id });
     return { environment, version, url: api.path };
   }
 
-  versions(id: string): ApiVersion[] {
-    this.get(id);
+  async versions(id: string): Promise<ApiVersion[]> {
+    await this.get(id);
     return this.apis.versions(id);
   }
 
-  rollback(id: string, environment: string, version: number): { environment: string; version: number } {
-    this.get(id);
-    this.requireEnvironment(environment);
-    const definition = this.apis.version(id, version);
+  async rollback(id: string, environment: string, version: number): Promise<{ environment: string; version: number }> {
+    await this.get(id);
+    await this.requireEnvironment(environment);
+    const definition = await this.apis.version(id, version);
     if (!definition) throw new HttpError(404, 'not_found', `The API "${id}" has no version ${version}`);
     this.checkRoutes(id, environment, definition);
-    this.apis.deploy(id, environment, version);
-    this.runtime.reloadApi(id);
-    this.deployments.deploymentChanged(id, environment);
+    await this.apis.deploy(id, environment, version);
+    await this.changes.announce({ kind: 'api', apiId: id });
     return { environment, version };
   }
 
-  unpublish(id: string, environment: string): void {
-    this.get(id);
-    if (!this.apis.undeploy(id, environment)) {
+  async unpublish(id: string, environment: string): Promise<void> {
+    await this.get(id);
+    if (!(await this.apis.undeploy(id, environment))) {
       throw new HttpError(404, 'not_published', `The API "${id}" is not published to "${environment}"`);
     }
-    this.runtime.reloadApi(id);
-    this.deployments.deploymentChanged(id, environment);
+    await this.changes.announce({ kind: 'api', apiId: id });
   }
 
-  definitionOf(id: string): ApiDefinition {
-    const { id: _id, createdAt: _c, updatedAt: _u, latestVersion: _l, deployments: _d, revision: _r, ...definition } = this.get(id);
-    return definition;
+  async definitionOf(id: string): Promise<ApiDefinition> {
+    return draftOf(await this.get(id));
   }
 
-  private requireEnvironment(name: string): void {
-    if (!this.environments.get(name)) throw new HttpError(400, 'unknown_environment', `There is no environment "${name}"`);
+  private async requireEnvironment(name: string): Promise<void> {
+    if (!(await this.environments.get(name))) throw new HttpError(400, 'unknown_environment', `There is no environment "${name}"`);
   }
 
   /** Refuses a route clash before anything is stored: checked against the served table's paths, compiling nothing (compileApi has checked the flow). */
@@ -129,6 +124,12 @@ export class ApiService {
       throw error;
     }
   }
+}
+
+/** The draft of a stored API: its definition without what the workspace adds. */
+export function draftOf(record: ApiRecord): ApiDefinition {
+  const { id: _id, createdAt: _c, updatedAt: _u, latestVersion: _l, deployments: _d, revision: _r, ...definition } = record;
+  return definition;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -2,74 +2,88 @@ import { ImportRequest, type ImportAction, type ImportItem, type ImportPlan, typ
 import type { KeyGroupService } from '../auth/key-groups.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { parseInput } from '../http/validate.js';
-import { ExampleRepository } from '../openapi/examples.js';
-import { ApiTestRepository } from '../workspace/api-tests.js';
+import type { ExampleStore } from '../openapi/examples.js';
 import { RouteConflict } from '../runtime/route-table.js';
 import type { Runtime } from '../runtime/runtime.js';
-import type { ApiRepository } from '../workspace/apis.js';
-import type { Db } from '../workspace/db.js';
-import type { EnvironmentRepository } from '../workspace/environments.js';
+import type { ChangeFeed } from '../storage/changes.js';
+import { byEngine, type Storage } from '../storage/storage.js';
+import type { ApiTestStore } from '../workspace/api-tests.js';
+import type { ApiStore } from '../workspace/apis.js';
+import { SqliteEnvironmentStore, type EnvironmentStore, type SecretSealer } from '../workspace/environments.js';
+import { PostgresWorkspaceImport } from '../workspace/postgres/workspace-import.js';
 import { applyPlan, type Applied } from './workspace-io/apply.js';
 import { exportWorkspace } from './workspace-io/export.js';
+import { call, type WorkspaceImportStore } from './workspace-io/import-ops.js';
 import { planImport, type Plan, type WorkspaceState } from './workspace-io/plan.js';
 import { checkJsonShape } from './workspace-io/shape.js';
+import { SqliteWorkspaceImport } from './workspace-io/sqlite-import.js';
 import { applySuites } from './workspace-io/suites.js';
 import { validateWorkspaceFile } from './workspace-io/validate-file.js';
 
 export type WorkspaceIoDeps = {
-  db: Db; apis: ApiRepository; environments: EnvironmentRepository; keyGroups: KeyGroupService; runtime: Runtime;
-  /** Called after an import is applied, so what follows the published APIs (record indexes) follows the imported ones too. */
-  onImported?: () => void;
+  apis: ApiStore;
+  environments: EnvironmentStore;
+  keyGroups: KeyGroupService;
+  examples: ExampleStore;
+  tests: ApiTestStore;
+  /** Where an import is applied, in one transaction of the workspace's engine. */
+  importer: WorkspaceImportStore;
+  runtime: Runtime;
+  /** An applied import is announced as `workspace`: the runtime, record indexes and caches of every replica reload. */
+  changes: ChangeFeed;
 };
+
+/** Where imports are applied on the workspace's engine: one transaction each. */
+export function workspaceImportFor(storage: Storage, sealer: SecretSealer | null): WorkspaceImportStore {
+  return byEngine<WorkspaceImportStore>(storage, {
+    sqlite: (db) => new SqliteWorkspaceImport(db, new SqliteEnvironmentStore(db, sealer)),
+    postgres: (pg) => new PostgresWorkspaceImport(pg, sealer),
+  });
+}
 
 /** Thrown inside the transaction to roll a dry run back once it has been tried in full. */
 class DryRunDone extends Error {}
 
 /** Export of a workspace or one API, and an import that validates everything, then applies all of it or nothing. */
 export class WorkspaceIoService {
-  private readonly examples: ExampleRepository;
-  private readonly tests: ApiTestRepository;
+  constructor(private readonly deps: WorkspaceIoDeps) {}
 
-  constructor(private readonly deps: WorkspaceIoDeps) {
-    this.examples = new ExampleRepository(deps.db);
-    this.tests = new ApiTestRepository(deps.db);
+  exportWorkspace(): Promise<WorkspaceFile> {
+    return exportWorkspace(this.deps);
   }
 
-  exportWorkspace(): WorkspaceFile {
-    return exportWorkspace(this.source());
-  }
-
-  exportApi(id: string): WorkspaceFile {
-    const record = this.deps.apis.get(id);
+  async exportApi(id: string): Promise<WorkspaceFile> {
+    const record = await this.deps.apis.get(id);
     if (!record) throw notFound(`The API "${id}"`);
-    return exportWorkspace(this.source(), [record]);
+    return exportWorkspace(this.deps, [record]);
   }
 
   /**
    * A dry run writes the whole import inside a transaction, checks the route table it would serve,
    * and rolls back: its answer is exactly what the import would do. A real import commits the same
-   * transaction and reloads the runtime once.
+   * transaction and announces one `workspace` change.
    */
-  import(body: unknown): ImportPlan {
+  async import(body: unknown): Promise<ImportPlan> {
     checkJsonShape(body);
     const request = parseInput(ImportRequest, body);
-    const state = this.state();
+    const state = await this.state();
     const file = validateWorkspaceFile(request.file, new Set(state.keyGroups.map((group) => group.id)));
     const plan = planImport(file, state, request);
     const touched = new Set(plan.apis.flatMap((step) => (step.existingId ? [step.existingId] : [])));
+    const { runtime } = this.deps;
     let applied: Applied | undefined;
     const blocking: string[] = [];
     try {
-      this.deps.db.transaction(() => {
-        applied = applyPlan(plan, { ...this.deps, examples: this.examples, tests: this.tests });
-        applySuites(file.suites, plan, applied, this.tests, this.deps.apis);
+      await this.deps.importer.transaction(function* () {
+        applied = yield* applyPlan(plan);
+        yield* applySuites(file.suites, plan, applied);
         for (const id of applied.apiIds.values()) touched.add(id);
-        this.deps.runtime.check(this.deps.apis.liveDeployments());
+        runtime.check(yield* call('liveDeployments'));
         if (request.dryRun) throw new DryRunDone();
-      })();
+      });
     } catch (error) {
       // Compiled versions of rolled-back ids and numbers must not outlive the transaction.
-      for (const id of touched) this.deps.runtime.forgetApi(id);
+      for (const id of touched) runtime.forgetApi(id);
       if (error instanceof RouteConflict) {
         if (!request.dryRun) throw new HttpError(409, 'route_conflict', `The import would serve two APIs on one route: ${error.message}`);
         blocking.push(error.message);
@@ -77,24 +91,18 @@ export class WorkspaceIoService {
         throw error;
       }
     }
-    if (!request.dryRun) {
-      this.deps.runtime.reload();
-      this.deps.onImported?.();
-    }
+    if (!request.dryRun) await this.deps.changes.announce({ kind: 'workspace' });
     return summarise(plan, request.dryRun ? undefined : applied, blocking, request.dryRun);
   }
 
-  private source() {
-    return { apis: this.deps.apis, environments: this.deps.environments, keyGroups: this.deps.keyGroups, examples: this.examples, tests: this.tests };
-  }
-
-  private state(): WorkspaceState {
-    return {
-      apis: this.deps.apis.list(),
-      live: this.deps.apis.liveDeployments(),
-      environments: this.deps.environments.list(),
-      keyGroups: this.deps.keyGroups.list().map(({ id, name, description }) => ({ id, name, description })),
-    };
+  private async state(): Promise<WorkspaceState> {
+    const [apis, live, environments, keyGroups] = await Promise.all([
+      this.deps.apis.list(),
+      this.deps.apis.liveDeployments(),
+      this.deps.environments.list(),
+      this.deps.keyGroups.list(),
+    ]);
+    return { apis, live, environments, keyGroups: keyGroups.map(({ id, name, description }) => ({ id, name, description })) };
   }
 }
 

@@ -2,12 +2,12 @@ import type { EnvContext } from '../../shared/model/runtime.js';
 import type { OwnListener } from '../net/outbound.js';
 import type { RouteTable } from '../runtime/route-table.js';
 import type { Runtime } from '../runtime/runtime.js';
-import type { EnvironmentRepository } from '../workspace/environments.js';
+import type { EnvironmentSnapshot } from '../workspace/environment-snapshot.js';
 import type { FlowPool } from './pool.js';
 import type { ServedChange, ServedTable } from './protocol.js';
 
 /** What the flow workers must know to serve `table`: its versions, their environments, where flows may call. */
-export function servedTable(table: RouteTable, environments: EnvironmentRepository, ownListeners: OwnListener[], forget: string[]): ServedTable {
+export function servedTable(table: RouteTable, environments: EnvironmentSnapshot, ownListeners: OwnListener[], forget: string[]): ServedTable {
   const envs = new Map<string, EnvContext>();
   for (const route of table.routes) envs.set(route.environment, route.env);
   return {
@@ -32,7 +32,7 @@ export function servedChange(table: RouteTable, apiId: string, forget: string[])
  * sends that API's routes only; an import or an environment change sends the whole table. Returns
  * what sends the whole table now (at start, and once the listeners' ports are known).
  */
-export function followRuntime(pool: FlowPool, runtime: Runtime, environments: EnvironmentRepository, ownListeners: () => OwnListener[]): (forgotten?: string[]) => void {
+export function followRuntime(pool: FlowPool, runtime: Runtime, environments: EnvironmentSnapshot, ownListeners: () => OwnListener[]): (forgotten?: string[]) => void {
   const serveAll = (forgotten: string[] = []): void => pool.serve(servedTable(runtime.table(), environments, ownListeners(), forgotten));
   runtime.onReload((forgotten, change) => (change.kind === 'api' ? pool.change(servedChange(runtime.table(), change.apiId, forgotten)) : serveAll(forgotten)));
   return serveAll;

@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { ApiDefinition, ApiRecord, ApiVersion, Deployment } from '../../shared/model/api.js';
+import { notFound } from '../http/errors.js';
+import { byEngine, type Storage } from '../storage/storage.js';
 import type { Db } from './db.js';
 import { nowIso } from './db.js';
 import { newId } from './ids.js';
+import { PostgresApiStore } from './postgres/apis.js';
 
-type ApiRow = { id: string; definition: string; draft_hash: string; created_at: string; updated_at: string; revision: number };
-type DeploymentRow = { environment: string; api_id: string; version: number; published_at: string; hash: string };
-type VersionRow = { api_id: string; version: number; definition: string; hash: string; created_at: string };
+export type ApiRow = { id: string; definition: string; draft_hash: string; created_at: string; updated_at: string; revision: number };
+export type DeploymentRow = { environment: string; api_id: string; version: number; published_at: string; hash: string };
+export type VersionRow = { api_id: string; version: number; definition: string; hash: string; created_at: string };
 
 /** What the runtime serves: one row per (environment, API) deployment, with the frozen definition. */
 export type LiveDeployment = { environment: string; apiId: string; version: number; definition: ApiDefinition; publishedAt: string };
@@ -16,46 +19,84 @@ export function definitionHash(definition: ApiDefinition): string {
   return createHash('sha256').update(JSON.stringify(definition)).digest('base64url').slice(0, 22);
 }
 
-export class ApiRepository {
-  constructor(private readonly db: Db) {}
-
-  list(): ApiRecord[] {
-    const rows = this.db.prepare('SELECT * FROM apis ORDER BY created_at, rowid').all() as ApiRow[];
-    const deployments = this.deploymentRows();
-    const latest = this.latestVersions();
-    return rows.map((row) => this.toRecord(row, deployments, latest));
-  }
-
-  get(id: string): ApiRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM apis WHERE id = ?').get(id) as ApiRow | undefined;
-    return row && this.toRecord(row, this.deploymentRows(id), this.latestVersions(id));
-  }
-
-  create(definition: ApiDefinition): ApiRecord {
-    const id = newId('api');
-    const now = nowIso();
-    this.db
-      .prepare('INSERT INTO apis (id, name, method, path, definition, draft_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, definition.name, definition.method, definition.path, JSON.stringify(definition), definitionHash(definition), now, now);
-    return this.get(id)!;
-  }
-
+/** App APIs, their frozen versions and which version each environment serves; one class per storage engine. */
+export interface ApiStore {
+  /** Every API, in creation order. */
+  list(): Promise<ApiRecord[]>;
+  get(id: string): Promise<ApiRecord | undefined>;
+  create(definition: ApiDefinition): Promise<ApiRecord>;
   /**
    * Replaces the draft and raises its revision; with `revision`, only if that is still the stored
    * one (undefined otherwise, as for an unknown id).
    */
-  update(id: string, definition: ApiDefinition, revision?: number): ApiRecord | undefined {
+  update(id: string, definition: ApiDefinition, revision?: number): Promise<ApiRecord | undefined>;
+  /** Deletes the API with its versions, deployments and examples; false when there was none. */
+  delete(id: string): Promise<boolean>;
+  /**
+   * Freezes the draft into a version (reusing the newest version when the draft equals it) and
+   * points the environment at it, in one transaction. Two replicas publishing at once get distinct
+   * numbers, never a duplicate.
+   */
+  publish(id: string, environment: string): Promise<{ version: number }>;
+  /** Points the environment at an existing version (a rollback). */
+  deploy(id: string, environment: string, version: number): Promise<void>;
+  /** Takes the API off an environment; false when it was not there. */
+  undeploy(id: string, environment: string): Promise<boolean>;
+  /** Newest first, each with the environments serving it. */
+  versions(id: string): Promise<ApiVersion[]>;
+  version(id: string, version: number): Promise<ApiDefinition | undefined>;
+  /** Everything the runtime serves, across environments. */
+  liveDeployments(): Promise<LiveDeployment[]>;
+}
+
+export function apiStoreFor(storage: Storage): ApiStore {
+  return byEngine<ApiStore>(storage, { sqlite: (db) => new SqliteApiStore(db), postgres: (pg) => new PostgresApiStore(pg) });
+}
+
+/** Thrown by publish for an id with no API (the service checks first; a delete may land in between). */
+export const unknownApi = (id: string) => notFound(`The API "${id}"`);
+
+export class SqliteApiStore implements ApiStore {
+  constructor(private readonly db: Db) {}
+
+  async list(): Promise<ApiRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM apis ORDER BY created_at, rowid').all() as ApiRow[];
+    return toRecords(rows, this.deploymentRows(), this.latestVersions());
+  }
+
+  async get(id: string): Promise<ApiRecord | undefined> {
+    return this.getNow(id);
+  }
+
+  async create(definition: ApiDefinition): Promise<ApiRecord> {
+    return this.getNow(this.insert(definition, nowIso()))!;
+  }
+
+  /** The insert alone, for the import's transaction (which sets its own creation times). */
+  insert(definition: ApiDefinition, createdAt: string): string {
+    const id = newId('api');
+    this.db
+      .prepare('INSERT INTO apis (id, name, method, path, definition, draft_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(id, definition.name, definition.method, definition.path, JSON.stringify(definition), definitionHash(definition), createdAt, createdAt);
+    return id;
+  }
+
+  async update(id: string, definition: ApiDefinition, revision?: number): Promise<ApiRecord | undefined> {
+    return this.updateNow(id, definition, revision);
+  }
+
+  /** update, synchronously: for the import's transaction. */
+  updateNow(id: string, definition: ApiDefinition, revision?: number): ApiRecord | undefined {
     const result = this.db
       .prepare(
         `UPDATE apis SET name = ?, method = ?, path = ?, definition = ?, draft_hash = ?, updated_at = ?, revision = revision + 1
          WHERE id = ? AND (? IS NULL OR revision = ?)`,
       )
       .run(definition.name, definition.method, definition.path, JSON.stringify(definition), definitionHash(definition), nowIso(), id, revision ?? null, revision ?? null);
-    return result.changes === 0 ? undefined : this.get(id);
+    return result.changes === 0 ? undefined : this.getNow(id);
   }
 
-  /** Deletes the API with its versions and deployments. */
-  delete(id: string): boolean {
+  async delete(id: string): Promise<boolean> {
     return this.db.transaction(() => {
       this.db.prepare('DELETE FROM deployments WHERE api_id = ?').run(id);
       this.db.prepare('DELETE FROM api_versions WHERE api_id = ?').run(id);
@@ -63,29 +104,33 @@ export class ApiRepository {
     })();
   }
 
-  /**
-   * Freezes the draft into a version (reusing the newest version when the draft equals it) and
-   * points the environment at it, in one transaction.
-   */
-  publish(id: string, environment: string): { version: number } {
+  async publish(id: string, environment: string): Promise<{ version: number }> {
+    // IMMEDIATE (see db.ts): the write lock is held from the read of the newest version to the insert.
     return this.db.transaction(() => {
-      const row = this.db.prepare('SELECT * FROM apis WHERE id = ?').get(id) as ApiRow;
+      const row = this.db.prepare('SELECT * FROM apis WHERE id = ?').get(id) as ApiRow | undefined;
+      if (!row) throw unknownApi(id);
       const newest = this.db
         .prepare('SELECT version, hash FROM api_versions WHERE api_id = ? ORDER BY version DESC LIMIT 1')
         .get(id) as { version: number; hash: string } | undefined;
       let version = newest?.version ?? 0;
       if (!newest || newest.hash !== row.draft_hash) {
         version += 1;
-        this.db
-          .prepare('INSERT INTO api_versions (api_id, version, definition, hash, created_at) VALUES (?, ?, ?, ?, ?)')
-          .run(id, version, row.definition, row.draft_hash, nowIso());
+        this.insertVersion(id, version, row.definition, row.draft_hash, nowIso());
       }
-      this.deploy(id, environment, version);
+      this.deployNow(id, environment, version);
       return { version };
     })();
   }
 
-  deploy(id: string, environment: string, version: number): void {
+  insertVersion(id: string, version: number, definition: string, hash: string, createdAt: string): void {
+    this.db.prepare('INSERT INTO api_versions (api_id, version, definition, hash, created_at) VALUES (?, ?, ?, ?, ?)').run(id, version, definition, hash, createdAt);
+  }
+
+  async deploy(id: string, environment: string, version: number): Promise<void> {
+    this.deployNow(id, environment, version);
+  }
+
+  deployNow(id: string, environment: string, version: number): void {
     this.db
       .prepare(
         `INSERT INTO deployments (environment, api_id, version, published_at) VALUES (?, ?, ?, ?)
@@ -94,64 +139,87 @@ export class ApiRepository {
       .run(environment, id, version, nowIso());
   }
 
-  /** Takes the API off an environment. */
-  undeploy(id: string, environment: string): boolean {
+  async undeploy(id: string, environment: string): Promise<boolean> {
+    return this.undeployNow(id, environment);
+  }
+
+  undeployNow(id: string, environment: string): boolean {
     return this.db.prepare('DELETE FROM deployments WHERE api_id = ? AND environment = ?').run(id, environment).changes > 0;
   }
 
-  versions(id: string): ApiVersion[] {
+  async versions(id: string): Promise<ApiVersion[]> {
     const rows = this.db.prepare('SELECT * FROM api_versions WHERE api_id = ? ORDER BY version DESC').all(id) as VersionRow[];
-    const deployments = this.deploymentRows(id);
-    return rows.map((row) => ({
-      apiId: row.api_id,
-      version: row.version,
-      definition: JSON.parse(row.definition) as ApiDefinition,
-      createdAt: row.created_at,
-      environments: deployments.filter((d) => d.version === row.version).map((d) => d.environment),
-    }));
+    return toVersions(rows, this.deploymentRows(id));
   }
 
-  version(id: string, version: number): ApiDefinition | undefined {
-    const row = this.db.prepare('SELECT definition FROM api_versions WHERE api_id = ? AND version = ?').get(id, version) as
-      | { definition: string }
-      | undefined;
-    return row && (JSON.parse(row.definition) as ApiDefinition);
+  async version(id: string, version: number): Promise<ApiDefinition | undefined> {
+    return new SqliteVersionReader(this.db).version(id, version);
   }
 
-  /** Everything the runtime serves, across environments. */
-  liveDeployments(): LiveDeployment[] {
-    const rows = this.db
-      .prepare(
-        `SELECT d.environment, d.api_id, d.version, d.published_at, v.definition
-         FROM deployments d JOIN api_versions v ON v.api_id = d.api_id AND v.version = d.version
-         ORDER BY d.environment, d.api_id`,
-      )
-      .all() as (DeploymentRow & { definition: string })[];
-    return rows.map((row) => ({
-      environment: row.environment,
-      apiId: row.api_id,
-      version: row.version,
-      publishedAt: row.published_at,
-      definition: JSON.parse(row.definition) as ApiDefinition,
-    }));
+  async liveDeployments(): Promise<LiveDeployment[]> {
+    return this.liveNow();
+  }
+
+  /** liveDeployments, synchronously: the import checks them inside its transaction. */
+  liveNow(): LiveDeployment[] {
+    const rows = this.db.prepare(`${LIVE_DEPLOYMENTS} ORDER BY d.environment, d.api_id`).all() as (DeploymentRow & { definition: string })[];
+    return rows.map(toLiveDeployment);
+  }
+
+  /** get, synchronously: for the import's transaction. */
+  getNow(id: string): ApiRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM apis WHERE id = ?').get(id) as ApiRow | undefined;
+    return row && toRecords([row], this.deploymentRows(id), this.latestVersions(id))[0];
   }
 
   private deploymentRows(apiId?: string): DeploymentRow[] {
-    const sql = `SELECT d.environment, d.api_id, d.version, d.published_at, v.hash
-      FROM deployments d JOIN api_versions v ON v.api_id = d.api_id AND v.version = d.version
-      ${apiId ? 'WHERE d.api_id = ?' : ''} ORDER BY d.environment`;
-    const statement = this.db.prepare(sql);
+    const statement = this.db.prepare(`${DEPLOYMENTS} ${apiId ? 'WHERE d.api_id = ?' : ''} ORDER BY d.environment`);
     return (apiId ? statement.all(apiId) : statement.all()) as DeploymentRow[];
   }
 
   private latestVersions(apiId?: string): Map<string, number> {
-    const sql = `SELECT api_id, MAX(version) AS version FROM api_versions ${apiId ? 'WHERE api_id = ?' : ''} GROUP BY api_id`;
-    const statement = this.db.prepare(sql);
+    const statement = this.db.prepare(`SELECT api_id, MAX(version) AS version FROM api_versions ${apiId ? 'WHERE api_id = ?' : ''} GROUP BY api_id`);
     const rows = (apiId ? statement.all(apiId) : statement.all()) as { api_id: string; version: number }[];
     return new Map(rows.map((row) => [row.api_id, row.version]));
   }
+}
 
-  private toRecord(row: ApiRow, deployments: DeploymentRow[], latest: Map<string, number>): ApiRecord {
+/** A flow worker's synchronous read of one frozen version (workers compile what the listener tells them to serve). */
+export class SqliteVersionReader {
+  constructor(private readonly db: Db) {}
+
+  version(id: string, version: number): ApiDefinition | undefined {
+    const row = this.db.prepare('SELECT definition FROM api_versions WHERE api_id = ? AND version = ?').get(id, version) as { definition: string } | undefined;
+    return row && (JSON.parse(row.definition) as ApiDefinition);
+  }
+}
+
+export const DEPLOYMENTS = `SELECT d.environment, d.api_id, d.version, d.published_at, v.hash
+  FROM deployments d JOIN api_versions v ON v.api_id = d.api_id AND v.version = d.version`;
+
+export const LIVE_DEPLOYMENTS = `SELECT d.environment, d.api_id, d.version, d.published_at, v.definition
+  FROM deployments d JOIN api_versions v ON v.api_id = d.api_id AND v.version = d.version`;
+
+export const toLiveDeployment = (row: DeploymentRow & { definition: string }): LiveDeployment => ({
+  environment: row.environment,
+  apiId: row.api_id,
+  version: row.version,
+  publishedAt: row.published_at,
+  definition: JSON.parse(row.definition) as ApiDefinition,
+});
+
+export function toVersions(rows: VersionRow[], deployments: DeploymentRow[]): ApiVersion[] {
+  return rows.map((row) => ({
+    apiId: row.api_id,
+    version: row.version,
+    definition: JSON.parse(row.definition) as ApiDefinition,
+    createdAt: row.created_at,
+    environments: deployments.filter((d) => d.version === row.version).map((d) => d.environment),
+  }));
+}
+
+export function toRecords(rows: ApiRow[], deployments: DeploymentRow[], latest: Map<string, number>): ApiRecord[] {
+  return rows.map((row) => {
     const definition = JSON.parse(row.definition) as ApiDefinition;
     const mine: Deployment[] = deployments
       .filter((d) => d.api_id === row.id)
@@ -165,5 +233,5 @@ export class ApiRepository {
       deployments: mine,
       revision: row.revision,
     };
-  }
+  });
 }

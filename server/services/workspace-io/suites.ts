@@ -1,7 +1,6 @@
 import type { ApiTestInput, TestRequest, TestSuiteInput } from '../../../shared/model/api-tests.js';
-import type { ApiTestRepository } from '../../workspace/api-tests.js';
-import type { ApiRepository } from '../../workspace/apis.js';
 import type { Applied } from './apply.js';
+import { call, type ImportRun } from './import-ops.js';
 import type { Plan } from './plan.js';
 import { invalidFile } from './shape.js';
 
@@ -20,24 +19,25 @@ function remapRequest(request: TestRequest, keyGroupIds: ReadonlyMap<string, str
  * workspace's API they matched); a name the workspace has gets " (2)". A step naming an API that is
  * neither in the file nor in the workspace stops the import. Call it inside the import's transaction.
  */
-export function applySuites(suites: readonly TestSuiteInput[], plan: Plan, applied: Applied, tests: ApiTestRepository, apis: ApiRepository): void {
+export function* applySuites(suites: readonly TestSuiteInput[], plan: Plan, applied: Applied): ImportRun<void> {
   const apiIds = new Map<string, string>();
   for (const step of plan.apis) {
     const id = applied.apiIds.get(step) ?? step.existingId;
     if (id !== undefined) apiIds.set(step.api.id, id);
   }
-  const taken = new Set(tests.suites().map((suite) => suite.name.toLowerCase()));
-  suites.forEach((suite, index) => {
-    const steps = suite.steps.map((step, at) => {
-      const apiId = apiIds.get(step.apiId) ?? (apis.get(step.apiId) ? step.apiId : undefined);
+  const taken = new Set((yield* call('suiteNames')).map((name) => name.toLowerCase()));
+  for (const [index, suite] of suites.entries()) {
+    const steps = [];
+    for (const [at, step] of suite.steps.entries()) {
+      const apiId = apiIds.get(step.apiId) ?? ((yield* call('apiExists', step.apiId)) ? step.apiId : undefined);
       if (apiId === undefined) {
         throw invalidFile('invalid_reference', `The suite "${suite.name}" (suites.${index}.steps.${at}) calls the API "${step.apiId}", which is neither in the file nor in this workspace`);
       }
-      return remapTest({ ...step, apiId }, applied.keyGroupIds);
-    });
+      steps.push(remapTest({ ...step, apiId }, applied.keyGroupIds));
+    }
     let name = suite.name;
     for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${suite.name} (${n})`;
     taken.add(name.toLowerCase());
-    tests.createSuite({ ...suite, name, steps });
-  });
+    yield* call('addSuite', { ...suite, name, steps });
+  }
 }
