@@ -38,10 +38,13 @@ import { ApiService } from './services/apis.js';
 import { RecordIndexNeeds } from './services/record-index-needs.js';
 import { EnvironmentService } from './services/environments.js';
 import { TestRunService } from './services/test-run.js';
-import { ApiRepository } from './workspace/apis.js';
+import { apiStoreFor } from './workspace/apis.js';
+import { exampleStoreFor } from './openapi/examples.js';
+import { WorkspaceIoService, workspaceImportFor } from './services/workspace-io.js';
+import { EnvironmentSnapshot } from './workspace/environment-snapshot.js';
 import { LocalChangeFeed, type ChangeFeed } from './storage/changes.js';
 import { openStorage } from './storage/storage.js';
-import { EnvironmentRepository } from './workspace/environments.js';
+import { environmentStoreFor } from './workspace/environments.js';
 import { requestLogFor, type RequestLog } from './workspace/request-log.js';
 import { apiTestStoreFor } from './workspace/api-tests.js';
 import { RecordCollections } from './workspace/record-collections.js';
@@ -68,16 +71,19 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
   const db = storage.db;
   // One key for the signing keys and the environments' secret variables, derived once.
   const sealer = await keyEncryption(db, config.kek);
-  const environments = new EnvironmentRepository(db, sealer);
-  environments.seedDefaults();
-  const apis = new ApiRepository(db);
+  const environmentStore = environmentStoreFor(storage, sealer);
+  await environmentStore.seedDefaults();
+  // Log redaction, outbound rules, traces and flows' env read environments on every request, synchronously: a snapshot the change feed keeps fresh.
+  const environments = await EnvironmentSnapshot.load(environmentStore);
+  environments.follow(changes);
+  const apis = apiStoreFor(storage);
   const requestLog = requestLogFor(storage);
   const logLine = config.logLine ?? ((line: string) => console.log(line));
   const records = new SqliteRecordStore(db);
   // Indexes follow the published APIs' record.query nodes, built a few ms at a time in the background.
   const recordIndexes = new RecordIndexes(db);
   const indexNeeds = new RecordIndexNeeds(apis, recordIndexes);
-  indexNeeds.refreshAll();
+  await indexNeeds.refreshAll();
   const services: ExecutorServices = {
     records,
     // Flows call out only where their environment allows, and never back into Flowgate's own listeners.
@@ -86,7 +92,10 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
       logLine(secretRedactor(environments.allSecretValues())(`[flow] ${level} ${requestId} ${nodeKey}: ${message}`)),
   };
   // The listener's own copy of each route runs only bounded plans (workers/inline.ts); its record reads refuse big records.
-  const runtime = new Runtime(apis, environments, { ...services, records: listenerRecords(db, records) });
+  const runtime = await Runtime.load(apis, environments, { ...services, records: listenerRecords(db, records) });
+  // After the snapshot: an environment's routes are rebuilt from its fresh variables.
+  runtime.follow(changes);
+  indexNeeds.follow(changes);
   const access = new AdminAccess(config.adminKey);
 
   let auth: Auth;
@@ -100,7 +109,10 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
 
   const deadlineMs = config.deadlineMs;
   const record = (row: Parameters<RequestLog['record']>[0]): void => requestLog.record(row);
-  const portability = { db, apis, environments, runtime, keyGroups: auth.keyGroups, runtimeUrl: () => runtimeUrl, publicUrl: () => config.publicUrl ?? runtimeUrl, onImported: () => indexNeeds.refreshAll() };
+  const portability = {
+    apis, environments: environmentStore, environmentSnapshot: environments, examples: exampleStoreFor(storage), tests: apiTestStoreFor(storage),
+    importer: workspaceImportFor(storage, sealer), changes, runtime, keyGroups: auth.keyGroups, runtimeUrl: () => runtimeUrl, publicUrl: () => config.publicUrl ?? runtimeUrl,
+  };
   const clientIp = clientIpResolver(config.trustedProxies);
   const fallback = createRuntimeFallback({ table: runtime.table, log: record, clientIp, routes: [jwksRouter(auth.signingKeys), runtimeOpenApiRouter(portability)] });
   const deadlines = new Deadlines(deadlineMs);
@@ -134,10 +146,10 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
     ...(runtimeUrl ? [{ name: 'runtime', port: Number(new URL(runtimeUrl).port), host: config.host }] : []),
   ];
   serveFlows();
-  const apiService = new ApiService(apis, environments, runtime, indexNeeds);
-  const environmentService = new EnvironmentService(environments, runtime, (name) => {
-    const published = apis.liveDeployments().filter((d) => d.environment === name).length;
-    const tokens = auth.tokens.list({ environment: name }).length;
+  const apiService = new ApiService(apis, environmentStore, runtime, changes);
+  const environmentService = new EnvironmentService(environmentStore, changes, async (name) => {
+    const published = (await apis.liveDeployments()).filter((d) => d.environment === name).length;
+    const tokens = (await auth.tokens.list({ environment: name })).length;
     return [
       ...(published ? [`${published} published API${published === 1 ? '' : 's'} (unpublish them first)`] : []),
       ...(tokens ? [`${tokens} token${tokens === 1 ? '' : 's'} (delete them first)`] : []),
@@ -184,7 +196,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
   const built: BuiltServer = {
     runtime: runtimeHandler,
     admin: answeredOnceServed(adminApp, flowPool),
-    services: { db, storage, changes, apis, environments, runtime, auth, requestLog, traces, access, flowPool, adminApp },
+    services: { db, storage, changes, apis, environments, runtime, workspaceIo: new WorkspaceIoService(portability), auth, requestLog, traces, access, flowPool, adminApp },
     publicUrl: () => config.publicUrl ?? runtimeUrl,
     close: () =>
       (closing ??= (async () => {

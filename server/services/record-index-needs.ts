@@ -2,7 +2,8 @@ import type { ApiDefinition } from '../../shared/model/api.js';
 import { recordQuery } from '../../shared/nodes/record-query.js';
 import { filterFieldsOf } from '../../shared/nodes/record-query-filter.js';
 import { effectiveConfig } from '../../shared/nodes/types.js';
-import type { ApiRepository } from '../workspace/apis.js';
+import type { ChangeFeed } from '../storage/changes.js';
+import type { ApiStore } from '../workspace/apis.js';
 import type { RecordIndexes, RecordIndexSpec } from '../workspace/record-indexes.js';
 
 /**
@@ -29,39 +30,46 @@ export function indexesNeededBy(definition: ApiDefinition): RecordIndexSpec[] {
 const deploymentKey = (apiId: string, environment: string): string => `${environment}\u0000${apiId}`;
 
 /**
- * Keeps the record store's indexes to what the published APIs need. The publish path tells it what
- * changed (one API in one environment), so a publish reads one definition, not the workspace.
+ * Keeps the record store's indexes to what the published APIs need. It follows the change feed:
+ * a publish, rollback, unpublish or delete re-reads that one API's deployments, not the workspace.
  */
 export class RecordIndexNeeds {
   private readonly byDeployment = new Map<string, RecordIndexSpec[]>();
 
   constructor(
-    private readonly apis: ApiRepository,
+    private readonly apis: ApiStore,
     private readonly indexes: RecordIndexes,
     private readonly onError: (message: string) => void = (message) => console.error(`[record indexes] ${message}`),
   ) {}
 
   /** Reads every live deployment: when the workspace opens, and after an import. */
-  refreshAll(): void {
+  async refreshAll(): Promise<void> {
+    const live = await this.apis.liveDeployments();
     this.byDeployment.clear();
-    for (const deployment of this.apis.liveDeployments()) {
+    for (const deployment of live) {
       this.byDeployment.set(deploymentKey(deployment.apiId, deployment.environment), indexesNeededBy(deployment.definition));
     }
     this.apply();
   }
 
-  /** After a publish, rollback or unpublish of an API in an environment. */
-  deploymentChanged(apiId: string, environment: string): void {
-    const deployed = this.apis.get(apiId)?.deployments.find((deployment) => deployment.environment === environment);
-    const definition = deployed ? this.apis.version(apiId, deployed.version) : undefined;
-    if (definition) this.byDeployment.set(deploymentKey(apiId, environment), indexesNeededBy(definition));
-    else this.byDeployment.delete(deploymentKey(apiId, environment));
-    this.apply();
+  /** Re-reads one API's deployments after each API change, and everything after an import. */
+  follow(changes: ChangeFeed): () => void {
+    return changes.subscribe((change) => {
+      if (change.kind === 'api') return this.apiChanged(change.apiId);
+      if (change.kind === 'workspace') return this.refreshAll();
+    });
   }
 
-  /** After an API is deleted, with every deployment it had. */
-  apiRemoved(apiId: string): void {
+  /** After a publish, rollback, unpublish or delete of an API: every environment it is (or was) deployed to. */
+  async apiChanged(apiId: string): Promise<void> {
+    const api = await this.apis.get(apiId);
+    const needed = new Map<string, RecordIndexSpec[]>();
+    for (const deployed of api?.deployments ?? []) {
+      const definition = await this.apis.version(apiId, deployed.version);
+      if (definition) needed.set(deploymentKey(apiId, deployed.environment), indexesNeededBy(definition));
+    }
     for (const key of [...this.byDeployment.keys()]) if (key.endsWith(`\u0000${apiId}`)) this.byDeployment.delete(key);
+    for (const [key, specs] of needed) this.byDeployment.set(key, specs);
     this.apply();
   }
 

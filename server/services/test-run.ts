@@ -13,7 +13,7 @@ import { FlowNodeError } from '../runtime/engine.js';
 import type { GuardDeps } from '../runtime/guard.js';
 import { createPipeline, type FlowExecutor, type Pipeline, type PipelineRequest } from '../runtime/pipeline.js';
 import { buildRoute, prepareVersion, routePattern, type Route } from '../runtime/route-table.js';
-import type { EnvironmentRepository } from '../workspace/environments.js';
+import type { EnvironmentSnapshot } from '../workspace/environment-snapshot.js';
 import type { LogRow } from '../workspace/request-log.js';
 import { throwawaySandboxId, type Sandboxes } from '../workspace/sandboxes.js';
 import { secretRedactor } from '../runtime/redact-secrets.js';
@@ -41,7 +41,7 @@ export class TestRunService {
 
   constructor(
     private readonly services: ExecutorServices,
-    private readonly environments: EnvironmentRepository,
+    private readonly environments: EnvironmentSnapshot,
     auth: GuardDeps,
     deadlines: Deadlines,
     /** The flow workers Live requests run in: a draft runs there too, sent whole. */

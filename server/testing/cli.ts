@@ -7,7 +7,6 @@ import { buildServer, type BuiltServer } from '../app.js';
 import { ConfigError, DEFAULT_DB_FILE, DEFAULT_HOST, type ServerConfig } from '../config.js';
 import { HttpError } from '../http/errors.js';
 import { Deadlines, DEFAULT_DEADLINE_MS } from '../runtime/deadlines.js';
-import { WorkspaceIoService } from '../services/workspace-io.js';
 import { poolExecutor } from '../workers/pool.js';
 import { apiTestStoreFor } from '../workspace/api-tests.js';
 import { SqliteRecordStore } from '../workspace/sqlite-record-store.js';
@@ -40,7 +39,7 @@ export async function runTestCommand(args: readonly string[], io: CommandIo = de
   try {
     const { db, storage, apis, environments, auth, flowPool } = workspace.built.services;
     const tests = new ApiTestService({ db, tests: apiTestStoreFor(storage), apis, environments, auth, deadlines, execute: poolExecutor(flowPool), liveRecords: new SqliteRecordStore(db) });
-    const report = await tests.run({ apiIds: command.apis.length > 0 ? apiIdsOf(command.apis, apis.list()) : undefined, version: command.version, environment: command.environment });
+    const report = await tests.run({ apiIds: command.apis.length > 0 ? apiIdsOf(command.apis, await apis.list()) : undefined, version: command.version, environment: command.environment });
     const rendered = render(report, command.reporter);
     if (command.output === undefined) io.stdout(rendered);
     else {
@@ -91,8 +90,7 @@ async function openWorkspace(command: Extract<TestCommand, { kind: 'run' }>, io:
   let built: BuiltServer | undefined;
   try {
     built = await buildServer(configFor(path.join(dir, 'workspace.db'), randomBytes(SECRET_BYTES).toString('base64url'), io.env, logLine));
-    const { db, apis, environments, auth, runtime } = built.services;
-    new WorkspaceIoService({ db, apis, environments, keyGroups: auth.keyGroups, runtime }).import({ file, onConflict: 'replace' });
+    await built.services.workspaceIo.import({ file, onConflict: 'replace' });
   } catch (error) {
     await built?.close();
     removeDir();

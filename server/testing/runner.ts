@@ -3,9 +3,9 @@ import type { ApiTest, TestSuite } from '../../shared/model/api-tests.js';
 import type { Auth } from '../auth/index.js';
 import type { Deadlines } from '../runtime/deadlines.js';
 import { createPipeline, type FlowExecutor } from '../runtime/pipeline.js';
-import type { ApiRepository } from '../workspace/apis.js';
+import type { ApiStore } from '../workspace/apis.js';
 import type { Db } from '../workspace/db.js';
-import type { EnvironmentRepository } from '../workspace/environments.js';
+import type { EnvironmentSnapshot } from '../workspace/environment-snapshot.js';
 import type { RecordStore } from '../workspace/record-store.js';
 import { Sandboxes, throwawaySandboxId } from '../workspace/sandboxes.js';
 import { CoverageCounter } from './coverage.js';
@@ -23,8 +23,8 @@ export const MAX_PARALLEL_TESTS = 8;
 
 export type TestRunnerDeps = {
   db: Db;
-  apis: ApiRepository;
-  environments: EnvironmentRepository;
+  apis: ApiStore;
+  environments: EnvironmentSnapshot;
   auth: Pick<Auth, 'signingKeys' | 'issuer' | 'keyGroups' | 'rateLimits'>;
   deadlines: Deadlines;
   /** The flow workers, as the runtime's pipeline hands calls to them. */
@@ -46,7 +46,7 @@ export async function runTests(deps: TestRunnerDeps, selection: RunSelection): P
   const tokens = new TestTokens({
     signingKeys: deps.auth.signingKeys,
     issuer: deps.auth.issuer,
-    groupNames: new Map(deps.auth.keyGroups.list().map((group) => [group.id, group.name])),
+    groupNames: new Map((await deps.auth.keyGroups.list()).map((group) => [group.id, group.name])),
   });
   const context: RunContext = {
     deps,
@@ -89,10 +89,10 @@ async function runCase(context: RunContext, test: ApiTest): Promise<TestCaseResu
   const base = { testId: test.id, name: test.name, apiId: test.apiId, environment };
   let target;
   try {
-    target = context.targets.get(test.apiId, environment, context.target);
+    target = await context.targets.get(test.apiId, environment, context.target);
   } catch (error) {
     if (!(error instanceof TargetProblem)) throw error;
-    return { ...base, apiName: context.deps.apis.get(test.apiId)?.name ?? test.apiId, version: versionLabel(context.target), ...notSent(error.message) };
+    return { ...base, apiName: (await context.deps.apis.get(test.apiId))?.name ?? test.apiId, version: versionLabel(context.target), ...notSent(error.message) };
   }
   const identity = { ...base, apiName: target.apiName, version: target.version };
   const sandbox = throwawaySandboxId();

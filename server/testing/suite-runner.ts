@@ -27,7 +27,7 @@ export async function runSuite(context: RunContext, suite: TestSuite): Promise<S
     let failedStep: string | undefined;
     for (const step of suite.steps) {
       if (failedStep !== undefined) {
-        steps.push({ ...identityOf(context, step, environment), ...notSent(`Not run: the step "${failedStep}" before it failed`), vars: {} });
+        steps.push({ ...(await identityOf(context, step, environment)), ...notSent(`Not run: the step "${failedStep}" before it failed`), vars: {} });
         continue;
       }
       const result = await runStep(context, step, environment, sandbox, vars);
@@ -37,24 +37,24 @@ export async function runSuite(context: RunContext, suite: TestSuite): Promise<S
     }
   } catch (error) {
     const message = `The suite could not run: ${error instanceof Error ? error.message : String(error)}`;
-    for (const step of suite.steps.slice(steps.length)) steps.push({ ...identityOf(context, step, environment), ...notSent(message), vars: {} });
+    for (const step of suite.steps.slice(steps.length)) steps.push({ ...(await identityOf(context, step, environment)), ...notSent(message), vars: {} });
   } finally {
     context.sandboxes.delete(sandbox);
   }
   return { suiteId: suite.id, name: suite.name, passed: steps.every((step) => step.passed), steps, durationMs: round(performance.now() - started) };
 }
 
-function identityOf(context: RunContext, step: SuiteStep, environment: string) {
-  return { name: step.name, apiId: step.apiId, apiName: context.deps.apis.get(step.apiId)?.name ?? step.apiId, environment, version: versionLabel(context.target) };
+async function identityOf(context: RunContext, step: SuiteStep, environment: string) {
+  return { name: step.name, apiId: step.apiId, apiName: (await context.deps.apis.get(step.apiId))?.name ?? step.apiId, environment, version: versionLabel(context.target) };
 }
 
 async function runStep(context: RunContext, step: SuiteStep, environment: string, sandbox: string, vars: Record<string, unknown>): Promise<SuiteStepResult> {
   let target;
   try {
-    target = context.targets.get(step.apiId, environment, context.target);
+    target = await context.targets.get(step.apiId, environment, context.target);
   } catch (error) {
     if (!(error instanceof TargetProblem)) throw error;
-    return { ...identityOf(context, step, environment), ...notSent(error.message), vars: {} };
+    return { ...(await identityOf(context, step, environment)), ...notSent(error.message), vars: {} };
   }
   const identity = { name: step.name, apiId: step.apiId, apiName: target.apiName, environment, version: target.version };
   let request: TestRequest;

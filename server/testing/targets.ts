@@ -5,8 +5,8 @@ import type { ExecutorServices } from '../executors/types.js';
 import { FlowNodeError } from '../runtime/engine.js';
 import { secretRedactor, type Redact } from '../runtime/redact-secrets.js';
 import { buildRoute, prepareVersion, type Route } from '../runtime/route-table.js';
-import type { ApiRepository } from '../workspace/apis.js';
-import type { EnvironmentRepository } from '../workspace/environments.js';
+import type { ApiStore } from '../workspace/apis.js';
+import type { EnvironmentSnapshot } from '../workspace/environment-snapshot.js';
 
 /** A draft is not published: it has no version number the runtime serves. */
 const DRAFT_VERSION = 0;
@@ -47,17 +47,17 @@ export class TestTargets {
   private readonly prepared = new Map<string, PreparedTarget | TargetProblem>();
 
   constructor(
-    private readonly apis: ApiRepository,
-    private readonly environments: EnvironmentRepository,
+    private readonly apis: ApiStore,
+    private readonly environments: EnvironmentSnapshot,
   ) {}
 
   /** Throws TargetProblem when the test cannot be sent. */
-  get(apiId: string, environment: string, target: TestTarget): PreparedTarget {
+  async get(apiId: string, environment: string, target: TestTarget): Promise<PreparedTarget> {
     const key = `${apiId} ${environment} ${target}`;
     let prepared = this.prepared.get(key);
     if (!prepared) {
       try {
-        prepared = this.prepare(apiId, environment, target);
+        prepared = await this.prepare(apiId, environment, target);
       } catch (error) {
         if (!(error instanceof TargetProblem)) throw error;
         prepared = error;
@@ -68,8 +68,8 @@ export class TestTargets {
     return prepared;
   }
 
-  private prepare(apiId: string, environment: string, target: TestTarget): PreparedTarget {
-    const record = this.apis.get(apiId);
+  private async prepare(apiId: string, environment: string, target: TestTarget): Promise<PreparedTarget> {
+    const record = await this.apis.get(apiId);
     if (!record) throw new TargetProblem('no_such_api', `The API "${apiId}" does not exist (deleted since the test was saved?)`);
     const env = this.environments.get(environment);
     if (!env) throw new TargetProblem('unknown_environment', `There is no environment "${environment}"`);
@@ -81,7 +81,7 @@ export class TestTargets {
     } else {
       version = target === 'published' ? (record.deployments.find((d) => d.environment === environment)?.version ?? 0) : target;
       if (version === 0) throw new TargetProblem('not_published', `"${record.name}" is not published in ${environment}`);
-      definition = this.apis.version(apiId, version);
+      definition = await this.apis.version(apiId, version);
       if (!definition) throw new TargetProblem('no_such_version', `"${record.name}" has no version ${version}`);
     }
     const compiled = compileApi(definition);

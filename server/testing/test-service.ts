@@ -35,12 +35,12 @@ export class ApiTestService {
   }
 
   async list(apiId: string): Promise<ApiTest[]> {
-    this.apiName(apiId);
+    await this.apiName(apiId);
     return this.store.list(apiId);
   }
 
   async all(): Promise<ApiTestListed[]> {
-    const names = new Map(this.deps.apis.list().map((api) => [api.id, api.name]));
+    const names = new Map((await this.deps.apis.list()).map((api) => [api.id, api.name]));
     return (await this.store.all()).map((test) => ({ ...test, apiName: names.get(test.apiId) ?? test.apiId }));
   }
 
@@ -51,17 +51,17 @@ export class ApiTestService {
   }
 
   async create(apiId: string, input: ApiTestInput): Promise<ApiTest> {
-    this.apiName(apiId);
+    await this.apiName(apiId);
     if ((await this.store.count(apiId)) >= TEST_LIMITS.casesPerApi) {
       throw new HttpError(409, 'too_many_tests', `An API keeps at most ${TEST_LIMITS.casesPerApi} tests: delete some, or move shared steps into a suite`);
     }
-    checkTest(input, this.references());
+    checkTest(input, await this.references());
     return this.named(input.name, 'a test of this API', () => this.store.create(apiId, input));
   }
 
   async update(apiId: string, testId: string, input: ApiTestInput, revision: number): Promise<ApiTest> {
     const current = await this.get(apiId, testId);
-    checkTest(input, this.references());
+    checkTest(input, await this.references());
     const saved = await this.named(input.name, 'a test of this API', () => this.store.update(apiId, testId, input, revision));
     if (!saved) throw revisionConflict(`The test "${current.name}"`, await this.get(apiId, testId), revision);
     return saved;
@@ -73,7 +73,7 @@ export class ApiTestService {
 
   /** A test replaying a request of the log, named after it unless a name is given. */
   async createFromLog(apiId: string, requestId: string, name: string | undefined): Promise<ApiTest> {
-    const apiName = this.apiName(apiId);
+    const apiName = await this.apiName(apiId);
     const { requestLog, traces, tokens } = this.deps;
     if (!requestLog) throw new HttpError(404, 'not_found', 'This server keeps no request log');
     const row = (await requestLog.query(LogQuery.parse({ api: apiId, limit: LOG_ROWS_SEARCHED }))).find((entry) => entry.requestId === requestId);
@@ -84,7 +84,7 @@ export class ApiTestService {
     } catch (error) {
       if (!(error instanceof HttpError) || error.status !== 404) throw error;
     }
-    const definition = this.draftOf(apiId);
+    const definition = await this.draftOf(apiId);
     const taken = new Set((await this.store.list(apiId)).map((test) => test.name.toLowerCase()));
     const wanted = name ?? `${row.method} ${row.path} → ${row.status}`;
     const input = testFromLog(row, definition, traces?.get(requestId), token, freeName(wanted, taken));
@@ -103,13 +103,13 @@ export class ApiTestService {
 
   async createSuite(input: TestSuiteInput): Promise<TestSuite> {
     if ((await this.store.suiteCount()) >= TEST_LIMITS.suites) throw new HttpError(409, 'too_many_suites', `A workspace keeps at most ${TEST_LIMITS.suites} suites`);
-    checkSuite(input, this.references());
+    checkSuite(input, await this.references());
     return this.named(input.name, 'a suite', () => this.store.createSuite(input));
   }
 
   async updateSuite(suiteId: string, input: TestSuiteInput, revision: number): Promise<TestSuite> {
     const current = await this.getSuite(suiteId);
-    checkSuite(input, this.references());
+    checkSuite(input, await this.references());
     const saved = await this.named(input.name, 'a suite', () => this.store.updateSuite(suiteId, input, revision));
     if (!saved) throw revisionConflict(`The suite "${current.name}"`, await this.getSuite(suiteId), revision);
     return saved;
@@ -126,26 +126,26 @@ export class ApiTestService {
     return report;
   }
 
-  lastRuns(): LastTestRun[] {
-    return [...this.latest.values()].filter((last) => this.deps.apis.get(last.apiId) !== undefined);
+  async lastRuns(): Promise<LastTestRun[]> {
+    const ids = new Set((await this.deps.apis.list()).map((api) => api.id));
+    return [...this.latest.values()].filter((last) => ids.has(last.apiId));
   }
 
-  private apiName(apiId: string): string {
-    const record = this.deps.apis.get(apiId);
+  private async apiName(apiId: string): Promise<string> {
+    const record = await this.deps.apis.get(apiId);
     if (!record) throw notFound(`The API "${apiId}"`);
     return record.name;
   }
 
-  private draftOf(apiId: string) {
-    const { id: _i, createdAt: _c, updatedAt: _u, latestVersion: _l, deployments: _d, revision: _r, ...draft } = this.deps.apis.get(apiId)!;
+  private async draftOf(apiId: string) {
+    const { id: _i, createdAt: _c, updatedAt: _u, latestVersion: _l, deployments: _d, revision: _r, ...draft } = (await this.deps.apis.get(apiId))!;
     return draft;
   }
 
-  private references(): TestReferences {
-    return {
-      apiExists: (id) => this.deps.apis.get(id) !== undefined,
-      keyGroupIds: new Set(this.deps.auth.keyGroups.list().map((group) => group.id)),
-    };
+  private async references(): Promise<TestReferences> {
+    const [apis, groups] = await Promise.all([this.deps.apis.list(), this.deps.auth.keyGroups.list()]);
+    const apiIds = new Set(apis.map((api) => api.id));
+    return { apiExists: (id) => apiIds.has(id), keyGroupIds: new Set(groups.map((group) => group.id)) };
   }
 
   private async named<T>(name: string, what: string, write: () => Promise<T>): Promise<T> {
