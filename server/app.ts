@@ -47,10 +47,7 @@ import { openStorage } from './storage/storage.js';
 import { environmentStoreFor } from './workspace/environments.js';
 import { requestLogFor, type RequestLog } from './workspace/request-log.js';
 import { apiTestStoreFor } from './workspace/api-tests.js';
-import { RecordCollections } from './workspace/record-collections.js';
-import { RecordIndexes } from './workspace/record-indexes.js';
-import { SqliteRecordStore } from './workspace/sqlite-record-store.js';
-import { Sandboxes } from './workspace/sandboxes.js';
+import { recordCollectionsFor, recordIndexesFor, recordStoreFor, sandboxesFor } from './workspace/record-storage.js';
 import { sandboxesRouter } from './admin/sandboxes.js';
 import { startSandboxExpiry } from './services/sandbox-expiry.js';
 
@@ -79,9 +76,9 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
   const apis = apiStoreFor(storage);
   const requestLog = requestLogFor(storage);
   const logLine = config.logLine ?? ((line: string) => console.log(line));
-  const records = new SqliteRecordStore(db);
+  const records = recordStoreFor(storage);
   // Indexes follow the published APIs' record.query nodes, built a few ms at a time in the background.
-  const recordIndexes = new RecordIndexes(db);
+  const recordIndexes = recordIndexesFor(storage);
   const indexNeeds = new RecordIndexNeeds(apis, recordIndexes);
   await indexNeeds.refreshAll();
   const services: ExecutorServices = {
@@ -92,7 +89,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
       logLine(secretRedactor(environments.allSecretValues())(`[flow] ${level} ${requestId} ${nodeKey}: ${message}`)),
   };
   // The listener's own copy of each route runs only bounded plans (workers/inline.ts); its record reads refuse big records.
-  const runtime = await Runtime.load(apis, environments, { ...services, records: listenerRecords(db, records) });
+  const runtime = await Runtime.load(apis, environments, { ...services, records: listenerRecords(storage, records) });
   // After the snapshot: an environment's routes are rebuilt from its fresh variables.
   runtime.follow(changes);
   indexNeeds.follow(changes);
@@ -117,7 +114,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
   const fallback = createRuntimeFallback({ table: runtime.table, log: record, clientIp, routes: [jwksRouter(auth.signingKeys), runtimeOpenApiRouter(portability)] });
   const deadlines = new Deadlines(deadlineMs);
   // Flows run in worker processes the listener can kill at their deadline; they follow every reload of the runtime.
-  const flowPool = new FlowPool({ size: config.workers ?? 1, dbFile: config.dbFile, onLog: services.log });
+  const flowPool = new FlowPool({ size: config.workers ?? 1, dbFile: config.dbFile, databaseUrl: config.databaseUrl, onLog: services.log });
   // A publish sends the workers that API's routes only; the whole table goes at start, on an import or an environment change.
   const serveFlows = followRuntime(flowPool, runtime, environments, () => ownListeners());
   const execute = config.inlineFlows === 'off' ? poolExecutor(flowPool) : boundedInline(poolExecutor(flowPool));
@@ -156,7 +153,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
     ];
   });
   // Draft runs write to their session's sandbox; idle ones go after a day.
-  const sandboxes = new Sandboxes(db);
+  const sandboxes = sandboxesFor(storage);
   const stopSandboxExpiry = startSandboxExpiry(sandboxes);
   const adminApp = createAdminApp({
     access,
@@ -177,7 +174,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
       openApiRouter(portability),
       workspaceRouter(portability),
       templatesRouter(portability),
-      collectionsRouter({ store: records, collections: new RecordCollections(db), indexes: recordIndexes }),
+      collectionsRouter({ store: records, collections: recordCollectionsFor(storage), indexes: recordIndexes }),
     ],
   });
 

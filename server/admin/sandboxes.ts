@@ -8,30 +8,30 @@ import { mount } from './route.js';
 /** /sandboxes: a Draft session's data (reset) and the hosts its Draft runs may call. */
 export function sandboxesRouter(sandboxes: Sandboxes): Router {
   const router = Router();
-  const infoOf = (id: string): SandboxInfo => {
-    const info = sandboxes.info(parseInput(SandboxId, id, 'sandbox id'));
+  const infoOf = async (id: string): Promise<SandboxInfo> => {
+    const info = await sandboxes.info(parseInput(SandboxId, id, 'sandbox id'));
     if (!info) throw notFound(`The Draft session "${id}"`);
     return info;
   };
   mount(router, sandboxRoutes.get, ({ params }) => infoOf(params.id));
-  mount(router, sandboxRoutes.reset, ({ params }) => {
+  mount(router, sandboxRoutes.reset, async ({ params }) => {
     const id = parseInput(SandboxId, params.id, 'sandbox id');
     // A session that never ran a Draft has nothing to reset: it starts clean all the same.
-    sandboxes.touch(id);
-    sandboxes.reset(id);
+    await sandboxes.touch(id);
+    await sandboxes.reset(id);
     return infoOf(id);
   });
-  mount(router, sandboxRoutes.allowHost, ({ params, body }) => {
+  mount(router, sandboxRoutes.allowHost, async ({ params, body }) => {
     const id = parseInput(SandboxId, params.id, 'sandbox id');
-    if (!sandboxes.allowHost(id, body.host)) {
+    if (!(await sandboxes.allowHost(id, body.host))) {
       throw new HttpError(409, 'too_many_hosts', `This Draft session allows ${MAX_ALLOWED_HOSTS} hosts already: reset it or start a new session to allow others`);
     }
     return infoOf(id);
   });
-  mount(router, sandboxRoutes.delete, ({ params }) => {
+  mount(router, sandboxRoutes.delete, async ({ params }) => {
     const id = parseInput(SandboxId, params.id, 'sandbox id');
-    if (!sandboxes.info(id)) throw notFound(`The Draft session "${id}"`);
-    sandboxes.delete(id);
+    if (!(await sandboxes.info(id))) throw notFound(`The Draft session "${id}"`);
+    await sandboxes.delete(id);
   });
   return router;
 }

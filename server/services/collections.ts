@@ -17,25 +17,25 @@ import { HttpError, notFound } from '../http/errors.js';
 import { ImportConflicts, type RecordCollections } from '../workspace/record-collections.js';
 import type { RecordIndexes } from '../workspace/record-indexes.js';
 import { InvalidFieldName } from '../workspace/record-keys.js';
-import { InvalidCursor } from '../workspace/record-store.js';
-import { RecordConflict, type SqliteRecordStore } from '../workspace/sqlite-record-store.js';
+import { InvalidCursor, RecordConflict, type RecordStore } from '../workspace/record-store.js';
 import { toCsv } from './collections/csv.js';
 import { checkBodyShape, recordOf, recordsOf } from './collections/import-records.js';
 
 /** Records an export reads per step, handing the event loop back between steps. */
 const EXPORT_PAGE_RECORDS = 5_000;
 
-export type CollectionDeps = { store: SqliteRecordStore; collections: RecordCollections; indexes: RecordIndexes };
+export type CollectionDeps = { store: RecordStore; collections: RecordCollections; indexes: RecordIndexes };
 
 /** The store browser: collections with counts and indexes, paged records, edits, imports and exports. */
 export class CollectionService {
   constructor(private readonly deps: CollectionDeps) {}
 
   /** Collections with records, and those an index is kept for (empty until the API writes some). */
-  list(): CollectionSummary[] {
+  async list(): Promise<CollectionSummary[]> {
+    const [counts, indexes] = await Promise.all([this.deps.collections.counts(), this.deps.indexes.list()]);
     const byName = new Map<string, CollectionSummary>();
-    for (const { collection, records } of this.deps.collections.counts()) byName.set(collection, { name: collection, records, indexes: [] });
-    for (const index of this.deps.indexes.list()) {
+    for (const { collection, records } of counts) byName.set(collection, { name: collection, records, indexes: [] });
+    for (const index of indexes) {
       if (index.state === 'dropping') continue;
       const summary = byName.get(index.collection) ?? { name: index.collection, records: 0, indexes: [] };
       summary.indexes.push({ fields: index.fields, state: index.state, progress: index.progress, readyAt: index.readyAt });
@@ -77,7 +77,7 @@ export class CollectionService {
     }
     const records = recordsOf(body);
     try {
-      return this.deps.collections.import(collection, records, body.onConflict);
+      return await this.deps.collections.import(collection, records, body.onConflict);
     } catch (error) {
       if (!(error instanceof ImportConflicts)) throw error;
       throw new HttpError(
@@ -95,7 +95,7 @@ export class CollectionService {
     const record = recordOf(body === null || typeof body !== 'object' || Array.isArray(body) || 'id' in body ? body : { ...body, id });
     if (typeof record === 'string') throw new HttpError(400, 'invalid_record', `The record is not valid: ${record}`);
     if (record.id !== id) throw new HttpError(400, 'id_mismatch', `The record's id "${record.id}" is not the one in the path ("${id}"); a record's id cannot change`);
-    if (!this.deps.collections.replace(collection, record)) throw notFound(`The record "${id}" in "${name}"`);
+    if (!(await this.deps.collections.replace(collection, record))) throw notFound(`The record "${id}" in "${name}"`);
     return record;
   }
 
@@ -109,7 +109,7 @@ export class CollectionService {
     const records: StoredRecord[] = [];
     let after = 0;
     for (;;) {
-      const page = this.deps.collections.readAfter(collection, after, EXPORT_PAGE_RECORDS);
+      const page = await this.deps.collections.readAfter(collection, after, EXPORT_PAGE_RECORDS);
       for (const row of page) records.push(row.record);
       if (page.length < EXPORT_PAGE_RECORDS) break;
       after = page.at(-1)!.seq;

@@ -49,7 +49,7 @@ export class RecordIndexNeeds {
     for (const deployment of live) {
       this.byDeployment.set(deploymentKey(deployment.apiId, deployment.environment), indexesNeededBy(deployment.definition));
     }
-    this.apply();
+    await this.apply();
   }
 
   /** Re-reads one API's deployments after each API change, and everything after an import. */
@@ -70,13 +70,13 @@ export class RecordIndexNeeds {
     }
     for (const key of [...this.byDeployment.keys()]) if (key.endsWith(`\u0000${apiId}`)) this.byDeployment.delete(key);
     for (const [key, specs] of needed) this.byDeployment.set(key, specs);
-    this.apply();
+    await this.apply();
   }
 
   /** The publish has happened whatever becomes of its indexes: a failure here (a full disk) is logged, and mended by the next change or restart. */
-  private apply(): void {
+  private async apply(): Promise<void> {
     try {
-      this.indexes.reconcile([...this.byDeployment.values()].flat());
+      await this.indexes.reconcile([...this.byDeployment.values()].flat());
     } catch (error) {
       this.onError(`could not update the indexes: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -5,16 +5,16 @@ export const SANDBOX_SWEEP_MS = 60 * 60 * 1000;
 
 /** Deletes idle Draft sandboxes now and every SANDBOX_SWEEP_MS; answers the stop. */
 export function startSandboxExpiry(sandboxes: Sandboxes): () => void {
-  const sweep = (): void => {
+  const sweep = async (): Promise<void> => {
     try {
-      sandboxes.expire();
+      await sandboxes.expire();
     } catch (error) {
       // A busy or full disk: the next sweep tries again; Draft runs are not affected.
       console.error('[sandboxes] could not delete idle Draft sandboxes:', error instanceof Error ? error.message : error);
     }
   };
-  sweep();
-  const timer = setInterval(sweep, SANDBOX_SWEEP_MS);
+  void sweep();
+  const timer = setInterval(() => void sweep(), SANDBOX_SWEEP_MS);
   timer.unref();
   return () => clearInterval(timer);
 }

@@ -64,10 +64,10 @@ export class TestRunService {
     const route = this.draftRoute(definition, { name: env.name, vars: { ...env.vars, ...secrets } });
     const sandbox = body.sandbox ?? throwawaySandboxId();
     const request = draftRequest(route, body.request, body.token, sandbox);
-    this.sandboxes.touch(sandbox);
+    await this.sandboxes.touch(sandbox);
     try {
       for (const host of body.allowHosts) {
-        if (!this.sandboxes.allowHost(sandbox, host)) throw new HttpError(409, 'too_many_hosts', `This Draft session allows ${MAX_ALLOWED_HOSTS} hosts already: reset it or start a new session to allow others`);
+        if (!(await this.sandboxes.allowHost(sandbox, host))) throw new HttpError(409, 'too_many_hosts', `This Draft session allows ${MAX_ALLOWED_HOSTS} hosts already: reset it or start a new session to allow others`);
       }
       const time = Date.now();
       const started = performance.now();
@@ -91,7 +91,7 @@ export class TestRunService {
         callsToAllow: callsToAllow(trace),
       });
     } finally {
-      if (body.sandbox === undefined) this.sandboxes.delete(sandbox);
+      if (body.sandbox === undefined) await this.sandboxes.delete(sandbox);
     }
   }
 

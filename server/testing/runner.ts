@@ -7,7 +7,7 @@ import type { ApiStore } from '../workspace/apis.js';
 import type { Db } from '../workspace/db.js';
 import type { EnvironmentSnapshot } from '../workspace/environment-snapshot.js';
 import type { RecordStore } from '../workspace/record-store.js';
-import { Sandboxes, throwawaySandboxId } from '../workspace/sandboxes.js';
+import { SqliteSandboxes, throwawaySandboxId } from '../workspace/sandboxes.js';
 import { CoverageCounter } from './coverage.js';
 import { checkAnswer } from './expectations.js';
 import { seedFixtures } from './fixtures.js';
@@ -53,7 +53,7 @@ export async function runTests(deps: TestRunnerDeps, selection: RunSelection): P
     pipeline: createPipeline({ auth: { authenticate: tokens.authenticate, rateLimits: deps.auth.rateLimits }, rateLimiting: 'not counted', deadlines: deps.deadlines, execute: deps.execute }),
     tokens,
     targets: new TestTargets(deps.apis, deps.environments),
-    sandboxes: new Sandboxes(deps.db),
+    sandboxes: new SqliteSandboxes(deps.db),
     coverage: new CoverageCounter(),
     target: selection.target,
     environment: selection.environment,
@@ -96,7 +96,7 @@ async function runCase(context: RunContext, test: ApiTest): Promise<TestCaseResu
   }
   const identity = { ...base, apiName: target.apiName, version: target.version };
   const sandbox = throwawaySandboxId();
-  context.sandboxes.touch(sandbox);
+  await context.sandboxes.touch(sandbox);
   try {
     await seedFixtures(context.deps.db, context.deps.liveRecords, sandbox, test.fixtures);
     const sent = await sendTestRequest(context.pipeline, context.tokens, target, test.request, test.outbound, sandbox, `test: ${test.name}`);
@@ -106,6 +106,6 @@ async function runCase(context: RunContext, test: ApiTest): Promise<TestCaseResu
   } catch (error) {
     return { ...identity, ...notSent(`The test could not run: ${error instanceof Error ? error.message : String(error)}`) };
   } finally {
-    context.sandboxes.delete(sandbox);
+    await context.sandboxes.delete(sandbox);
   }
 }

@@ -20,7 +20,7 @@ export async function runSuite(context: RunContext, suite: TestSuite): Promise<S
   const sandbox = throwawaySandboxId();
   const environment = context.environment ?? suite.environment;
   const steps: SuiteStepResult[] = [];
-  context.sandboxes.touch(sandbox);
+  await context.sandboxes.touch(sandbox);
   try {
     await seedFixtures(context.deps.db, context.deps.liveRecords, sandbox, suite.fixtures);
     let vars: Record<string, unknown> = {};
@@ -39,7 +39,7 @@ export async function runSuite(context: RunContext, suite: TestSuite): Promise<S
     const message = `The suite could not run: ${error instanceof Error ? error.message : String(error)}`;
     for (const step of suite.steps.slice(steps.length)) steps.push({ ...(await identityOf(context, step, environment)), ...notSent(message), vars: {} });
   } finally {
-    context.sandboxes.delete(sandbox);
+    await context.sandboxes.delete(sandbox);
   }
   return { suiteId: suite.id, name: suite.name, passed: steps.every((step) => step.passed), steps, durationMs: round(performance.now() - started) };
 }

@@ -2,10 +2,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { draftCallMessage } from '../../shared/model/draft-calls.js';
 import type { TestOutbound } from '../../shared/model/api-tests.js';
 import { NodeFailure, type ExecutorServices } from '../executors/types.js';
-import type { Db } from '../workspace/db.js';
+import type { Storage } from '../storage/storage.js';
+import { sandboxesFor, sandboxRecordStoreFor } from '../workspace/record-storage.js';
 import type { RecordStore } from '../workspace/record-store.js';
-import { SandboxRecordStore } from '../workspace/sandbox-record-store.js';
-import { Sandboxes } from '../workspace/sandboxes.js';
 import { testOutboundFetch } from '../testing/outbound.js';
 
 /** The node error of an http.request a Draft session has not allowed yet; the tester asks, then runs again. */
@@ -38,15 +37,15 @@ function scope(): DraftScope {
  * written), and outbound calls only to hosts the session allowed, each asked once in the tester.
  * An API test's run brings its own outbound rules instead: its stubs answer, its allowed hosts are called.
  */
-export function draftServices(base: ExecutorServices, db: Db, live: RecordStore): ExecutorServices {
-  const sandboxes = new Sandboxes(db);
-  const stores = new Map<string, SandboxRecordStore>();
-  const store = (): SandboxRecordStore => {
+export function draftServices(base: ExecutorServices, storage: Storage, live: RecordStore): ExecutorServices {
+  const sandboxes = sandboxesFor(storage);
+  const stores = new Map<string, RecordStore>();
+  const store = (): RecordStore => {
     const { sandbox } = scope();
     let kept = stores.get(sandbox);
     if (!kept) {
       if (stores.size >= MAX_KEPT_SANDBOXES) stores.delete(stores.keys().next().value!);
-      kept = new SandboxRecordStore(db, live, sandbox);
+      kept = sandboxRecordStoreFor(storage, live, sandbox);
       stores.set(sandbox, kept);
     }
     return kept;
@@ -67,7 +66,7 @@ export function draftServices(base: ExecutorServices, db: Db, live: RecordStore)
       if (testOutbound) return testOutboundFetch(testOutbound, base.fetch)(input, init, context);
       const host = new URL(String(input)).host;
       // Read at each call: the builder may have allowed the host since the draft was compiled.
-      if (!sandboxes.allowedHosts(sandbox).includes(host)) throw new NodeFailure(DRAFT_CALL_NOT_ALLOWED, draftCallMessage(host));
+      if (!(await sandboxes.allowedHosts(sandbox)).includes(host)) throw new NodeFailure(DRAFT_CALL_NOT_ALLOWED, draftCallMessage(host));
       return base.fetch(input, init, context);
     },
   };

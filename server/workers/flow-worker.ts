@@ -5,17 +5,21 @@
 import type { ExecutorServices } from '../executors/types.js';
 import { createOutboundFetch } from '../net/outbound.js';
 import { RequestRun } from '../runtime/deadlines.js';
-import { ApiRepository } from '../workspace/apis.js';
-import type { Db } from '../workspace/db.js';
-import { SqliteRecordStore } from '../workspace/sqlite-record-store.js';
+import { closeStorage, type Storage } from '../storage/storage.js';
+import { SqliteVersionReader } from '../workspace/apis.js';
+import { recordStoreFor } from '../workspace/record-storage.js';
 import { draftServices, runInDraft } from './draft-services.js';
 import { errorReply } from './error-reply.js';
 import { HEARTBEAT_MS, type FlowCall, type FlowReply, type FromWorker, type ServedTable, type ToWorker } from './protocol.js';
 import { runCall } from './run-call.js';
-import { ServedRoutes, UnservedTarget } from './served-routes.js';
-import { openWorkerDatabase } from './worker-database.js';
+import { ServedRoutes, UnservedTarget, type VersionSource } from './served-routes.js';
+import { openWorkerStorage, PrefetchedVersions, type WorkerStorageLocation } from './worker-database.js';
 
-let db: Db | undefined;
+let storage: Storage | undefined;
+/** On PostgreSQL, the versions a table or change names are read ahead before it is applied. */
+let prefetched: PrefetchedVersions | undefined;
+/** Messages wait for this while the worker opens its storage or reads versions ahead; on SQLite it stays undefined. */
+let pending: Promise<void> | undefined;
 let routes: ServedRoutes | undefined;
 let table: ServedTable | undefined;
 /** Runs waiting on I/O, by call id: a cancel expires them (aborting their requests); their late reply still brings the trace. */
@@ -26,17 +30,20 @@ function send(message: FromWorker): void {
   process.send?.(message);
 }
 
-function start(dbFile: string): void {
+async function start(location: WorkerStorageLocation): Promise<void> {
   try {
-    db = openWorkerDatabase(dbFile);
-    const records = new SqliteRecordStore(db);
+    storage = await openWorkerStorage(location);
+    const records = recordStoreFor(storage);
+    let versions: VersionSource;
+    if (storage.engine === 'sqlite') versions = new SqliteVersionReader(storage.db);
+    else versions = prefetched = new PrefetchedVersions(storage.pg);
     const services: ExecutorServices = {
       records,
       // The environment's outbound policy, as the listener last sent it.
       fetch: createOutboundFetch({ settingsFor: (name) => table?.outbound[name], ownListeners: () => table?.ownListeners ?? [] }),
       log: (entry) => send({ kind: 'log', entry }),
     };
-    routes = new ServedRoutes(new ApiRepository(db), services, draftServices(services, db, records));
+    routes = new ServedRoutes(versions, services, draftServices(services, storage, records));
   } catch (error) {
     send({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
     process.exitCode = 1;
@@ -76,31 +83,58 @@ function internalError(call: FlowCall, error: unknown): FlowReply {
   return errorReply(call.requestId, 500, 'internal_error', 'The server failed to answer this request');
 }
 
-function close(): void {
+async function close(): Promise<void> {
   for (const request of waiting.values()) request.expire();
   waiting.clear();
-  db?.close();
+  if (storage) await closeStorage(storage).catch(() => undefined);
   process.exit(0);
+}
+
+/** Runs a message's work after any still being prepared, so calls always meet the table sent before them. */
+function inOrder(work: () => void | Promise<void>): void {
+  const after = pending ? pending.then(work) : work();
+  if (!(after instanceof Promise)) return;
+  const settled: Promise<void> = after.catch((error: unknown) => console.error('[flow worker]', error)).finally(() => {
+    if (pending === settled) pending = undefined;
+  });
+  pending = settled;
+}
+
+/** Applies at once on SQLite (versions are read as compiled); on PostgreSQL once the named versions are read ahead. */
+function afterVersions(versions: readonly { apiId: string; version: number }[], forget: readonly string[], apply: () => void): void | Promise<void> {
+  if (!prefetched) return apply();
+  prefetched.forget(forget);
+  return prefetched.load(versions).then(apply);
 }
 
 function handle(message: ToWorker): void {
   switch (message.kind) {
     case 'init':
-      return start(message.dbFile);
+      return inOrder(() => start(message));
     case 'table':
-      table = message.table;
-      routes?.apply(message.table);
-      return send({ kind: 'served', generation: message.generation });
-    case 'change':
-      routes?.change(message.change);
-      return send({ kind: 'served', generation: message.generation });
+      return inOrder(() =>
+        afterVersions(message.table.live, message.table.forget, () => {
+          table = message.table;
+          routes?.apply(message.table);
+          send({ kind: 'served', generation: message.generation });
+        }),
+      );
+    case 'change': {
+      const { change } = message;
+      return inOrder(() =>
+        afterVersions(change.routes.map((route) => ({ apiId: change.apiId, version: route.version })), change.forget, () => {
+          routes?.change(change);
+          send({ kind: 'served', generation: message.generation });
+        }),
+      );
+    }
     case 'run':
-      return run(message.id, message.call);
+      return inOrder(() => run(message.id, message.call));
     case 'cancel':
       waiting.get(message.id)?.expire();
       return send({ kind: 'cancelled', id: message.id });
     case 'close':
-      return close();
+      return inOrder(close);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Db } from '../workspace/db.js';
+import type { Storage } from '../storage/storage.js';
 import type { RecordStore, StoredRecord } from '../workspace/record-store.js';
 import { RequestRun } from '../runtime/deadlines.js';
 import type { CancelCall, FlowExecutor } from '../runtime/pipeline.js';
@@ -22,11 +22,10 @@ export class MovedToWorker extends Error {
  * The record store as the listener's bounded flows see it: `get` reads the row's size first and
  * refuses (MovedToWorker) a record too big to parse here; nothing else is reached by a bounded plan.
  */
-export function listenerRecords(db: Db, store: RecordStore): RecordStore {
-  // octet_length reads the stored size without loading the text (length() would count its characters).
-  const sized = db.prepare('SELECT octet_length(data) AS bytes, CASE WHEN octet_length(data) <= ? THEN data END AS data FROM records WHERE collection = ? AND id = ?');
+export function listenerRecords(storage: Storage, store: RecordStore): RecordStore {
+  const sized = sizedRead(storage);
   const get = async (collection: string, id: string): Promise<StoredRecord | undefined> => {
-    const row = sized.get(INLINE_MAX_RECORD_BYTES, collection, id) as { bytes: number; data: string | null } | undefined;
+    const row = await sized(collection, id);
     if (!row) return undefined;
     if (row.data === null) throw new MovedToWorker(`a record of ${row.bytes} bytes`);
     return JSON.parse(row.data) as StoredRecord;
@@ -38,6 +37,22 @@ export function listenerRecords(db: Db, store: RecordStore): RecordStore {
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
+}
+
+type SizedRow = { bytes: number; data: string | null };
+
+/** A record's stored size, and its text only when that is small enough to parse on the listener. */
+function sizedRead(storage: Storage): (collection: string, id: string) => Promise<SizedRow | undefined> {
+  if (storage.engine === 'sqlite') {
+    // octet_length reads the stored size without loading the text (length() would count its characters).
+    const statement = storage.db.prepare('SELECT octet_length(data) AS bytes, CASE WHEN octet_length(data) <= ? THEN data END AS data FROM records WHERE collection = ? AND id = ?');
+    return async (collection, id) => statement.get(INLINE_MAX_RECORD_BYTES, collection, id) as SizedRow | undefined;
+  }
+  // The database writes the jsonb out as text once and measures it; the listener only parses a small one.
+  const { pg } = storage;
+  const text = `WITH t AS (SELECT data::text AS text FROM records WHERE collection = $2 AND id = $3)
+    SELECT octet_length(text) AS bytes, CASE WHEN octet_length(text) <= $1 THEN text END AS data FROM t`;
+  return (collection, id) => pg.one<SizedRow>(text, [INLINE_MAX_RECORD_BYTES, collection, id]);
 }
 
 const noop = (): void => undefined;

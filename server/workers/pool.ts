@@ -32,6 +32,8 @@ export class FlowWorkersUnavailable extends Error {
 export type FlowPoolOptions = {
   size: number;
   dbFile: string;
+  /** The PostgreSQL workspace's URL, when it is there: each worker opens a small pool of its own. */
+  databaseUrl?: string | undefined;
   /** Lines written by log nodes, for the server's one logger. */
   onLog: (entry: LogEntry) => void;
 };
@@ -193,7 +195,7 @@ export class FlowPool {
       (code, signal) => this.onExit(slot, code, signal),
     );
     this.slots.push(slot);
-    slot.worker.send({ kind: 'init', dbFile: this.options.dbFile });
+    slot.worker.send({ kind: 'init', dbFile: this.options.dbFile, databaseUrl: this.options.databaseUrl });
     // A new worker (at start, or in place of a lost one) gets the whole table.
     slot.worker.send({ kind: 'table', table: this.state.table(), generation: this.generation });
   }

@@ -80,7 +80,7 @@ export type ServedChange = {
 export type LogEntry = Parameters<ExecutorServices['log']>[0];
 
 export type ToWorker =
-  | { kind: 'init'; dbFile: string }
+  | { kind: 'init'; dbFile: string; databaseUrl?: string | undefined }
   | { kind: 'table'; table: ServedTable; generation: number }
   | { kind: 'change'; change: ServedChange; generation: number }
   | { kind: 'run'; id: number; call: FlowCall }

@@ -19,12 +19,29 @@ export class ImportConflicts extends Error {
 /** How many conflicting ids an ImportConflicts error keeps, to name them. */
 const MAX_NAMED_CONFLICTS = 20;
 
+export type ImportResult = { inserted: number; replaced: number; skipped: number };
+
 /**
  * The record store as the store browser sees it: collections and their counts, whole-record
  * replacement, bulk imports in one transaction, and reading a collection in seq order for an export.
- * Flows go through SqliteRecordStore instead.
+ * Flows go through the RecordStore instead.
  */
-export class RecordCollections {
+export interface RecordCollections {
+  /** Every collection that holds records, with how many, by name. */
+  counts(): Promise<{ collection: string; records: number }[]>;
+  /** Replaces a record whole, keeping its place; false when there is no such record. */
+  replace(collection: string, record: StoredRecord): Promise<boolean>;
+  /**
+   * Writes every record or none (one transaction): new ids go after the collection's last record;
+   * taken ids are refused (`fail`, throwing ImportConflicts), left as stored (`skip`) or replaced in place.
+   */
+  import(collection: string, records: readonly StoredRecord[], onConflict: ImportConflict): Promise<ImportResult>;
+  /** Up to `limit` records after `afterSeq`, in insertion order: an export reads a collection with these. */
+  readAfter(collection: string, afterSeq: number, limit: number): Promise<{ seq: number; record: StoredRecord }[]>;
+}
+
+/** The store browser's view of the records in the workspace's SQLite file. */
+export class SqliteRecordCollections implements RecordCollections {
   private readonly statements: Record<'counts' | 'exists' | 'nextSeq' | 'insert' | 'replace' | 'after', Statement>;
 
   constructor(private readonly db: Db) {
@@ -38,21 +55,16 @@ export class RecordCollections {
     };
   }
 
-  /** Every collection that holds records, with how many: kept by triggers, so no counting here. */
-  counts(): { collection: string; records: number }[] {
+  /** Kept by triggers, so no counting here. */
+  async counts(): Promise<{ collection: string; records: number }[]> {
     return this.statements.counts.all() as { collection: string; records: number }[];
   }
 
-  /** Replaces a record whole, keeping its place; false when there is no such record. */
-  replace(collection: string, record: StoredRecord): boolean {
+  async replace(collection: string, record: StoredRecord): Promise<boolean> {
     return writeOrStorageFull(`a change to a record in "${collection}"`, () => this.statements.replace.run(JSON.stringify(record), collection, record.id).changes > 0);
   }
 
-  /**
-   * Writes every record or none (one transaction): new ids go after the collection's last record;
-   * taken ids are refused (`fail`, throwing ImportConflicts), left as stored (`skip`) or replaced in place.
-   */
-  import(collection: string, records: readonly StoredRecord[], onConflict: ImportConflict): { inserted: number; replaced: number; skipped: number } {
+  async import(collection: string, records: readonly StoredRecord[], onConflict: ImportConflict): Promise<ImportResult> {
     return writeOrStorageFull(`an import of ${records.length} records into "${collection}"`, () =>
       this.db.transaction(() => {
         const taken = records.filter((record) => this.statements.exists.get(collection, record.id) !== undefined);
@@ -73,8 +85,7 @@ export class RecordCollections {
     );
   }
 
-  /** Up to `limit` records after `afterSeq`, in insertion order: an export reads a collection with these. */
-  readAfter(collection: string, afterSeq: number, limit: number): { seq: number; record: StoredRecord }[] {
+  async readAfter(collection: string, afterSeq: number, limit: number): Promise<{ seq: number; record: StoredRecord }[]> {
     return (this.statements.after.all(collection, afterSeq, limit) as { seq: number; data: string }[]).map((row) => ({ seq: row.seq, record: JSON.parse(row.data) as StoredRecord }));
   }
 }

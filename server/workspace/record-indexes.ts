@@ -33,15 +33,33 @@ export type IndexBuilderData = { dbFile: string };
 export type ToIndexBuilder = { kind: 'wake' } | { kind: 'stop' };
 export type FromIndexBuilder = { kind: 'idle' } | { kind: 'failed'; message: string };
 
-const specKey = (collection: string, fields: readonly string[]): string => `${collection}\u0000${JSON.stringify(fields)}`;
+/** What changed in one reconcile. */
+export type IndexChanges = { created: RecordIndexSpec[]; dropped: RecordIndexSpec[] };
 
 /**
- * The record store's indexes: made and dropped here, on the listener's connection, to match what
+ * The record store's indexes, kept to what published record.query nodes need: made in the
+ * background without stopping writes, used by queries once ready, dropped when no longer needed.
+ */
+export interface RecordIndexes {
+  /** Every index, with its state and progress; the store browser shows them. */
+  list(): Promise<RecordIndexInfo[]>;
+  /** Makes the indexes in `needed` that are missing and starts dropping those no longer needed; answers what changed. */
+  reconcile(needed: readonly RecordIndexSpec[]): Promise<IndexChanges>;
+  /** Resolves once no index is being built or dropped (for tests and the bench). */
+  whenIdle(): Promise<void>;
+  /** Stops building; whatever is unfinished resumes when the workspace opens next. */
+  stop(): Promise<void>;
+}
+
+export const specKey = (collection: string, fields: readonly string[]): string => `${collection}\u0000${JSON.stringify(fields)}`;
+
+/**
+ * The SQLite record store's indexes: made and dropped here, on the listener's connection, to match what
  * published APIs need (reconcile: a table and its triggers, quick); filled or emptied in the
  * background by a thread of their own (server/workers/record-index-builder.ts), a chunk of a few
  * milliseconds at a time. Queries use an index once it is ready.
  */
-export class RecordIndexes {
+export class SqliteRecordIndexes implements RecordIndexes {
   private readonly statements: Record<'live' | 'all' | 'pending' | 'insert' | 'target' | 'ready' | 'dropping', Statement>;
   private builder: Worker | undefined;
   private stopped = false;
@@ -65,16 +83,12 @@ export class RecordIndexes {
     if (this.statements.pending.get()) this.wake();
   }
 
-  /** Every index, with its state and progress; the store browser shows them. */
-  list(): RecordIndexInfo[] {
+  async list(): Promise<RecordIndexInfo[]> {
     return (this.statements.all.all() as IndexRow[]).map(infoOf);
   }
 
-  /**
-   * Makes the indexes in `needed` that are missing (their upkeep starts at once, the fill follows in
-   * the background) and starts dropping those no longer needed. Answers what changed.
-   */
-  reconcile(needed: readonly RecordIndexSpec[]): { created: RecordIndexSpec[]; dropped: RecordIndexSpec[] } {
+  /** A missing index's upkeep (triggers) starts at once, its fill follows in the background. */
+  async reconcile(needed: readonly RecordIndexSpec[]): Promise<IndexChanges> {
     const wanted = new Map(needed.map((spec) => [specKey(spec.collection, spec.fields), spec]));
     const live = this.statements.live.all() as IndexRow[];
     const have = new Set(live.map((row) => specKey(row.collection, JSON.parse(row.fields) as string[])));
@@ -92,7 +106,6 @@ export class RecordIndexes {
     return { created, dropped: unneeded.map((row) => ({ collection: row.collection, fields: JSON.parse(row.fields) as string[] })) };
   }
 
-  /** Resolves once no index is being filled or dropped (for tests and the bench). */
   whenIdle(): Promise<void> {
     if (!this.statements.pending.get()) return Promise.resolve();
     return new Promise((resolve) => {
@@ -101,7 +114,6 @@ export class RecordIndexes {
     });
   }
 
-  /** Stops the builder; whatever is unfinished resumes when the workspace opens next. */
   async stop(): Promise<void> {
     this.stopped = true;
     const builder = this.builder;

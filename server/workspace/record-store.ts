@@ -55,3 +55,29 @@ export interface RecordStore {
   update(collection: string, id: string, patch: Record<string, unknown>): Promise<StoredRecord | undefined>;
   delete(collection: string, id: string): Promise<boolean>;
 }
+
+/** A record whose id is taken already. */
+export class RecordConflict extends Error {
+  constructor(collection: string, id: string) {
+    super(`A record with id "${id}" already exists in "${collection}"`);
+    this.name = 'RecordConflict';
+  }
+}
+
+/**
+ * Sets a field as data, as insert's spread and JSON.parse do: plain assignment of `__proto__`
+ * would swap the record's prototype instead and drop the field.
+ */
+export function setField(record: StoredRecord, field: string, value: unknown): void {
+  Object.defineProperty(record, field, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** A record with a patch merged in: a field set to null is removed; the id names the row, so a patch cannot move it. */
+export function patched(record: StoredRecord, patch: Record<string, unknown>): StoredRecord {
+  for (const [field, value] of Object.entries(patch)) {
+    if (field === 'id') continue;
+    if (value === null) delete record[field];
+    else setField(record, field, value);
+  }
+  return record;
+}

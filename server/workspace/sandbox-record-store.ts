@@ -3,9 +3,8 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import { decodeCursor, encodeCursor } from './record-cursor.js';
 import { boundKeyOf, fieldPath } from './record-keys.js';
-import type { RecordPage, RecordPageQuery, RecordQuery, RecordStore, StoredRecord } from './record-store.js';
+import { patched, RecordConflict, type RecordPage, type RecordPageQuery, type RecordQuery, type RecordStore, type StoredRecord } from './record-store.js';
 import { legacyOrder, mergeSorted, orderOf, pageOrder, type Order, type Placed, type SqlKey } from './sandbox-order.js';
-import { RecordConflict } from './sqlite-record-store.js';
 import { writeOrStorageFull } from './storage-errors.js';
 
 /** Records a Draft creates are numbered from here, after every live record: live seqs never come near 2^52. */
@@ -45,11 +44,6 @@ function filterSql(alias: string, filter: Record<string, unknown>): Filter {
   return { where, params };
 }
 
-/** Sets a field as data (never the prototype), as the live store does. */
-function setField(record: StoredRecord, field: string, value: unknown): void {
-  Object.defineProperty(record, field, { value, enumerable: true, writable: true, configurable: true });
-}
-
 /**
  * The record store a Draft run sees: the live records with its own sandbox laid over them. Reads
  * merge the two (the sandbox's version of a record hides the live one, a deletion hides it
@@ -57,7 +51,7 @@ function setField(record: StoredRecord, field: string, value: unknown): void {
  * the live store (its indexes and keyset paging) and merged with the sandbox's rows in the same order,
  * with the live store's cursors, so a Draft pages exactly as the published API would.
  */
-export class SandboxRecordStore implements RecordStore {
+export class SqliteSandboxRecordStore implements RecordStore {
   private readonly statements = new Map<string, Statement>();
 
   constructor(
@@ -91,12 +85,7 @@ export class SandboxRecordStore implements RecordStore {
       const live = row ? undefined : this.liveRow(collection, id);
       const data = row ? row.data : live?.data;
       if (data === undefined || data === null) return undefined;
-      const record = JSON.parse(data) as StoredRecord;
-      for (const [field, value] of Object.entries(patch)) {
-        if (field === 'id') continue; // the id names the row; a patch cannot move it
-        if (value === null) delete record[field];
-        else setField(record, field, value);
-      }
+      const record = patched(JSON.parse(data) as StoredRecord, patch);
       if (!row) this.assertRoom();
       // A live record changed in the Draft keeps its place (its seq) among the others.
       this.run('INSERT OR REPLACE INTO sandbox_records (sandbox_id, collection, id, seq, data) VALUES (?, ?, ?, ?, ?)', this.sandboxId, collection, id, row ? row.seq : live!.seq, JSON.stringify(record));

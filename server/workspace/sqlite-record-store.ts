@@ -1,24 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from './db.js';
 import { RecordQueries } from './record-queries.js';
-import type { RecordPage, RecordPageQuery, RecordQuery, RecordStore, StoredRecord } from './record-store.js';
+import { patched, RecordConflict, type RecordPage, type RecordPageQuery, type RecordQuery, type RecordStore, type StoredRecord } from './record-store.js';
 import { writeOrStorageFull } from './storage-errors.js';
 
-/** A record whose id is taken already. */
-export class RecordConflict extends Error {
-  constructor(collection: string, id: string) {
-    super(`A record with id "${id}" already exists in "${collection}"`);
-    this.name = 'RecordConflict';
-  }
-}
-
-/**
- * Sets a field as data, as insert's spread and JSON.parse do: plain assignment of `__proto__`
- * would swap the record's prototype instead and drop the field.
- */
-function setField(record: StoredRecord, field: string, value: unknown): void {
-  Object.defineProperty(record, field, { value, enumerable: true, writable: true, configurable: true });
-}
+export { RecordConflict } from './record-store.js';
 
 /** Records in the workspace's SQLite file, one JSON document per row. */
 export class SqliteRecordStore implements RecordStore {
@@ -73,12 +59,7 @@ export class SqliteRecordStore implements RecordStore {
       this.db.transaction(() => {
         const row = this.statements.get.get(collection, id) as { data: string } | undefined;
         if (!row) return undefined;
-        const record = JSON.parse(row.data) as StoredRecord;
-        for (const [field, value] of Object.entries(patch)) {
-          if (field === 'id') continue; // the id names the row; a patch cannot move it
-          if (value === null) delete record[field];
-          else setField(record, field, value);
-        }
+        const record = patched(JSON.parse(row.data) as StoredRecord, patch);
         this.statements.update.run(JSON.stringify(record), collection, id);
         return record;
       })(),

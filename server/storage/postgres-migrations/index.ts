@@ -1,5 +1,6 @@
 import { sql as workspace } from './001_workspace.js';
 import { sql as auth } from './002_auth.js';
+import { sql as records } from './003_records.js';
 import { sql as requestLog } from './004_request_log.js';
 import { sql as apiTests } from './005_api_tests.js';
 
@@ -13,6 +14,7 @@ import { sql as apiTests } from './005_api_tests.js';
 export const POSTGRES_MIGRATIONS: readonly { name: string; sql: string }[] = [
   { name: '001_workspace', sql: workspace },
   { name: '002_auth', sql: auth },
+  { name: '003_records', sql: records },
   { name: '004_request_log', sql: requestLog },
   { name: '005_api_tests', sql: apiTests },
 ];

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../server/workspace/db.js';
-import { RecordIndexes } from '../../../server/workspace/record-indexes.js';
+import { SqliteRecordIndexes } from '../../../server/workspace/record-indexes.js';
 import { keyTable } from '../../../server/workspace/record-keys.js';
 import { InvalidCursor, type RecordPage, type StoredRecord } from '../../../server/workspace/record-store.js';
 import { SqliteRecordStore } from '../../../server/workspace/sqlite-record-store.js';
@@ -29,13 +29,13 @@ describe('record indexes and keyset pages', () => {
   let dir: string;
   let db: Db;
   let store: SqliteRecordStore;
-  let indexes: RecordIndexes;
+  let indexes: SqliteRecordIndexes;
 
   beforeEach(async () => {
     dir = makeTempDir();
     db = openDatabase(path.join(dir, 'workspace.db'));
     store = new SqliteRecordStore(db);
-    indexes = new RecordIndexes(db, () => undefined);
+    indexes = new SqliteRecordIndexes(db, () => undefined);
     // Ages repeat (ties), some people have none (missing keys), ids are not in insertion order.
     for (let n = 0; n < PEOPLE; n++) {
       await store.insert('people', { id: `p${(n * 7) % PEOPLE}`, team: TEAMS[n % 3], ...(n % 10 === 9 ? {} : { age: 20 + (n % 4) }) });
@@ -60,7 +60,7 @@ describe('record indexes and keyset pages', () => {
   it('pages across ties of the sort key, the same with and without an index', async () => {
     const unindexed = await allPages(store, { sort: 'age', limit: 4 });
     const descending = await allPages(store, { sort: '-age', limit: 4 });
-    indexes.reconcile([{ collection: 'people', fields: ['age'] }]);
+    await indexes.reconcile([{ collection: 'people', fields: ['age'] }]);
     await indexes.whenIdle();
     const indexed = await allPages(store, { sort: 'age', limit: 4 });
     expect(indexed.ids).toEqual(unindexed.ids);
@@ -76,13 +76,13 @@ describe('record indexes and keyset pages', () => {
   });
 
   it('filters through a ready index (its plan reads the key table), counts only when asked', async () => {
-    indexes.reconcile([{ collection: 'people', fields: ['team'] }, { collection: 'people', fields: ['team', 'age'] }]);
+    await indexes.reconcile([{ collection: 'people', fields: ['team'] }, { collection: 'people', fields: ['team', 'age'] }]);
     await indexes.whenIdle();
-    expect(indexes.list().map((index) => [index.fields, index.state, index.progress])).toEqual([
+    expect((await indexes.list()).map((index) => [index.fields, index.state, index.progress])).toEqual([
       [['team'], 'ready', 1],
       [['team', 'age'], 'ready', 1],
     ]);
-    const [byTeam, byTeamAndAge] = indexes.list();
+    const [byTeam, byTeamAndAge] = await indexes.list();
     expect(plan(db, `SELECT seq FROM ${keyTable(byTeam!.id)} WHERE k1 = ? ORDER BY seq`, 'red')).toContain(`SEARCH ${keyTable(byTeam!.id)} USING PRIMARY KEY (k1=?)`);
 
     expect(store.planOf('people', { filter: { team: 'red' }, sort: '', limit: 3 }).join(' | ')).toMatch(new RegExp(`SEARCH k USING PRIMARY KEY \\(k1=\\?\\).*SEARCH r USING INDEX records_by_seq`));
@@ -109,13 +109,13 @@ describe('record indexes and keyset pages', () => {
   });
 
   it('drops indexes no longer needed, table and upkeep alike', async () => {
-    indexes.reconcile([{ collection: 'people', fields: ['team'] }]);
+    await indexes.reconcile([{ collection: 'people', fields: ['team'] }]);
     await indexes.whenIdle();
-    const [index] = indexes.list();
-    indexes.reconcile([]);
-    expect(indexes.list()[0]!.state).toBe('dropping');
+    const [index] = await indexes.list();
+    await indexes.reconcile([]);
+    expect((await indexes.list())[0]!.state).toBe('dropping');
     await indexes.whenIdle();
-    expect(indexes.list()).toEqual([]);
+    expect(await indexes.list()).toEqual([]);
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'record_keys_%'").all();
     expect(tables).toEqual([]);
     await store.insert('people', { id: 'after-drop', team: 'red' });

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../server/workspace/db.js';
-import { RecordIndexes } from '../../../server/workspace/record-indexes.js';
+import { SqliteRecordIndexes } from '../../../server/workspace/record-indexes.js';
 import { InvalidCursor, type RecordStore } from '../../../server/workspace/record-store.js';
-import { MAX_SANDBOX_RECORDS, SandboxRecordStore } from '../../../server/workspace/sandbox-record-store.js';
-import { Sandboxes, SANDBOX_IDLE_MS } from '../../../server/workspace/sandboxes.js';
+import { MAX_SANDBOX_RECORDS, SqliteSandboxRecordStore } from '../../../server/workspace/sandbox-record-store.js';
+import { SqliteSandboxes, SANDBOX_IDLE_MS } from '../../../server/workspace/sandboxes.js';
 import { RecordConflict, SqliteRecordStore } from '../../../server/workspace/sqlite-record-store.js';
 import { makeTempDir, removeTempDir } from '../../support/temp.js';
 
@@ -23,8 +23,8 @@ describe('a Draft sandbox over the live records', () => {
   let copyDb: Db;
   let live: SqliteRecordStore;
   let copy: SqliteRecordStore;
-  let sandbox: SandboxRecordStore;
-  let sandboxes: Sandboxes;
+  let sandbox: SqliteSandboxRecordStore;
+  let sandboxes: SqliteSandboxes;
   let clock: number;
 
   beforeEach(async () => {
@@ -34,9 +34,9 @@ describe('a Draft sandbox over the live records', () => {
     live = new SqliteRecordStore(db);
     copy = new SqliteRecordStore(copyDb);
     clock = Date.parse('2026-06-01T12:00:00Z');
-    sandboxes = new Sandboxes(db, () => clock);
-    sandboxes.touch(SANDBOX);
-    sandbox = new SandboxRecordStore(db, live, SANDBOX);
+    sandboxes = new SqliteSandboxes(db, () => clock);
+    await sandboxes.touch(SANDBOX);
+    sandbox = new SqliteSandboxRecordStore(db, live, SANDBOX);
     // Ages repeat (ties), some have none (missing keys), some are text (mixed types), ids out of insertion order.
     for (let n = 0; n < PEOPLE; n++) {
       const person = { id: `p${(n * 7) % PEOPLE}`, team: TEAMS[n % 3], active: n % 2 === 0, ...(n % 10 === 9 ? {} : { age: n % 13 === 0 ? 'unknown' : 20 + (n % 4) }) };
@@ -109,15 +109,15 @@ describe('a Draft sandbox over the live records', () => {
   });
 
   it('reads the same when the live store pages through its indexes', async () => {
-    const indexes = new RecordIndexes(db, () => undefined);
+    const indexes = new SqliteRecordIndexes(db, () => undefined);
     try {
-      indexes.reconcile([{ collection: 'people', fields: ['age'] }, { collection: 'people', fields: ['team', 'age'] }, { collection: 'people', fields: ['team'] }]);
+      await indexes.reconcile([{ collection: 'people', fields: ['age'] }, { collection: 'people', fields: ['team', 'age'] }, { collection: 'people', fields: ['team'] }]);
       await indexes.whenIdle();
       expect(live.planOf('people', { filter: { team: 'red' }, sort: 'age', limit: 5 }).join(' ')).toContain('SEARCH k USING PRIMARY KEY');
       await draftWrites();
       await expectSameReads();
     } finally {
-      indexes.stop();
+      await indexes.stop();
     }
   });
 
@@ -139,27 +139,27 @@ describe('a Draft sandbox over the live records', () => {
   });
 
   it('keeps each sandbox to itself, forgets its data on reset and expires it when idle', async () => {
-    const other = new SandboxRecordStore(db, live, 'sbx_other_bbbbbbbbbbbbbb');
-    sandboxes.touch(other.sandboxId);
+    const other = new SqliteSandboxRecordStore(db, live, 'sbx_other_bbbbbbbbbbbbbb');
+    await sandboxes.touch(other.sandboxId);
     await sandbox.insert('people', { id: 'only-mine' });
     await sandbox.delete('people', 'p1');
     expect(await other.get('people', 'only-mine')).toBeUndefined();
     expect(await other.get('people', 'p1')).toMatchObject({ id: 'p1' });
-    expect(sandboxes.info(SANDBOX)).toMatchObject({ changedRecords: 2, allowedHosts: [] });
+    expect(await sandboxes.info(SANDBOX)).toMatchObject({ changedRecords: 2, allowedHosts: [] });
 
-    sandboxes.reset(SANDBOX);
+    await sandboxes.reset(SANDBOX);
     expect(await sandbox.get('people', 'only-mine')).toBeUndefined();
     expect(await sandbox.get('people', 'p1')).toMatchObject({ id: 'p1' });
-    expect(sandboxes.info(SANDBOX)?.changedRecords).toBe(0);
+    expect((await sandboxes.info(SANDBOX))?.changedRecords).toBe(0);
 
     await sandbox.insert('people', { id: 'again' });
     clock += SANDBOX_IDLE_MS / 2;
-    sandboxes.touch(other.sandboxId);
+    await sandboxes.touch(other.sandboxId);
     clock += SANDBOX_IDLE_MS / 2 + 1;
-    expect(sandboxes.expire()).toBe(1);
-    expect(sandboxes.info(SANDBOX)).toBeUndefined();
+    expect(await sandboxes.expire()).toBe(1);
+    expect(await sandboxes.info(SANDBOX)).toBeUndefined();
     expect((db.prepare('SELECT COUNT(*) AS n FROM sandbox_records WHERE sandbox_id = ?').get(SANDBOX) as { n: number }).n).toBe(0);
-    expect(sandboxes.info(other.sandboxId)).toBeDefined();
+    expect(await sandboxes.info(other.sandboxId)).toBeDefined();
   });
 
   it('takes the live store’s cursors and refuses one it did not hand out', async () => {

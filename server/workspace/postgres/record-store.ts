@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import type { PgDatabase } from '../../storage/postgres.js';
+import { RecordConflict, type RecordPage, type RecordPageQuery, type RecordQuery, type RecordStore, type StoredRecord } from '../record-store.js';
+import { storageErrorOf } from '../storage-errors.js';
+import { countStatement, legacyStatement, pageOf, pageStatement, PgParams, pgLiteral, type RecordSource } from './record-sql.js';
+
+/** PostgreSQL's unique_violation. */
+export const UNIQUE_VIOLATION = '23505';
+
+/** Runs a write, turning a full disk on the database server into a StorageFullError. */
+export async function pgWrite<T>(what: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    throw storageErrorOf(error, what);
+  }
+}
+
+/** The live records of one collection; the collection is written into the SQL so a partial index on it matches. */
+export const liveSource = (collection: string): RecordSource => ({ from: 'records AS r', where: [`r.collection = ${pgLiteral(collection)}`] });
+
+/** Records in PostgreSQL, one jsonb document per row; any number of replicas read and write them at once. */
+export class PostgresRecordStore implements RecordStore {
+  constructor(private readonly pg: PgDatabase) {}
+
+  async insert(collection: string, document: Record<string, unknown>): Promise<StoredRecord> {
+    const id = document.id === undefined || document.id === null ? randomUUID() : String(document.id);
+    const record: StoredRecord = { ...document, id };
+    await pgWrite(`a record in "${collection}"`, async () => {
+      try {
+        await this.pg.run('INSERT INTO records (collection, id, data) VALUES ($1, $2, $3::jsonb)', [collection, id, JSON.stringify(record)]);
+      } catch (error) {
+        if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw new RecordConflict(collection, id);
+        throw error;
+      }
+    });
+    return record;
+  }
+
+  async get(collection: string, id: string): Promise<StoredRecord | undefined> {
+    return (await this.pg.one<{ data: StoredRecord }>('SELECT data FROM records WHERE collection = $1 AND id = $2', [collection, id]))?.data;
+  }
+
+  async query(collection: string, query: RecordQuery): Promise<{ items: StoredRecord[]; total: number }> {
+    const source = liveSource(collection);
+    const params = new PgParams();
+    const rows = this.pg.all<{ data: StoredRecord }>(legacyStatement(source, query, params), params.values);
+    const total = this.count(collection, query.filter);
+    return { items: (await rows).map((row) => row.data), total: await total };
+  }
+
+  async page(collection: string, query: RecordPageQuery): Promise<RecordPage> {
+    const params = new PgParams();
+    const { text } = pageStatement(liveSource(collection), query, params);
+    const page = pageOf(await this.pg.all(text, params.values), query);
+    if (query.count) page.total = await this.count(collection, query.filter);
+    return page;
+  }
+
+  /** PostgreSQL's plan for a page of this query (EXPLAIN's lines), e.g. which index it reads. */
+  async planOf(collection: string, query: RecordPageQuery): Promise<string[]> {
+    const params = new PgParams();
+    const { text } = pageStatement(liveSource(collection), query, params);
+    return (await this.pg.all<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, params.values)).map((row) => row['QUERY PLAN']);
+  }
+
+  /** Merges in one statement (no read-then-write race between replicas): fields set to null are removed, the id stays. */
+  async update(collection: string, id: string, patch: Record<string, unknown>): Promise<StoredRecord | undefined> {
+    const set: Record<string, unknown> = {};
+    const removed: string[] = [];
+    for (const [field, value] of Object.entries(patch)) {
+      if (field === 'id') continue;
+      if (value === null) removed.push(field);
+      else Object.defineProperty(set, field, { value, enumerable: true });
+    }
+    const row = await pgWrite(`a change to a record in "${collection}"`, () =>
+      this.pg.one<{ data: StoredRecord }>('UPDATE records SET data = (data || $3::jsonb) - $4::text[] WHERE collection = $1 AND id = $2 RETURNING data', [
+        collection,
+        id,
+        JSON.stringify(set),
+        removed,
+      ]),
+    );
+    return row?.data;
+  }
+
+  async delete(collection: string, id: string): Promise<boolean> {
+    return (await pgWrite(`the deletion of a record in "${collection}"`, () => this.pg.run('DELETE FROM records WHERE collection = $1 AND id = $2', [collection, id]))) > 0;
+  }
+
+  /** A whole collection's count is kept by triggers; a filtered one counts its matches. */
+  private async count(collection: string, filter: Record<string, unknown>): Promise<number> {
+    const params = new PgParams();
+    const text = countStatement(liveSource(collection), filter, params);
+    if (params.values.length === 0) {
+      return (await this.pg.one<{ records: number }>('SELECT records FROM record_counts WHERE collection = $1', [collection]))?.records ?? 0;
+    }
+    return (await this.pg.one<{ n: number }>(text, params.values))!.n;
+  }
+}
