@@ -78,6 +78,8 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
   let workspace = '';
   /** What the window shows (or will show once it exists). */
   let page = '';
+  /** What it shows of this computer's server; the page again after Disconnect. */
+  let localPage = '';
   let quitting: 'no' | 'stopping' | 'done' = 'no';
   /** Windows can only be made once the app is ready; macOS may send `activate` earlier. */
   let ready = false;
@@ -127,8 +129,7 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
     setMenu();
     if (next.kind === 'connecting') return;
     if (next.kind === 'remote') return show(`${next.editor.adminUrl}/`);
-    if (editor) show(`${editor.adminUrl}/`);
-    else if (server === undefined && ready && quitting === 'no') void serve(workspace);
+    if (localPage) show(localPage);
   }
 
   function setMenu(): void {
@@ -144,6 +145,12 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
       // A newer load aborts an older one; that rejection is expected.
       window.webContents.loadURL(url).catch((error: unknown) => log(`load ${url.slice(0, 60)}: ${String(error)}`));
     }
+  }
+
+  /** What this computer's server has the window show (its editor, starting, stopped); shown now unless a remote editor is. */
+  function showLocal(url: string): void {
+    localPage = url;
+    if (!connection.editor()) show(url);
   }
 
   function message(text: string, detail?: string): void {
@@ -194,7 +201,7 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
   function serverStopped(headline: string, output: string[]): void {
     editor = undefined;
     // A remote editor stays in the window; this computer's server waits for Disconnect or Restart Server.
-    if (!connection.editor()) show(serverStoppedPage({ headline, workspace, output }));
+    showLocal(serverStoppedPage({ headline, workspace, output }));
   }
 
   function onUnexpectedExit(process: ServerProcess, exit: ServerExit): void {
@@ -211,7 +218,7 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
       workspace = dbFile;
       editor = undefined;
       window?.setTitle(windowTitle());
-      if (!connection.editor()) show(startingPage(dbFile));
+      showLocal(startingPage(dbFile));
       const previous = server;
       server = undefined;
       await previous?.stop(stopTimeoutMs);
@@ -244,7 +251,7 @@ export function createDesktopApp<W extends DesktopWindow>(electron: ElectronSurf
       editor = { origin: originOf(adminUrl)!, adminUrl, runtimeUrl, ...(runtimePortTaken === undefined ? {} : { runtimePortTaken }) };
       if (runtimePortTaken !== undefined) log(`port ${runtimePortTaken} is taken by another program; the published APIs are at ${runtimeUrl} this time`);
       if (state.workspace !== dbFile) remember({ ...state, workspace: dbFile });
-      if (!connection.editor()) show(`${adminUrl}/`);
+      showLocal(`${adminUrl}/`);
     });
   }
 

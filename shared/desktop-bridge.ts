@@ -41,7 +41,7 @@ export function serverName(adminUrl: string): string {
 }
 
 export type FlowgateBridge = {
-  /** The admin listener's base URL, `http://127.0.0.1:<port>`. */
+  /** The admin listener's base URL: this computer's `http://127.0.0.1:<port>`, or a remote server's `https://…` (File ▸ Connect to Server…). */
   adminUrl: string;
   /** Sent as `Authorization: Bearer <adminKey>` to the admin API. */
   adminKey: string;

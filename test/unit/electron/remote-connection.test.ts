@@ -215,6 +215,22 @@ describe('desktop app: File ▸ Connect to Server…', () => {
     expect(electron.ipcMain.sendSync(IPC_CHANNELS.bootstrap, `${remoteUrl()}/`)).toBeNull();
   });
 
+  it("keeps the remote editor when this computer's server stops, and shows why after Disconnect", async () => {
+    const electron = new FakeElectron();
+    electron.fetch = viaLoopback;
+    const { desktop } = await launch(electron);
+    const main = electron.windows[0]!;
+    desktop.actions.connectToServer();
+    await connectThroughTheWindow(electron, remote.adminKey);
+    await until(() => main.webContents.url === `${remoteUrl()}/`, 'the remote editor');
+    electron.server.exit(1, 'Error: disk I/O error');
+    await until(() => electron.server.exitCode !== undefined && desktop.server === undefined, 'the local server to be gone');
+    expect(main.webContents.url).toBe(`${remoteUrl()}/`);
+    desktop.actions.disconnect();
+    expect(pageText(main.webContents.url)).toContain('The Flowgate server stopped unexpectedly.');
+    expect(pageText(main.webContents.url)).toContain('disk I/O error');
+  });
+
   it('says why a connection failed in the Connect window, leaving the editor where it was', async () => {
     const electron = new FakeElectron();
     electron.fetch = viaLoopback;
