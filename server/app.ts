@@ -16,6 +16,7 @@ import { ApiTestService } from './testing/test-service.js';
 import { TraceStore } from './runtime/traces.js';
 import { secretRedactor } from './runtime/redact-secrets.js';
 import { keyEncryption } from './auth/key-encryption.js';
+import { authSettingsFor } from './auth/settings.js';
 import { createOutboundFetch, type OwnListener } from './net/outbound.js';
 import { clientIpResolver } from './runtime/client-ip.js';
 import { AdminAccess } from './admin/security.js';
@@ -67,7 +68,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
   }
   const db = storage.db;
   // One key for the signing keys and the environments' secret variables, derived once.
-  const sealer = await keyEncryption(db, config.kek);
+  const sealer = await keyEncryption(authSettingsFor(storage), config.kek);
   const environmentStore = environmentStoreFor(storage, sealer);
   await environmentStore.seedDefaults();
   // Log redaction, outbound rules, traces and flows' env read environments on every request, synchronously: a snapshot the change feed keeps fresh.
@@ -97,7 +98,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
 
   let auth: Auth;
   try {
-    auth = await openAuth(db, { kek: config.kek, sealer });
+    auth = await openAuth(storage, { kek: config.kek, sealer, changes });
   } catch (error) {
     await requestLog.close();
     db.close();
@@ -122,7 +123,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
     await flowPool.ready();
   } catch (error) {
     await flowPool.close();
-    auth.close();
+    await auth.close();
     await requestLog.close();
     db.close();
     throw error;
@@ -203,7 +204,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
         await binding.listeners?.stop();
         await flowPool.close();
         deadlines.close();
-        auth.close();
+        await auth.close();
         await requestLog.close();
         await changes.close();
         db.close();

@@ -9,8 +9,8 @@ export function tokensRouter(service: TokenService): Router {
   mount(router, tokenRoutes.list, ({ query }) => service.list(query.environment === undefined ? {} : { environment: query.environment }));
   mount(router, tokenRoutes.create, ({ body }) => service.create(body));
   mount(router, tokenRoutes.get, ({ params }) => service.get(params.id));
-  mount(router, tokenRoutes.update, ({ params, body: { environment, ...patch }, revision }) => {
-    if (environment !== undefined && environment !== service.get(params.id).environment) {
+  mount(router, tokenRoutes.update, async ({ params, body: { environment, ...patch }, revision }) => {
+    if (environment !== undefined && environment !== (await service.get(params.id)).environment) {
       throw new HttpError(400, 'environment_immutable', "A token's environment is signed into it and can't change: create a token for the other environment");
     }
     return service.update(params.id, patch, revision);

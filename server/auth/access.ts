@@ -1,8 +1,8 @@
 import type { RateLimit } from '../../shared/model/api.js';
 import type { TokenContext } from '../../shared/model/runtime.js';
-import type { Db } from '../workspace/db.js';
 import { parseAllowlist, type ParsedAllowlist } from './ip-allowlist.js';
-import type { TokenRow } from './token-rows.js';
+import { SerialReload } from './serial-reload.js';
+import type { AccessMembership, AccessRow, TokenStore } from './token-store.js';
 
 /** Everything the runtime needs to decide about one token, parsed once; never mutated (replaced on change). */
 export type AccessEntry = {
@@ -23,73 +23,80 @@ export type AccessEntry = {
   readonly context: Readonly<TokenContext>;
 };
 
-type AccessRow = Pick<TokenRow, 'id' | 'name' | 'environment' | 'scopes' | 'vars' | 'ip_allowlist' | 'expires_at' | 'rate_limit' | 'revoked_at' | 'grace_until'>;
-
-// Only tokens that passed signature verification get looked up, so this bounds stale entries, not attackers.
-const MAX_ENTRIES = 100_000;
+type Loaded = { entry: AccessEntry; signature: string };
 
 /**
- * Token id → access data, loaded on first use and dropped by every mutation (tokens, key groups),
- * so a revoke or an allowlist change applies to the very next request.
+ * Token id → access data for every token of the workspace, read per request without touching
+ * the database. It is a snapshot: `reload()` (on every `access` change, from this replica or
+ * another) reads it again, keeping the parsed entries of tokens that did not change.
  */
 export class AccessCache {
-  private readonly entries = new Map<string, AccessEntry | null>();
-  private readonly selectToken;
-  private readonly selectGroups;
+  private entries = new Map<string, Loaded>();
+  private readonly reloads: SerialReload;
 
-  constructor(db: Db) {
-    this.selectToken = db.prepare(
-      'SELECT id, name, environment, scopes, vars, ip_allowlist, expires_at, rate_limit, revoked_at, grace_until FROM tokens WHERE id = ?',
-    );
-    this.selectGroups = db.prepare(
-      'SELECT g.id, g.name FROM key_group_members m JOIN key_groups g ON g.id = m.group_id WHERE m.token_id = ? ORDER BY g.name',
-    );
+  constructor(private readonly store: Pick<TokenStore, 'accessSnapshot'>) {
+    this.reloads = new SerialReload(() => this.load());
   }
 
-  /** null: no such token (deleted). */
+  /** null: no such token (never made here, or deleted). */
   get(tokenId: string): AccessEntry | null {
-    const cached = this.entries.get(tokenId);
-    if (cached !== undefined) return cached;
-    const entry = this.load(tokenId);
-    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    this.entries.set(tokenId, entry);
-    return entry;
+    return this.entries.get(tokenId)?.entry ?? null;
   }
 
-  /** Drops the given tokens, or everything when none are named. */
-  invalidate(tokenIds?: Iterable<string>): void {
-    if (tokenIds === undefined) return this.entries.clear();
-    for (const id of tokenIds) this.entries.delete(id);
+  /** Settles once a read that began after this call is in force. */
+  reload(): Promise<void> {
+    return this.reloads.run();
   }
 
-  private load(tokenId: string): AccessEntry | null {
-    const row = this.selectToken.get(tokenId) as AccessRow | undefined;
-    if (!row) return null;
-    const groups = this.selectGroups.all(tokenId) as { id: string; name: string }[];
-    const scopes = JSON.parse(row.scopes) as string[];
-    const vars = Object.freeze(JSON.parse(row.vars) as Record<string, string>);
-    const context: TokenContext = {
-      id: row.id,
-      name: row.name,
-      environment: row.environment,
-      // Names, not ids: builders write `'partners' in token.groups`.
-      groups: Object.freeze(groups.map((group) => group.name)) as string[],
-      scopes: Object.freeze([...scopes]) as string[],
-      vars,
-    };
-    return {
-      id: row.id,
-      name: row.name,
-      environment: row.environment,
-      scopes: new Set(scopes),
-      vars,
-      ipAllowlist: parseAllowlist(JSON.parse(row.ip_allowlist) as string[]),
-      expiresAtMs: row.expires_at ? Date.parse(row.expires_at) : Infinity,
-      revoked: row.revoked_at !== null,
-      graceUntilMs: row.grace_until ? Date.parse(row.grace_until) : Infinity,
-      groups: new Set(groups.map((group) => group.id)),
-      rateLimit: row.rate_limit ? (JSON.parse(row.rate_limit) as RateLimit) : null,
-      context: Object.freeze(context),
-    };
+  get size(): number {
+    return this.entries.size;
   }
+
+  private async load(): Promise<void> {
+    const { tokens, memberships } = await this.store.accessSnapshot();
+    const groups = new Map<string, AccessMembership[]>();
+    for (const member of memberships) (groups.get(member.token_id) ?? groups.set(member.token_id, []).get(member.token_id)!).push(member);
+    const entries = new Map<string, Loaded>();
+    for (const row of tokens) {
+      const tokenGroups = groups.get(row.id) ?? [];
+      const signature = signatureOf(row, tokenGroups);
+      const previous = this.entries.get(row.id);
+      entries.set(row.id, previous?.signature === signature ? previous : { entry: toEntry(row, tokenGroups), signature });
+    }
+    this.entries = entries;
+  }
+}
+
+/** Everything an entry is built from: equal signatures, equal entries. */
+function signatureOf(row: AccessRow, groups: readonly AccessMembership[]): string {
+  return JSON.stringify([row.revision, row.name, row.scopes, row.vars, row.ip_allowlist, row.expires_at, row.rate_limit, row.revoked_at, row.grace_until,
+    groups.map((group) => [group.group_id, group.group_name])]);
+}
+
+function toEntry(row: AccessRow, groups: readonly AccessMembership[]): AccessEntry {
+  const scopes = JSON.parse(row.scopes) as string[];
+  const vars = Object.freeze(JSON.parse(row.vars) as Record<string, string>);
+  const context: TokenContext = {
+    id: row.id,
+    name: row.name,
+    environment: row.environment,
+    // Names, not ids: builders write `'partners' in token.groups`.
+    groups: Object.freeze(groups.map((group) => group.group_name)) as string[],
+    scopes: Object.freeze([...scopes]) as string[],
+    vars,
+  };
+  return {
+    id: row.id,
+    name: row.name,
+    environment: row.environment,
+    scopes: new Set(scopes),
+    vars,
+    ipAllowlist: parseAllowlist(JSON.parse(row.ip_allowlist) as string[]),
+    expiresAtMs: row.expires_at ? Date.parse(row.expires_at) : Infinity,
+    revoked: row.revoked_at !== null,
+    graceUntilMs: row.grace_until ? Date.parse(row.grace_until) : Infinity,
+    groups: new Set(groups.map((group) => group.group_id)),
+    rateLimit: row.rate_limit ? (JSON.parse(row.rate_limit) as RateLimit) : null,
+    context: Object.freeze(context),
+  };
 }

@@ -1,13 +1,20 @@
-import type { Db } from '../workspace/db.js';
+import { LocalChangeFeed, type Change, type ChangeFeed } from '../storage/changes.js';
+import type { Storage } from '../storage/storage.js';
 import { AccessCache } from './access.js';
 import { createAuthenticator, type Authenticate } from './authenticate.js';
-import type { KeyEncryption } from './key-encryption.js';
+import { keyEncryption, type KeyEncryption } from './key-encryption.js';
 import { createRequestGuard, type RequestGuard } from './guard.js';
 import { workspaceIssuer } from './ids.js';
+import { keyGroupStoreFor } from './key-group-store.js';
 import { KeyGroupService } from './key-groups.js';
-import { DEFAULT_ADDRESS_CEILING, DEFAULT_FAILED_AUTH, RateLimits, type FailedAuthPolicy } from './rate-limits.js';
+import type { FailedAuthPolicy, RateLimitCounters } from './rate-limits.js';
+import { rateLimitsFor } from './rate-limits/for-storage.js';
+import { authSettingsFor } from './settings.js';
+import { signingKeyStoreFor } from './signing-key-store.js';
 import { SigningKeys } from './signing-keys.js';
+import { tokenStoreFor } from './token-store.js';
 import { TokenService } from './tokens.js';
+import { usageStoreFor } from './usage-store.js';
 import { DEFAULT_USAGE_FLUSH_MS, UsageRecorder } from './usage.js';
 
 export type AuthOptions = {
@@ -15,6 +22,11 @@ export type AuthOptions = {
   kek?: string | undefined;
   /** The KEK's key, derived once by the caller, who seals environment secrets with it too. */
   sealer?: KeyEncryption | undefined;
+  /**
+   * The workspace's change feed: writes announce `access` / `signing-keys` on it and the caches
+   * reload on those (and on `workspace`). Without one, auth keeps a feed of its own (one replica).
+   */
+  changes?: ChangeFeed | undefined;
   /** Failures one credential (a token, or none) may cause from one address. */
   failedAuth?: FailedAuthPolicy;
   /** Failures one address may cause with any credentials before its uncached tokens go unverified. */
@@ -32,22 +44,29 @@ export type Auth = {
   tokens: TokenService;
   keyGroups: KeyGroupService;
   usage: UsageRecorder;
-  rateLimits: RateLimits;
+  /** In this process for SQLite; in the database, shared by every replica, for PostgreSQL. */
+  rateLimits: RateLimitCounters;
   authenticate: Authenticate;
   /** Per runtime request: lockout, authentication, rate limits; matches the runtime listener's guard shape. */
   guard: RequestGuard;
-  /** Writes pending usage and stops the flush timer; call before closing the database. */
-  close(): void;
+  /** Writes pending usage, stops the flush timer and leaves the change feed; call before closing the database. */
+  close(): Promise<void>;
 };
 
 /** Rejects with SigningKeyError (code `kek_required` / `kek_mismatch`) when the private keys can't be read. */
-export async function openAuth(db: Db, options: AuthOptions = {}): Promise<Auth> {
+export async function openAuth(storage: Storage, options: AuthOptions = {}): Promise<Auth> {
   const now = options.now ?? Date.now;
-  const issuer = workspaceIssuer(db);
-  const signingKeys = await SigningKeys.open(db, { kek: options.kek, sealer: options.sealer });
-  const access = new AccessCache(db);
-  const usage = new UsageRecorder(db, options.usageFlushMs ?? DEFAULT_USAGE_FLUSH_MS, now);
-  const rateLimits = new RateLimits(options.failedAuth ?? DEFAULT_FAILED_AUTH, now, options.addressCeiling ?? DEFAULT_ADDRESS_CEILING);
+  const changes = options.changes ?? new LocalChangeFeed();
+  const settings = authSettingsFor(storage);
+  const issuer = await workspaceIssuer(settings);
+  const sealer = options.sealer ?? (options.kek ? await keyEncryption(settings, options.kek) : null);
+  const signingKeys = await SigningKeys.open(signingKeyStoreFor(storage), { sealer, changes });
+  const tokenStore = tokenStoreFor(storage);
+  const access = new AccessCache(tokenStore);
+  await access.reload();
+  const unsubscribe = changes.subscribe((change) => applyChange(change, { access, signingKeys }));
+  const usage = new UsageRecorder(usageStoreFor(storage), options.usageFlushMs ?? DEFAULT_USAGE_FLUSH_MS, now);
+  const rateLimits = await rateLimitsFor(storage, { failedAuth: options.failedAuth, addressCeiling: options.addressCeiling, now });
   const authenticate = createAuthenticator({
     signingKeys, access, usage, workspaceIssuer: issuer, now,
     ...(options.verifiedCacheSize === undefined ? {} : { verifiedCacheSize: options.verifiedCacheSize }),
@@ -56,14 +75,26 @@ export async function openAuth(db: Db, options: AuthOptions = {}): Promise<Auth>
     issuer,
     signingKeys,
     access,
-    tokens: new TokenService({ db, signingKeys, access, issuer, usage, now }),
-    keyGroups: new KeyGroupService(db, access, now),
+    tokens: new TokenService({ store: tokenStore, signingKeys, changes, issuer, usage, now }),
+    keyGroups: new KeyGroupService(keyGroupStoreFor(storage), changes, now),
     usage,
     rateLimits,
     authenticate,
     guard: createRequestGuard({ authenticate, rateLimits }),
-    close: () => usage.close(),
+    close: async () => {
+      unsubscribe();
+      rateLimits.close();
+      await usage.close();
+      if (!options.changes) await changes.close();
+    },
   };
+}
+
+/** What this replica reloads when a change (its own or another replica's) is announced. */
+async function applyChange(change: Change, caches: { access: AccessCache; signingKeys: SigningKeys }): Promise<void> {
+  if (change.kind === 'access') await caches.access.reload();
+  else if (change.kind === 'signing-keys') await caches.signingKeys.reload();
+  else if (change.kind === 'workspace') await Promise.all([caches.access.reload(), caches.signingKeys.reload()]);
 }
 
 export { SigningKeyError } from './key-encryption.js';

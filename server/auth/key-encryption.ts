@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { Db } from '../workspace/db.js';
+import type { AuthSettings } from './settings.js';
 
 const SALT_SETTING = 'signing_key_kek_salt';
 const SALT_BYTES = 16;
@@ -32,8 +32,8 @@ export type KeyEncryption = {
   decrypt(sealed: string, kid: string): string;
 };
 
-export async function keyEncryption(db: Db, kek: string): Promise<KeyEncryption> {
-  const key = await scryptAsync(kek, workspaceSalt(db), KEY_BYTES, SCRYPT);
+export async function keyEncryption(settings: AuthSettings, kek: string): Promise<KeyEncryption> {
+  const key = await scryptAsync(kek, await workspaceSalt(settings), KEY_BYTES, SCRYPT);
   return {
     encrypt(plain, kid) {
       const iv = randomBytes(IV_BYTES);
@@ -57,9 +57,7 @@ export async function keyEncryption(db: Db, kek: string): Promise<KeyEncryption>
   };
 }
 
-function workspaceSalt(db: Db): Buffer {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(SALT_SETTING) as { value: string } | undefined;
-  if (row) return Buffer.from(row.value, 'base64');
-  db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run(SALT_SETTING, randomBytes(SALT_BYTES).toString('base64'));
-  return workspaceSalt(db);
+async function workspaceSalt(settings: AuthSettings): Promise<Buffer> {
+  const stored = (await settings.get(SALT_SETTING)) ?? (await settings.setOnce(SALT_SETTING, randomBytes(SALT_BYTES).toString('base64')));
+  return Buffer.from(stored, 'base64');
 }

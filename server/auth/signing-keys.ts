@@ -1,60 +1,58 @@
 import { exportJWK, exportPKCS8, generateKeyPair, importJWK, importPKCS8, type JWK } from 'jose';
-import type { SigningKeyInfo, SigningKeyStatus } from '../../shared/model/token.js';
+import type { SigningKeyInfo } from '../../shared/model/token.js';
 import { HttpError, notFound } from '../http/errors.js';
-import type { Db } from '../workspace/db.js';
+import type { ChangeFeed } from '../storage/changes.js';
 import { nowIso } from '../workspace/db.js';
 import { newKid } from './ids.js';
-import { keyEncryption, SigningKeyError, type KeyEncryption } from './key-encryption.js';
+import { SigningKeyError, type KeyEncryption } from './key-encryption.js';
+import { SerialReload } from './serial-reload.js';
+import type { KeyRow, NewKey, SigningKeyStore } from './signing-key-store.js';
 
 export const SIGNING_ALG = 'EdDSA';
-
-type KeyRow = {
-  kid: string;
-  public_jwk: string;
-  private_key: string | null;
-  encrypted: 0 | 1;
-  status: SigningKeyStatus;
-  created_at: string;
-  retired_at: string | null;
-};
 
 export type PublicJwk = JWK & { kid: string; alg: typeof SIGNING_ALG; use: 'sig' };
 export type Jwks = { keys: PublicJwk[] };
 
 export type SigningKeysOptions = {
-  /** Key-encryption key (`FLOWGATE_KEK`): private keys are sealed with it at rest. */
-  kek?: string | undefined;
-  /** The same key, already derived (the workspace's secrets use it too): saves deriving it twice. */
-  sealer?: KeyEncryption | undefined;
+  /** The key-encryption key, derived (`keyEncryption`): private keys are sealed with it at rest. */
+  sealer?: KeyEncryption | null | undefined;
+  /** Told after a rotation or retirement, so every replica reloads its keys. */
+  changes: ChangeFeed;
 };
 
-type VerifyingKey = { key: CryptoKey; jwk: PublicJwk };
+type VerifyingKey = { key: CryptoKey; jwk: PublicJwk; publicJwk: string };
+type Signer = { kid: string; privateKey: CryptoKey };
 
 /**
- * The workspace's Ed25519 keys: one current key signs, older ones verify until retired.
- * A key's private half is wiped when it stops being current, and never leaves this object.
+ * The workspace's Ed25519 keys: one current key signs, older ones verify until retired. The keys
+ * are held in memory (verification and the JWKS never wait for the database) and read again on
+ * every `signing-keys` change. A key's private half is wiped when it stops being current.
  */
 export class SigningKeys {
   private verifying = new Map<string, VerifyingKey>();
-  private signer: { kid: string; privateKey: CryptoKey } | null = null;
+  private signer: Signer | null = null;
   private publicJwks: Jwks = { keys: [] };
+  private readonly reloads = new SerialReload(() => this.load());
 
   private constructor(
-    private readonly db: Db,
+    private readonly store: SigningKeyStore,
     private readonly sealer: KeyEncryption | null,
+    private readonly changes: ChangeFeed,
   ) {}
 
   /** Loads the keys (making the first on a new workspace); rejects with SigningKeyError when the KEK is missing or wrong. */
-  static async open(db: Db, options: SigningKeysOptions = {}): Promise<SigningKeys> {
-    const sealer = options.sealer ?? (options.kek ? await keyEncryption(db, options.kek) : null);
-    const keys = new SigningKeys(db, sealer);
-    await keys.load();
-    if (!keys.signer) await keys.rotate();
+  static async open(store: SigningKeyStore, options: SigningKeysOptions): Promise<SigningKeys> {
+    const keys = new SigningKeys(store, options.sealer ?? null, options.changes);
+    await keys.reload();
+    if (!keys.signer) {
+      await store.createFirst(await keys.newKey());
+      await keys.reload();
+    }
     return keys;
   }
 
   /** The key new tokens are signed with. */
-  current(): { kid: string; privateKey: CryptoKey } {
+  current(): Signer {
     if (!this.signer) throw new Error('no current signing key');
     return this.signer;
   }
@@ -68,63 +66,63 @@ export class SigningKeys {
     return this.publicJwks;
   }
 
-  list(): SigningKeyInfo[] {
-    return (this.db.prepare('SELECT * FROM signing_keys ORDER BY created_at DESC, kid').all() as KeyRow[]).map(toInfo);
+  async list(): Promise<SigningKeyInfo[]> {
+    return (await this.store.list()).map(toInfo);
   }
 
   /** A new key signs from now on; the previous one keeps verifying the tokens it signed. */
   async rotate(): Promise<SigningKeyInfo> {
-    const pair = await generateKeyPair(SIGNING_ALG, { crv: 'Ed25519', extractable: true });
-    const kid = newKid();
-    const jwk = publicJwk(await exportJWK(pair.publicKey), kid);
-    const pem = await exportPKCS8(pair.privateKey);
-    const privateKey = await importPKCS8(pem, SIGNING_ALG, { extractable: false });
-    const stored = this.sealer ? this.sealer.encrypt(pem, kid) : pem;
-    const now = nowIso();
-    this.scrubbing(
-      this.db.transaction(() => {
-        this.db.prepare(`UPDATE signing_keys SET status = 'verifying', private_key = NULL, encrypted = 0 WHERE status = 'current'`).run();
-        this.db
-          .prepare(`INSERT INTO signing_keys (kid, public_jwk, private_key, encrypted, status, created_at) VALUES (?, ?, ?, ?, 'current', ?)`)
-          .run(kid, JSON.stringify(jwk), stored, this.sealer ? 1 : 0, now);
-      }),
-    );
-    this.verifying.set(kid, { key: pair.publicKey, jwk });
-    this.signer = { kid, privateKey };
-    this.refreshJwks();
-    return { kid, createdAt: now, status: 'current', retiredAt: null };
+    const key = await this.newKey();
+    await this.store.rotate(key);
+    await this.changes.announce({ kind: 'signing-keys' });
+    return { kid: key.kid, createdAt: key.created_at, status: 'current', retiredAt: null };
   }
 
   /** Tokens signed by a retired key fail from the next request on. The current key can't be retired. */
-  retire(kid: string): SigningKeyInfo {
-    const row = this.db.prepare('SELECT * FROM signing_keys WHERE kid = ?').get(kid) as KeyRow | undefined;
+  async retire(kid: string): Promise<SigningKeyInfo> {
+    const row = await this.store.get(kid);
     if (!row) throw notFound(`Signing key ${kid}`);
     if (row.status === 'current') {
       throw new HttpError(409, 'current_signing_key', 'The current signing key signs new tokens and cannot be retired: rotate first, then retire it.');
     }
-    if (row.status === 'verifying') {
-      this.db.prepare(`UPDATE signing_keys SET status = 'retired', retired_at = ?, private_key = NULL WHERE kid = ?`).run(nowIso(), kid);
-      this.verifying.delete(kid);
-      this.refreshJwks();
-    }
-    return toInfo(this.db.prepare('SELECT * FROM signing_keys WHERE kid = ?').get(kid) as KeyRow);
+    if (await this.store.retire(kid, nowIso())) await this.changes.announce({ kind: 'signing-keys' });
+    return toInfo((await this.store.get(kid)) ?? row);
   }
 
+  /** Settles once the keys as stored after this call are in force here. */
+  reload(): Promise<void> {
+    return this.reloads.run();
+  }
+
+  private async newKey(): Promise<NewKey> {
+    const pair = await generateKeyPair(SIGNING_ALG, { crv: 'Ed25519', extractable: true });
+    const kid = newKid();
+    const jwk = publicJwk(await exportJWK(pair.publicKey), kid);
+    const pem = await exportPKCS8(pair.privateKey);
+    return {
+      kid, public_jwk: JSON.stringify(jwk), private_key: this.sealer ? this.sealer.encrypt(pem, kid) : pem, encrypted: this.sealer ? 1 : 0, created_at: nowIso(),
+    };
+  }
+
+  /** Reads the active keys; ones already imported are kept as they are. */
   private async load(): Promise<void> {
-    const rows = this.db.prepare(`SELECT * FROM signing_keys WHERE status != 'retired'`).all() as KeyRow[];
-    for (const row of rows) {
+    const verifying = new Map<string, VerifyingKey>();
+    let signer: Signer | null = null;
+    for (const row of await this.store.active()) {
+      const known = this.verifying.get(row.kid);
       const jwk = JSON.parse(row.public_jwk) as PublicJwk;
-      const key = (await importJWK(jwk, SIGNING_ALG)) as CryptoKey;
-      this.verifying.set(row.kid, { key, jwk });
+      const key = known?.publicJwk === row.public_jwk ? known.key : ((await importJWK(jwk, SIGNING_ALG)) as CryptoKey);
+      verifying.set(row.kid, { key, jwk, publicJwk: row.public_jwk });
       if (row.status === 'current' && row.private_key !== null) {
-        const pem = this.readPrivateKey(row, row.private_key);
-        this.signer = { kid: row.kid, privateKey: await importPKCS8(pem, SIGNING_ALG, { extractable: false }) };
+        signer = this.signer?.kid === row.kid ? this.signer : { kid: row.kid, privateKey: await importPKCS8(await this.readPrivateKey(row, row.private_key), SIGNING_ALG, { extractable: false }) };
       }
     }
-    this.refreshJwks();
+    this.verifying = verifying;
+    this.signer = signer;
+    this.publicJwks = { keys: [...verifying.values()].map((entry) => entry.jwk) };
   }
 
-  private readPrivateKey(row: KeyRow, stored: string): string {
+  private async readPrivateKey(row: KeyRow, stored: string): Promise<string> {
     if (row.encrypted === 1) {
       if (!this.sealer) {
         throw new SigningKeyError(
@@ -135,27 +133,8 @@ export class SigningKeys {
       return this.sealer.decrypt(stored, row.kid);
     }
     // A KEK given to a workspace with a plain key seals it from now on.
-    if (this.sealer) {
-      const sealed = this.sealer.encrypt(stored, row.kid);
-      this.scrubbing(() => this.db.prepare('UPDATE signing_keys SET private_key = ?, encrypted = 1 WHERE kid = ?').run(sealed, row.kid));
-    }
+    if (this.sealer) await this.store.seal(row.kid, this.sealer.encrypt(stored, row.kid));
     return stored;
-  }
-
-  /** Writes that drop key material: SQLite would otherwise leave the old bytes in free pages and the WAL. */
-  private scrubbing(write: () => unknown): void {
-    const previous = Number(this.db.pragma('secure_delete', { simple: true }));
-    this.db.pragma('secure_delete = ON');
-    try {
-      write();
-    } finally {
-      this.db.pragma(`secure_delete = ${previous}`);
-    }
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
-  }
-
-  private refreshJwks(): void {
-    this.publicJwks = { keys: [...this.verifying.values()].map((entry) => entry.jwk) };
   }
 }
 

@@ -2,19 +2,20 @@ import type { IssuedToken, TokenCreate, TokenInfo, TokenUpdate } from '../../sha
 import type { ROLL_GRACE_SECONDS } from '../../shared/model/token.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { expectRevision, revisionConflict } from '../http/revisions.js';
-import type { Db } from '../workspace/db.js';
-import type { AccessCache } from './access.js';
+import type { ChangeFeed } from '../storage/changes.js';
 import { newTokenId } from './ids.js';
 import { AllowlistError, parseAllowlist } from './ip-allowlist.js';
 import type { SigningKeys } from './signing-keys.js';
 import { toTokenInfo, tokenStatus, type TokenRow } from './token-rows.js';
 import { signToken, toWholeSeconds } from './token-signing.js';
+import type { StoredToken, TokenStore } from './token-store.js';
 import type { UsageRecorder } from './usage.js';
 
 export type TokenServiceOptions = {
-  db: Db;
+  store: TokenStore;
   signingKeys: SigningKeys;
-  access: AccessCache;
+  /** Told after every committed change, so every replica's access cache reloads. */
+  changes: ChangeFeed;
   /** The `iss` claim (see `workspaceIssuer`). */
   issuer: string;
   /** Flushed before reads, so an answer's usage is current. */
@@ -24,44 +25,30 @@ export type TokenServiceOptions = {
 
 export type GraceSeconds = (typeof ROLL_GRACE_SECONDS)[number];
 const MS_PER_SECOND = 1000;
-/** Raises the revision of every key group a token is in: their membership changes with it. */
-const RAISE_GROUP_REVISIONS = 'UPDATE key_groups SET revision = revision + 1 WHERE id IN (SELECT group_id FROM key_group_members WHERE token_id = ?)';
 
-/** Tokens: issue, inspect, change, revoke, roll. Every change drops the token from the access cache. */
+/** Tokens: issue, inspect, change, revoke, roll. Every change is announced as `access` once committed. */
 export class TokenService {
-  private readonly db: Db;
+  private readonly store: TokenStore;
   private readonly now: () => number;
 
   constructor(private readonly options: TokenServiceOptions) {
-    this.db = options.db;
+    this.store = options.store;
     this.now = options.now ?? Date.now;
   }
 
-  list(filter: { environment?: string } = {}): TokenInfo[] {
-    this.options.usage?.flush();
-    const rows = (
-      filter.environment === undefined
-        ? this.db.prepare('SELECT * FROM tokens ORDER BY created_at DESC, id').all()
-        : this.db.prepare('SELECT * FROM tokens WHERE environment = ? ORDER BY created_at DESC, id').all(filter.environment)
-    ) as TokenRow[];
-    const groups = new Map<string, string[]>();
-    for (const { token_id, group_id } of this.db.prepare('SELECT token_id, group_id FROM key_group_members ORDER BY group_id').all() as {
-      token_id: string;
-      group_id: string;
-    }[]) {
-      (groups.get(token_id) ?? groups.set(token_id, []).get(token_id)!).push(group_id);
-    }
+  async list(filter: { environment?: string } = {}): Promise<TokenInfo[]> {
+    await this.options.usage?.flush();
     const at = this.now();
-    return rows.map((row) => toTokenInfo(row, groups.get(row.id) ?? [], at));
+    return (await this.store.list(filter.environment)).map(({ row, groupIds }) => toTokenInfo(row, groupIds, at));
   }
 
-  get(id: string): TokenInfo {
-    this.options.usage?.flush();
-    return this.info(this.row(id));
+  async get(id: string): Promise<TokenInfo> {
+    await this.options.usage?.flush();
+    return this.info(await this.stored(id));
   }
 
   async create(input: TokenCreate): Promise<IssuedToken> {
-    if (!this.db.prepare('SELECT 1 FROM environments WHERE name = ?').get(input.environment)) {
+    if (!(await this.store.environmentExists(input.environment))) {
       throw new HttpError(400, 'unknown_environment', `There is no environment "${input.environment}"`);
     }
     checkAllowlist(input.ipAllowlist);
@@ -72,66 +59,53 @@ export class TokenService {
       issuer: this.options.issuer, tokenId: id, environment: input.environment, issuedAtMs, expiresAtMs: expiresAt === null ? null : Date.parse(expiresAt),
     });
     const now = new Date(issuedAtMs).toISOString();
-    this.db
-      .prepare(
-        `INSERT INTO tokens (id, name, environment, scopes, vars, ip_allowlist, expires_at, signed_expires_at, rate_limit, fingerprint, kid, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(id, input.name, input.environment, JSON.stringify(input.scopes), JSON.stringify(input.vars), JSON.stringify(input.ipAllowlist),
-        expiresAt, expiresAt, input.rateLimit === null ? null : JSON.stringify(input.rateLimit), signed.fingerprint, signed.kid, now, now);
-    return { ...this.info(this.row(id)), token: signed.jwt };
+    await this.store.insert({
+      id, name: input.name, environment: input.environment, scopes: JSON.stringify(input.scopes), vars: JSON.stringify(input.vars),
+      ip_allowlist: JSON.stringify(input.ipAllowlist), expires_at: expiresAt, signed_expires_at: expiresAt,
+      rate_limit: input.rateLimit === null ? null : JSON.stringify(input.rateLimit), fingerprint: signed.fingerprint, kid: signed.kid, created_at: now, updated_at: now,
+    });
+    await this.announce();
+    return { ...this.info(await this.stored(id)), token: signed.jwt };
   }
 
   /** Changes the token's settings; with `revision` (the one the client read), only while that is the stored one. */
-  update(id: string, patch: TokenUpdate, revision?: number): TokenInfo {
-    const row = this.row(id);
-    expectRevision(`Token ${id}`, this.info(row), revision);
+  async update(id: string, patch: TokenUpdate, revision?: number): Promise<TokenInfo> {
+    const stored = await this.stored(id);
+    const { row } = stored;
+    expectRevision(`Token ${id}`, this.info(stored), revision);
     if (patch.ipAllowlist !== undefined) checkAllowlist(patch.ipAllowlist);
     const expiresAt = patch.expiresAt === undefined ? row.expires_at : this.changedExpiry(row, patch.expiresAt);
     const json = <T>(value: T | undefined, current: string): string => (value === undefined ? current : JSON.stringify(value));
-    const changed = this.db
-      .prepare(
-        `UPDATE tokens SET name = ?, scopes = ?, vars = ?, ip_allowlist = ?, expires_at = ?, rate_limit = ?, updated_at = ?, revision = revision + 1
-         WHERE id = ? AND revision = ?`,
-      )
-      .run(
-        patch.name ?? row.name, json(patch.scopes, row.scopes), json(patch.vars, row.vars), json(patch.ipAllowlist, row.ip_allowlist), expiresAt,
-        patch.rateLimit === undefined ? row.rate_limit : patch.rateLimit === null ? null : JSON.stringify(patch.rateLimit), this.nowIso(), id, row.revision,
-      );
-    // Changed between the read and the write (another process on the same workspace).
-    if (changed.changes === 0) throw revisionConflict(`Token ${id}`, this.get(id), revision ?? row.revision);
-    this.options.access.invalidate([id]);
+    const changed = await this.store.update(id, {
+      name: patch.name ?? row.name, scopes: json(patch.scopes, row.scopes), vars: json(patch.vars, row.vars), ip_allowlist: json(patch.ipAllowlist, row.ip_allowlist),
+      expires_at: expiresAt, rate_limit: patch.rateLimit === undefined ? row.rate_limit : patch.rateLimit === null ? null : JSON.stringify(patch.rateLimit),
+      updated_at: this.nowIso(),
+    }, row.revision);
+    // Changed between the read and the write (another request or replica on the same workspace).
+    if (!changed) throw revisionConflict(`Token ${id}`, await this.get(id), revision ?? row.revision);
+    await this.announce();
     return this.get(id);
   }
 
-  /** Refused from the next request on. Revoking twice changes nothing. */
-  revoke(id: string): TokenInfo {
-    const row = this.row(id);
-    if (row.revoked_at === null) {
-      const now = this.nowIso();
-      this.db.prepare('UPDATE tokens SET revoked_at = ?, updated_at = ?, revision = revision + 1 WHERE id = ?').run(now, now, id);
-      this.options.access.invalidate([id]);
-    }
+  /** Refused from the next request on (on every replica once the announce is applied). Revoking twice changes nothing. */
+  async revoke(id: string): Promise<TokenInfo> {
+    const { row } = await this.stored(id);
+    if (row.revoked_at === null && (await this.store.revoke(id, this.nowIso()))) await this.announce();
     return this.get(id);
   }
 
-  delete(id: string): void {
-    this.row(id);
-    this.db.transaction(() => {
-      // Its key groups lose a member: a window that read them before must not put it back.
-      this.db.prepare(RAISE_GROUP_REVISIONS).run(id);
-      this.db.prepare('DELETE FROM tokens WHERE id = ?').run(id);
-    })();
-    this.options.access.invalidate([id]);
+  async delete(id: string): Promise<void> {
+    if (!(await this.store.delete(id))) throw notFound(`Token ${id}`);
     this.options.usage?.forget(id);
+    await this.announce();
   }
 
   /**
-   * A replacement with the same settings and key groups; the old token keeps working for the
-   * grace period, or stops at once when it is 0.
+   * A replacement with the same settings and key groups; the old token keeps working until the
+   * `grace_until` stored in its row (so every replica ends it at the same instant), or stops at once when it is 0.
    */
   async roll(id: string, graceSeconds: GraceSeconds): Promise<IssuedToken> {
-    const before = this.row(id);
+    const { row: before } = await this.stored(id);
     this.assertRollable(before);
     const newId = newTokenId();
     const issuedAtMs = this.now();
@@ -139,31 +113,19 @@ export class TokenService {
       issuer: this.options.issuer, tokenId: newId, environment: before.environment, issuedAtMs,
       expiresAtMs: before.expires_at === null ? null : Date.parse(before.expires_at),
     });
-    const now = new Date(issuedAtMs).toISOString();
-    this.db.transaction(() => {
-      const old = this.row(id);
-      this.assertRollable(old);
-      this.db
-        .prepare(
-          `INSERT INTO tokens (id, name, environment, scopes, vars, ip_allowlist, expires_at, signed_expires_at, rate_limit, fingerprint, kid, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(newId, old.name, old.environment, old.scopes, old.vars, old.ip_allowlist, old.expires_at, old.expires_at, old.rate_limit,
-          signed.fingerprint, signed.kid, now, now);
-      this.db
-        .prepare('INSERT INTO key_group_members (group_id, token_id, added_at) SELECT group_id, ?, ? FROM key_group_members WHERE token_id = ?')
-        .run(newId, now, id);
-      // Its key groups gain the replacement: a window that read them before must not drop it.
-      this.db.prepare(RAISE_GROUP_REVISIONS).run(id);
-      if (graceSeconds === 0) {
-        this.db.prepare('UPDATE tokens SET revoked_at = ?, replaced_by = ?, updated_at = ?, revision = revision + 1 WHERE id = ?').run(now, newId, now, id);
-      } else {
-        const graceUntil = new Date(issuedAtMs + graceSeconds * MS_PER_SECOND).toISOString();
-        this.db.prepare('UPDATE tokens SET grace_until = ?, replaced_by = ?, updated_at = ?, revision = revision + 1 WHERE id = ?').run(graceUntil, newId, now, id);
-      }
-    })();
-    this.options.access.invalidate([id, newId]);
-    return { ...this.info(this.row(newId)), token: signed.jwt };
+    const at = new Date(issuedAtMs).toISOString();
+    await this.store.roll(id, {
+      replacement: { id: newId, fingerprint: signed.fingerprint, kid: signed.kid },
+      at,
+      graceUntil: graceSeconds === 0 ? null : new Date(issuedAtMs + graceSeconds * MS_PER_SECOND).toISOString(),
+      check: (old) => this.assertRollable(old),
+    });
+    await this.announce();
+    return { ...this.info(await this.stored(newId)), token: signed.jwt };
+  }
+
+  private announce(): Promise<void> {
+    return this.options.changes.announce({ kind: 'access' });
   }
 
   private assertRollable(row: TokenRow): void {
@@ -194,15 +156,13 @@ export class TokenService {
     return expiresAt;
   }
 
-  private row(id: string): TokenRow {
-    const row = this.db.prepare('SELECT * FROM tokens WHERE id = ?').get(id) as TokenRow | undefined;
-    if (!row) throw notFound(`Token ${id}`);
-    return row;
+  private async stored(id: string): Promise<StoredToken> {
+    const stored = await this.store.get(id);
+    if (!stored) throw notFound(`Token ${id}`);
+    return stored;
   }
 
-  private info(row: TokenRow): TokenInfo {
-    const groupIds = (this.db.prepare('SELECT group_id FROM key_group_members WHERE token_id = ? ORDER BY group_id').all(row.id) as { group_id: string }[])
-      .map((member) => member.group_id);
+  private info({ row, groupIds }: StoredToken): TokenInfo {
     return toTokenInfo(row, groupIds, this.now());
   }
 

@@ -1,5 +1,5 @@
-import type { Db } from '../workspace/db.js';
 import { isStorageFailure } from '../workspace/storage-errors.js';
+import type { TokenUse, UsageStore } from './usage-store.js';
 
 export const DEFAULT_USAGE_FLUSH_MS = 1000;
 // Addresses remembered per token to skip re-inserting known ones; past this the table's primary key dedupes.
@@ -9,32 +9,23 @@ type PendingUse = { count: number; lastAtMs: number; lastIp: string; newIps: Map
 
 /**
  * Token usage (last used at, last address, count) and first-seen addresses, counted in memory
- * and written in one transaction per interval: a request never waits for the disk.
+ * and written in one batch per interval: a request never waits for the database.
  */
 export class UsageRecorder {
   private pending = new Map<string, PendingUse>();
   private failing = false;
+  private closed = false;
   private readonly knownIps = new Map<string, Set<string>>();
   private readonly timer: NodeJS.Timeout;
-  private readonly writeBatch;
+  /** The flushes in order: one batch at a time, and a flush settles after everything recorded before it is written. */
+  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly db: Db,
+    private readonly store: UsageStore,
     flushMs = DEFAULT_USAGE_FLUSH_MS,
     private readonly now: () => number = Date.now,
   ) {
-    const updateToken = db.prepare('UPDATE tokens SET use_count = use_count + ?, last_used_at = ?, last_used_ip = ? WHERE id = ?');
-    // A token deleted since the request simply gets no row (no foreign-key failure).
-    const insertIp = db.prepare(
-      `INSERT OR IGNORE INTO token_ips (token_id, ip, first_seen) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM tokens WHERE id = ?)`,
-    );
-    this.writeBatch = db.transaction((batch: Map<string, PendingUse>) => {
-      for (const [tokenId, use] of batch) {
-        updateToken.run(use.count, new Date(use.lastAtMs).toISOString(), use.lastIp, tokenId);
-        if (use.newIps) for (const [ip, atMs] of use.newIps) insertIp.run(tokenId, ip, new Date(atMs).toISOString(), tokenId);
-      }
-    });
-    this.timer = setInterval(() => this.flush(), flushMs);
+    this.timer = setInterval(() => void this.flush(), flushMs);
     this.timer.unref();
   }
 
@@ -62,21 +53,26 @@ export class UsageRecorder {
 
   /**
    * Writes what has gathered; called on a timer, before admin reads, and at shutdown. Never
-   * throws: a batch the disk cannot take is kept (one entry per token, so memory stays bounded)
-   * and written with the next one once space returns.
+   * rejects: a batch the database cannot take is kept (one entry per token, so memory stays
+   * bounded) and written with the next one once it can.
    */
-  flush(): void {
-    if (this.pending.size === 0 || !this.db.open) return;
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.writePending());
+    return this.flushing;
+  }
+
+  private async writePending(): Promise<void> {
+    if (this.pending.size === 0) return;
     const batch = this.pending;
     this.pending = new Map();
     try {
-      this.writeBatch(batch);
+      await this.store.write(toUses(batch));
       if (this.failing) console.error('[usage] recording token usage again');
       this.failing = false;
     } catch (error) {
       this.keep(batch);
       // Said once when writes start failing, not every interval while it lasts.
-      if (!this.failing) console.error(`[usage] token usage kept in memory until it can be written: ${isStorageFailure(error) ? 'the disk is full or failing' : String(error)}`);
+      if (!this.failing && !this.closed) console.error(`[usage] token usage kept in memory until it can be written: ${isStorageFailure(error) ? 'the disk is full or failing' : String(error)}`);
       this.failing = true;
     }
   }
@@ -105,9 +101,20 @@ export class UsageRecorder {
     this.pending.delete(tokenId);
   }
 
-  /** Stops the timer and writes the rest. */
-  close(): void {
+  /** Stops the timer and writes the rest; call before closing the database. */
+  async close(): Promise<void> {
     clearInterval(this.timer);
-    this.flush();
+    await this.flush();
+    this.closed = true;
   }
+}
+
+function toUses(batch: Map<string, PendingUse>): TokenUse[] {
+  return [...batch].map(([tokenId, use]) => ({
+    tokenId,
+    count: use.count,
+    lastAt: new Date(use.lastAtMs).toISOString(),
+    lastIp: use.lastIp,
+    newIps: use.newIps ? [...use.newIps].map(([ip, atMs]) => ({ ip, firstSeen: new Date(atMs).toISOString() })) : [],
+  }));
 }

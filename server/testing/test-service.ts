@@ -80,7 +80,7 @@ export class ApiTestService {
     if (!row) throw notFound(`The request "${requestId}" among the newest ${LOG_ROWS_SEARCHED} requests to "${apiName}"`);
     let token;
     try {
-      token = row.tokenId ? tokens?.get(row.tokenId) : undefined;
+      token = row.tokenId ? await tokens?.get(row.tokenId) : undefined;
     } catch (error) {
       if (!(error instanceof HttpError) || error.status !== 404) throw error;
     }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openAuth } from '../../server/auth/index.js';
-import { openDatabase } from '../../server/workspace/db.js';
+import { closeStorage, openStorage } from '../../server/storage/storage.js';
 import { getJson } from '../support/http.js';
 import { serve } from '../support/serve.js';
 import { makeTempDir, removeTempDirs } from '../support/temp.js';
@@ -66,9 +66,9 @@ describe('flowgate serve: keys at first start', () => {
   it('seals, at its first open, a workspace whose signing key an earlier Flowgate stored as plain PEM', async () => {
     const dir = makeTempDir();
     const dbFile = path.join(dir, 'workspace.db');
-    const db = openDatabase(dbFile);
-    (await openAuth(db)).close();
-    db.close();
+    const storage = await openStorage({ dbFile });
+    await (await openAuth(storage)).close();
+    await closeStorage(storage);
     const plain = currentKey(dbFile);
     expect(plain).toMatchObject({ encrypted: 0, private_key: expect.stringContaining('PRIVATE KEY') });
 

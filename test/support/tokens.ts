@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { importPKCS8, SignJWT, type JWTPayload } from 'jose';
 import { expect } from 'vitest';
 import { keyEncryption } from '../../server/auth/key-encryption.js';
+import { SqliteAuthSettings } from '../../server/auth/settings.js';
 import type { AdminCall } from './admin.js';
 import { rawRequest, type RawResponse } from './http.js';
 import { edit } from './revisions.js';
@@ -135,7 +136,7 @@ export async function workspaceSigner(
       | { kid: string; private_key: string; encrypted: number }
       | undefined;
     if (!key || key.encrypted !== 1) throw new Error('the workspace has no sealed current signing key');
-    const pem = (await keyEncryption(db, kek)).decrypt(key.private_key, key.kid);
+    const pem = (await keyEncryption(new SqliteAuthSettings(db), kek)).decrypt(key.private_key, key.kid);
     const { value } = db.prepare(`SELECT value FROM settings WHERE key = 'workspace_id'`).get() as { value: string };
     const privateKey = await importPKCS8(pem, 'EdDSA');
     return {

@@ -23,9 +23,9 @@ beforeAll(async () => {
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/admin/v1`;
 });
-afterAll(() => {
+afterAll(async () => {
   server.close();
-  ws.auth.close();
+  await ws.auth.close();
 });
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {

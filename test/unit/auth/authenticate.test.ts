@@ -31,9 +31,9 @@ describe("DESIGN.md's table", () => {
   });
 
   it('a valid token passes, with its settings as token.*', async () => {
-    const group = ws.auth.keyGroups.create({ name: 'partners', description: '', tokenIds: [] });
+    const group = await ws.auth.keyGroups.create({ name: 'partners', description: '', tokenIds: [] });
     const issued = await create({ scopes: ['users:read'], vars: { tenant: 'acme' } });
-    ws.auth.keyGroups.update(group.id, { tokenIds: [issued.id] });
+    await ws.auth.keyGroups.update(group.id, { tokenIds: [issued.id] });
     const result = await check(ws.auth, issued.token, { scheme: 'bearer' });
     expect(result).toEqual({
       ok: true,
@@ -65,12 +65,12 @@ describe("DESIGN.md's table", () => {
 
   it('key groups: only members pass, and membership changes apply to the next request', async () => {
     const issued = await create();
-    const group = ws.auth.keyGroups.create({ name: 'partners', description: '', tokenIds: [] });
+    const group = await ws.auth.keyGroups.create({ name: 'partners', description: '', tokenIds: [] });
     const auth = { ...REQUIRED, keyGroupIds: [group.id] };
     expect(await check(ws.auth, issued.token, { auth })).toMatchObject({ ok: false, status: 403, code: 'not_in_key_group' });
-    ws.auth.keyGroups.update(group.id, { tokenIds: [issued.id] });
+    await ws.auth.keyGroups.update(group.id, { tokenIds: [issued.id] });
     expect(await check(ws.auth, issued.token, { auth })).toMatchObject({ ok: true });
-    ws.auth.keyGroups.update(group.id, { tokenIds: [] });
+    await ws.auth.keyGroups.update(group.id, { tokenIds: [] });
     expect(await check(ws.auth, issued.token, { auth })).toMatchObject({ ok: false, code: 'not_in_key_group' });
     // An API naming no group accepts any valid token of its environment.
     expect(await check(ws.auth, issued.token)).toMatchObject({ ok: true });
@@ -158,7 +158,7 @@ describe('bad tokens → 401 invalid_token', () => {
   it('revoked: the very next request fails, though the token was cached', async () => {
     const issued = await create();
     expect(await check(ws.auth, issued.token)).toMatchObject({ ok: true });
-    ws.auth.tokens.revoke(issued.id);
+    await ws.auth.tokens.revoke(issued.id);
     const next = ws.auth.authenticate({ authorization: `Bearer ${issued.token}`, environment: 'dev', auth: REQUIRED, clientIp: '127.0.0.1' });
     expect(next).not.toBeInstanceOf(Promise);
     expect(next).toMatchObject({ ...invalidToken, message: 'The token has been revoked.' });
@@ -167,7 +167,7 @@ describe('bad tokens → 401 invalid_token', () => {
   it('deleted: refused', async () => {
     const issued = await create();
     expect(await check(ws.auth, issued.token)).toMatchObject({ ok: true });
-    ws.auth.tokens.delete(issued.id);
+    await ws.auth.tokens.delete(issued.id);
     expect(await check(ws.auth, issued.token)).toMatchObject(invalidToken);
   });
 
@@ -202,9 +202,9 @@ describe('IP allowlist', () => {
   it('an allowlist change applies to the next request', async () => {
     const issued = await create();
     expect(await check(ws.auth, issued.token, { ip: '203.0.113.9' })).toMatchObject({ ok: true });
-    ws.auth.tokens.update(issued.id, { ipAllowlist: ['10.0.0.0/8'] });
+    await ws.auth.tokens.update(issued.id, { ipAllowlist: ['10.0.0.0/8'] });
     expect(await check(ws.auth, issued.token, { ip: '203.0.113.9' })).toMatchObject({ code: 'ip_not_allowed' });
-    ws.auth.tokens.update(issued.id, { ipAllowlist: [] });
+    await ws.auth.tokens.update(issued.id, { ipAllowlist: [] });
     expect(await check(ws.auth, issued.token, { ip: '203.0.113.9' })).toMatchObject({ ok: true });
   });
 });
@@ -224,7 +224,7 @@ describe('verified-token cache', () => {
   it('settings changes show in token.* on the next request', async () => {
     const issued = await create({ vars: { tenant: 'acme' } });
     expect(await check(ws.auth, issued.token)).toMatchObject({ token: { vars: { tenant: 'acme' } } });
-    ws.auth.tokens.update(issued.id, { vars: { tenant: 'globex' }, scopes: ['a'], name: 'renamed' });
+    await ws.auth.tokens.update(issued.id, { vars: { tenant: 'globex' }, scopes: ['a'], name: 'renamed' });
     expect(await check(ws.auth, issued.token)).toMatchObject({ token: { vars: { tenant: 'globex' }, scopes: ['a'], name: 'renamed' } });
   });
 });

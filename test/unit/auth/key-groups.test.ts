@@ -10,9 +10,9 @@ beforeEach(async () => {
 
 const token = async (): Promise<string> => (await ws.auth.tokens.create(TokenCreate.parse({ name: 't', environment: 'dev' }))).id;
 
-const thrown = (run: () => unknown): unknown => {
+const thrown = async (run: () => Promise<unknown>): Promise<unknown> => {
   try {
-    run();
+    await run();
   } catch (error) {
     return error;
   }
@@ -36,25 +36,25 @@ function insertApi(db: Db, id: string, name: string, draftGroups: string[], depl
 describe('key groups', () => {
   it('create, get, list, update and delete', async () => {
     const [a, b] = [await token(), await token()];
-    const group = ws.auth.keyGroups.create({ name: 'partners', description: 'external', tokenIds: [a, a] });
+    const group = await ws.auth.keyGroups.create({ name: 'partners', description: 'external', tokenIds: [a, a] });
     expect(group).toMatchObject({ id: expect.stringMatching(/^kg_/), name: 'partners', description: 'external', tokenIds: [a], apiIds: [] });
-    expect(ws.auth.keyGroups.get(group.id)).toEqual(group);
-    expect(ws.auth.tokens.get(a).groupIds).toEqual([group.id]);
+    expect(await ws.auth.keyGroups.get(group.id)).toEqual(group);
+    expect((await ws.auth.tokens.get(a)).groupIds).toEqual([group.id]);
 
-    const updated = ws.auth.keyGroups.update(group.id, { description: 'changed', tokenIds: [b] });
+    const updated = await ws.auth.keyGroups.update(group.id, { description: 'changed', tokenIds: [b] });
     expect(updated).toMatchObject({ name: 'partners', description: 'changed', tokenIds: [b] });
-    expect(ws.auth.keyGroups.update(group.id, { name: 'vendors' })).toMatchObject({ name: 'vendors', tokenIds: [b] });
-    expect(ws.auth.keyGroups.list().map((listed) => listed.name)).toEqual(['vendors']);
+    expect(await ws.auth.keyGroups.update(group.id, { name: 'vendors' })).toMatchObject({ name: 'vendors', tokenIds: [b] });
+    expect((await ws.auth.keyGroups.list()).map((listed) => listed.name)).toEqual(['vendors']);
 
-    ws.auth.keyGroups.delete(group.id);
-    expect(() => ws.auth.keyGroups.get(group.id)).toThrow(expect.objectContaining({ status: 404 }));
-    expect(ws.auth.tokens.get(b).groupIds).toEqual([]);
+    await ws.auth.keyGroups.delete(group.id);
+    await expect(ws.auth.keyGroups.get(group.id)).rejects.toMatchObject({ status: 404 });
+    expect((await ws.auth.tokens.get(b)).groupIds).toEqual([]);
   });
 
   it('refuses a taken name and unknown tokens', async () => {
-    ws.auth.keyGroups.create({ name: 'partners', description: '', tokenIds: [] });
-    expect(thrown(() => ws.auth.keyGroups.create({ name: 'Partners', description: '', tokenIds: [] }))).toMatchObject({ status: 409, code: 'key_group_name_taken' });
-    expect(thrown(() => ws.auth.keyGroups.create({ name: 'x', description: '', tokenIds: ['tok_nope'] }))).toMatchObject({
+    await ws.auth.keyGroups.create({ name: 'partners', description: '', tokenIds: [] });
+    expect(await thrown(() => ws.auth.keyGroups.create({ name: 'Partners', description: '', tokenIds: [] }))).toMatchObject({ status: 409, code: 'key_group_name_taken' });
+    expect(await thrown(() => ws.auth.keyGroups.create({ name: 'x', description: '', tokenIds: ['tok_nope'] }))).toMatchObject({
       status: 400,
       code: 'unknown_token',
       message: expect.stringContaining('tok_nope'),
@@ -63,17 +63,17 @@ describe('key groups', () => {
 
   it('a deleted token leaves its groups', async () => {
     const id = await token();
-    const group = ws.auth.keyGroups.create({ name: 'g', description: '', tokenIds: [id] });
-    ws.auth.tokens.delete(id);
-    expect(ws.auth.keyGroups.get(group.id).tokenIds).toEqual([]);
+    const group = await ws.auth.keyGroups.create({ name: 'g', description: '', tokenIds: [id] });
+    await ws.auth.tokens.delete(id);
+    expect((await ws.auth.keyGroups.get(group.id)).tokenIds).toEqual([]);
   });
 
-  it('refuses to delete a group an API draft names, naming the API', () => {
-    const group = ws.auth.keyGroups.create({ name: 'partners', description: '', tokenIds: [] });
+  it('refuses to delete a group an API draft names, naming the API', async () => {
+    const group = await ws.auth.keyGroups.create({ name: 'partners', description: '', tokenIds: [] });
     insertApi(ws.db, 'api_users', 'Get user', [group.id]);
-    expect(ws.auth.keyGroups.get(group.id).apiIds).toEqual(['api_users']);
-    expect(ws.auth.keyGroups.list()[0]!.apiIds).toEqual(['api_users']);
-    expect(thrown(() => ws.auth.keyGroups.delete(group.id))).toMatchObject({
+    expect((await ws.auth.keyGroups.get(group.id)).apiIds).toEqual(['api_users']);
+    expect((await ws.auth.keyGroups.list())[0]!.apiIds).toEqual(['api_users']);
+    expect(await thrown(() => ws.auth.keyGroups.delete(group.id))).toMatchObject({
       status: 409,
       code: 'key_group_in_use',
       message: expect.stringContaining('"Get user" (api_users)'),
@@ -81,13 +81,13 @@ describe('key groups', () => {
     });
   });
 
-  it('refuses to delete a group only a deployed version still names', () => {
-    const group = ws.auth.keyGroups.create({ name: 'partners', description: '', tokenIds: [] });
+  it('refuses to delete a group only a deployed version still names', async () => {
+    const group = await ws.auth.keyGroups.create({ name: 'partners', description: '', tokenIds: [] });
     insertApi(ws.db, 'api_orders', 'List orders', [], [group.id]);
     insertApi(ws.db, 'api_other', 'Other', []);
-    expect(thrown(() => ws.auth.keyGroups.delete(group.id))).toMatchObject({ status: 409, details: { apis: [{ id: 'api_orders', name: 'List orders' }] } });
+    expect(await thrown(() => ws.auth.keyGroups.delete(group.id))).toMatchObject({ status: 409, details: { apis: [{ id: 'api_orders', name: 'List orders' }] } });
     ws.db.prepare('DELETE FROM deployments').run();
-    ws.auth.keyGroups.delete(group.id);
-    expect(ws.auth.keyGroups.list()).toEqual([]);
+    await ws.auth.keyGroups.delete(group.id);
+    expect(await ws.auth.keyGroups.list()).toEqual([]);
   });
 });

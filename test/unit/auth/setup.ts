@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openAuth, type Auth, type AuthOptions } from '../../../server/auth/index.js';
+import type { Storage } from '../../../server/storage/storage.js';
 import { openDatabase, type Db } from '../../../server/workspace/db.js';
 import type { AuthConfig } from '../../../shared/model/api.js';
 import type { AuthResult } from '../../../server/auth/auth-result.js';
@@ -17,6 +18,12 @@ export function openTestDb(file = tempDbFile()): Db {
   return db;
 }
 
+/** The SQLite storage of an open workspace file, as openAuth takes it. */
+export const sqliteStorage = (db: Db, file: string): Storage => ({ engine: 'sqlite', db, file, label: file });
+
+/** A migrated workspace file (see openTestDb) as storage. */
+export const openTestStorage = (file = tempDbFile()): Storage => sqliteStorage(openTestDb(file), file);
+
 /** A clock tests move by hand. */
 export type Clock = { ms: number; now: () => number; advance: (ms: number) => void };
 export function testClock(start = Date.now()): Clock {
@@ -30,7 +37,7 @@ export async function openWorkspace(options: AuthOptions & { file?: string } = {
   const file = options.file ?? tempDbFile();
   const db = openTestDb(file);
   const clock = testClock();
-  const auth = await openAuth(db, { usageFlushMs: 60_000, now: clock.now, ...options });
+  const auth = await openAuth(sqliteStorage(db, file), { usageFlushMs: 60_000, now: clock.now, ...options });
   return { db, file, auth, clock };
 }
 

@@ -2,7 +2,7 @@ import { decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { openAuth, SigningKeyError } from '../../../server/auth/index.js';
 import { HttpError } from '../../../server/http/errors.js';
-import { check, openTestDb, openWorkspace, tempDbFile, workspaceBytes } from './setup.js';
+import { check, openTestDb, openTestStorage, openWorkspace, sqliteStorage, tempDbFile, workspaceBytes } from './setup.js';
 
 const newToken = { name: 'svc', environment: 'dev', scopes: [], vars: {}, ipAllowlist: [], expiresAt: null, rateLimit: null };
 
@@ -10,17 +10,17 @@ describe('signing keys', () => {
   it('makes one key on first start and keeps it across restarts', async () => {
     const file = tempDbFile();
     const first = await openWorkspace({ file });
-    const [key] = first.auth.signingKeys.list();
-    expect(first.auth.signingKeys.list()).toHaveLength(1);
+    const [key] = await first.auth.signingKeys.list();
+    expect(await first.auth.signingKeys.list()).toHaveLength(1);
     expect(key).toMatchObject({ status: 'current', retiredAt: null });
     const issued = await first.auth.tokens.create(newToken);
-    first.auth.close();
+    await first.auth.close();
     first.db.close();
 
-    const again = await openAuth(openTestDb(file));
-    expect(again.signingKeys.list()).toEqual([key]);
+    const again = await openAuth(openTestStorage(file));
+    expect(await again.signingKeys.list()).toEqual([key]);
     expect(await check(again, issued.token)).toMatchObject({ ok: true });
-    again.close();
+    await again.close();
   });
 
   it('rotates: new tokens use the new key, old tokens still verify, and the JWKS lists both', async () => {
@@ -42,7 +42,7 @@ describe('signing keys', () => {
       expect(key).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
       expect(Object.keys(key).sort()).toEqual(['alg', 'crv', 'kid', 'kty', 'use', 'x']);
     }
-    expect(auth.signingKeys.list().map((key) => key.status).sort()).toEqual(['current', 'verifying']);
+    expect((await auth.signingKeys.list()).map((key) => key.status).sort()).toEqual(['current', 'verifying']);
   });
 
   it("retiring a key fails its tokens at once, even ones the cache already verified", async () => {
@@ -52,7 +52,7 @@ describe('signing keys', () => {
     expect(await check(auth, old.token)).toMatchObject({ ok: true });
     await auth.signingKeys.rotate();
 
-    const retired = auth.signingKeys.retire(oldKid);
+    const retired = await auth.signingKeys.retire(oldKid);
     expect(retired).toMatchObject({ kid: oldKid, status: 'retired' });
     expect(retired.retiredAt).not.toBeNull();
     expect(await check(auth, old.token)).toMatchObject({ ok: false, status: 401, code: 'invalid_token' });
@@ -61,16 +61,10 @@ describe('signing keys', () => {
 
   it('refuses to retire the current key, and 404s an unknown one', async () => {
     const { auth } = await openWorkspace();
-    const error = (() => {
-      try {
-        auth.signingKeys.retire(auth.signingKeys.current().kid);
-      } catch (caught) {
-        return caught;
-      }
-    })();
+    const error = await auth.signingKeys.retire(auth.signingKeys.current().kid).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(HttpError);
     expect(error).toMatchObject({ status: 409, code: 'current_signing_key' });
-    expect(() => auth.signingKeys.retire('nope')).toThrow(expect.objectContaining({ status: 404 }));
+    await expect(auth.signingKeys.retire('nope')).rejects.toMatchObject({ status: 404 });
   });
 
   it('keeps only the current private key: a rotated-out key leaves no bytes behind', async () => {
@@ -92,7 +86,7 @@ describe('key-encryption key', () => {
     const row = db.prepare(`SELECT private_key, encrypted FROM signing_keys WHERE status = 'current'`).get() as { private_key: string; encrypted: number };
     expect(row.encrypted).toBe(1);
     expect(row.private_key).not.toContain('PRIVATE KEY');
-    auth.close();
+    await auth.close();
     db.close();
     const bytes = workspaceBytes(file).toString('latin1');
     expect(bytes).not.toContain('PRIVATE KEY');
@@ -104,32 +98,32 @@ describe('key-encryption key', () => {
     const file = tempDbFile();
     const first = await openWorkspace({ file, kek: KEK });
     const issued = await first.auth.tokens.create(newToken);
-    first.auth.close();
+    await first.auth.close();
     first.db.close();
 
-    await expect(openAuth(openTestDb(file))).rejects.toMatchObject({ name: 'SigningKeyError', code: 'kek_required' });
-    await expect(openAuth(openTestDb(file), { kek: 'wrong' })).rejects.toBeInstanceOf(SigningKeyError);
-    await expect(openAuth(openTestDb(file), { kek: 'wrong' })).rejects.toMatchObject({ code: 'kek_mismatch', message: expect.stringContaining('FLOWGATE_KEK') });
+    await expect(openAuth(openTestStorage(file))).rejects.toMatchObject({ name: 'SigningKeyError', code: 'kek_required' });
+    await expect(openAuth(openTestStorage(file), { kek: 'wrong' })).rejects.toBeInstanceOf(SigningKeyError);
+    await expect(openAuth(openTestStorage(file), { kek: 'wrong' })).rejects.toMatchObject({ code: 'kek_mismatch', message: expect.stringContaining('FLOWGATE_KEK') });
 
-    const reopened = await openAuth(openTestDb(file), { kek: KEK });
+    const reopened = await openAuth(openTestStorage(file), { kek: KEK });
     expect(await check(reopened, issued.token)).toMatchObject({ ok: true });
     expect(await check(reopened, (await reopened.tokens.create(newToken)).token)).toMatchObject({ ok: true });
-    reopened.close();
+    await reopened.close();
   });
 
   it('seals a plain key when a KEK is first given', async () => {
     const file = tempDbFile();
     const plain = await openWorkspace({ file });
-    plain.auth.close();
+    await plain.auth.close();
     plain.db.close();
     // Proves the byte search above would find a plain key.
     expect(workspaceBytes(file).toString('latin1')).toContain('MC4CAQAwBQYDK2Vw');
     const sealedDb = openTestDb(file);
-    const sealed = await openAuth(sealedDb, { kek: KEK });
+    const sealed = await openAuth(sqliteStorage(sealedDb, file), { kek: KEK });
     expect(sealedDb.prepare(`SELECT encrypted FROM signing_keys WHERE status = 'current'`).get()).toEqual({ encrypted: 1 });
-    sealed.close();
+    await sealed.close();
     sealedDb.close();
     expect(workspaceBytes(file).toString('latin1')).not.toContain('MC4CAQAwBQYDK2Vw');
-    await expect(openAuth(openTestDb(file))).rejects.toMatchObject({ code: 'kek_required' });
+    await expect(openAuth(openTestStorage(file))).rejects.toMatchObject({ code: 'kek_required' });
   });
 });

@@ -18,7 +18,7 @@ describe('token usage', () => {
     // Nothing written per request.
     expect(stored()).toEqual({ use_count: 0, last_used_at: null, last_used_ip: null });
 
-    auth.usage.flush();
+    await auth.usage.flush();
     expect(stored()).toEqual({ use_count: 3, last_used_at: new Date(start + 2000).toISOString(), last_used_ip: '10.0.0.1' });
     expect(ips()).toEqual([
       { ip: '10.0.0.1', first_seen: new Date(start).toISOString() },
@@ -29,7 +29,7 @@ describe('token usage', () => {
     await check(auth, issued.token, { ip: '10.0.0.1' });
     await check(auth, issued.token, { ip: '10.0.0.3' });
     // Admin reads see current usage.
-    expect(auth.tokens.get(issued.id)).toMatchObject({ useCount: 5, lastUsedIp: '10.0.0.3', lastUsedAt: new Date(start + 3000).toISOString() });
+    expect(await auth.tokens.get(issued.id)).toMatchObject({ useCount: 5, lastUsedIp: '10.0.0.3', lastUsedAt: new Date(start + 3000).toISOString() });
     expect(ips()).toHaveLength(3);
   });
 
@@ -40,7 +40,7 @@ describe('token usage', () => {
     await check(auth, gone.token);
     await check(auth, kept.token);
     db.prepare('DELETE FROM tokens WHERE id = ?').run(gone.id);
-    auth.close();
+    await auth.close();
     expect(db.prepare('SELECT use_count FROM tokens WHERE id = ?').get(kept.id)).toEqual({ use_count: 1 });
     expect(db.prepare('SELECT COUNT(*) AS n FROM token_ips').get()).toEqual({ n: 1 });
   });
