@@ -10,13 +10,13 @@ import { credentialOf } from './rate-limits/credential.js';
 import { admitted, apiKey, countOne, failureKey, NOT_LIMITED, policyKey, refusal, type Counted } from './rate-limits/decision.js';
 import { Lockouts } from './rate-limits/lockouts.js';
 import { createRateLimitTable, RATE_LIMIT_TABLE, sweepExpiredCounters, SWEEP_EVERY_MS } from './rate-limits/postgres-table.js';
-import { StoreClient, type StoreUnavailableError } from './rate-limits/store-client.js';
+import { StoreClient, type StoreEvents } from './rate-limits/store-client.js';
 
 export type SharedRateLimitOptions = {
   failedAuth?: FailedAuthPolicy;
   addressCeiling?: FailedAuthPolicy;
-  /** Told once per outage when the shared counters can't be reached (this replica then counts alone). */
-  onStoreFailure?: (error: StoreUnavailableError) => void;
+  /** Told once when the shared counters can't be reached (this replica then counts alone), and once when they answer again. */
+  storeEvents?: StoreEvents;
 };
 
 /**
@@ -43,7 +43,7 @@ export class SharedRateLimits implements RateLimitCounters {
   }
 
   private constructor(pg: PgDatabase, options: SharedRateLimitOptions) {
-    this.store = new StoreClient(pg.pool, options.onStoreFailure);
+    this.store = new StoreClient(pg.pool, options.storeEvents);
     const failedAuth = options.failedAuth ?? DEFAULT_FAILED_AUTH;
     const addressCeiling = options.addressCeiling ?? DEFAULT_ADDRESS_CEILING;
     this.failedAuth = this.limiter('auth-fail', failedAuth.attempts, failedAuth.perSeconds);

@@ -8,6 +8,9 @@ export const STORE_RETRY_AFTER_MS = 1_000;
 /** What rate-limiter-flexible's PostgreSQL store calls: `query({ name, text, values })`. */
 export type StoreQuery = { name?: string; text: string; values?: unknown[] };
 
+/** Told once when the shared counters become unreachable, and once when they answer again. */
+export type StoreEvents = { failed?: (error: StoreUnavailableError) => void; recovered?: () => void };
+
 export class StoreUnavailableError extends Error {
   readonly code = 'rate_limit_store_unavailable';
   constructor(cause: unknown) {
@@ -29,7 +32,7 @@ export class StoreClient {
 
   constructor(
     private readonly pool: Pick<pg.Pool, 'query'>,
-    private readonly onFailure: (error: StoreUnavailableError) => void = () => undefined,
+    private readonly events: StoreEvents = {},
   ) {}
 
   query(config: StoreQuery): Promise<pg.QueryResult> {
@@ -59,7 +62,7 @@ export class StoreClient {
     this.pausedUntil = Date.now() + STORE_RETRY_AFTER_MS;
     this.probing = false;
     this.lastFailure = { at: Date.now(), error };
-    if (first) this.onFailure(error);
+    if (first) this.events.failed?.(error);
     return error;
   }
 
@@ -67,5 +70,6 @@ export class StoreClient {
     this.pausedUntil = 0;
     this.probing = false;
     this.lastFailure = null;
+    this.events.recovered?.();
   }
 }

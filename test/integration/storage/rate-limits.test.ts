@@ -9,7 +9,7 @@ import { createRequestGuard, type GuardedRoute } from '../../../server/auth/guar
 import type { RateLimitCounters, RateLimitDecision, RateLimitInput } from '../../../server/auth/rate-limits.js';
 import { rateLimitsFor } from '../../../server/auth/rate-limits/for-storage.js';
 import { RATE_LIMIT_TABLE } from '../../../server/auth/rate-limits/postgres-table.js';
-import { STORE_QUERY_TIMEOUT_MS, STORE_RETRY_AFTER_MS, type StoreUnavailableError } from '../../../server/auth/rate-limits/store-client.js';
+import { STORE_QUERY_TIMEOUT_MS, STORE_RETRY_AFTER_MS, type StoreEvents, type StoreUnavailableError } from '../../../server/auth/rate-limits/store-client.js';
 import { closeStorage, openStorage, type Storage, type StorageEngine } from '../../../server/storage/storage.js';
 import type { RateLimit } from '../../../shared/model/api.js';
 import { freshDatabase, suitePostgresUrl, type TestDatabase } from '../../support/postgres.js';
@@ -43,18 +43,18 @@ async function workspace(engine: StorageEngine, database?: TestDatabase): Promis
   return storage;
 }
 
-async function countersOn(storage: Storage, onStoreFailure?: (error: StoreUnavailableError) => void): Promise<RateLimitCounters> {
-  const limits = await rateLimitsFor(storage, onStoreFailure ? { onStoreFailure } : {});
+async function countersOn(storage: Storage, storeEvents: StoreEvents = {}): Promise<RateLimitCounters> {
+  const limits = await rateLimitsFor(storage, { storeEvents });
   opened.limits.push(limits);
   return limits;
 }
 
 /** Two `flowgate serve` replicas' counters: each its own pool on one database. */
-async function twoReplicas(onStoreFailure?: (error: StoreUnavailableError) => void): Promise<{ database: TestDatabase; a: RateLimitCounters; b: RateLimitCounters; storages: Storage[] }> {
+async function twoReplicas(storeEvents: StoreEvents = {}): Promise<{ database: TestDatabase; a: RateLimitCounters; b: RateLimitCounters; storages: Storage[] }> {
   const database = await freshDatabase();
   opened.databases.push(database);
   const storages = [await workspace('postgres', database), await workspace('postgres', database)];
-  return { database, a: await countersOn(storages[0]!, onStoreFailure), b: await countersOn(storages[1]!, onStoreFailure), storages };
+  return { database, a: await countersOn(storages[0]!, storeEvents), b: await countersOn(storages[1]!, storeEvents), storages };
 }
 
 /** Counts the statements a replica's pool sends about the counters' table. */
@@ -183,7 +183,7 @@ describe('replicas sharing one PostgreSQL', () => {
 
   it('when the database goes away mid-run, each replica counts alone in memory: no call fails, the limit holds per replica', async () => {
     const failures: StoreUnavailableError[] = [];
-    const { database, a, b } = await twoReplicas((error) => failures.push(error));
+    const { database, a, b } = await twoReplicas({ failed: (error) => failures.push(error) });
     for (let call = 0; call < 4; call++) expect(await (call % 2 === 0 ? a : b).consume(apiCall(TEN_A_MINUTE))).toMatchObject({ ok: true });
     await database.drop();
 
@@ -203,7 +203,8 @@ describe('replicas sharing one PostgreSQL', () => {
   });
 
   it('an outage that ends: counts are shared again once the database answers', async () => {
-    const { database, a, b } = await twoReplicas();
+    const told: string[] = [];
+    const { database, a, b } = await twoReplicas({ failed: () => told.push('failed'), recovered: () => told.push('recovered') });
     const refuseConnections = (allow: boolean) =>
       asAdmin(suitePostgresUrl(), async (admin) => {
         await admin.query(`ALTER DATABASE ${pg.escapeIdentifier(database.name)} ALLOW_CONNECTIONS ${allow}`);
@@ -219,6 +220,7 @@ describe('replicas sharing one PostgreSQL', () => {
     expect((await b.consume(apiCall(TEN_A_MINUTE))).headers?.['x-ratelimit-remaining']).toBe('7');
     const stored = await asAdmin(database.url, (admin) => admin.query<{ points: number }>(`SELECT points FROM ${RATE_LIMIT_TABLE}`));
     expect(stored.rows).toEqual([{ points: 3 }]);
+    expect(told).toEqual(['failed', 'recovered']);
   });
 
   it('a database too slow to answer: the call is counted in memory after the deadline instead of waiting on it', async () => {
