@@ -4,6 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ANONYMOUS, FAILURES, type AuthResult } from '../../../server/auth/auth-result.js';
+import { openAuth, type Auth } from '../../../server/auth/index.js';
 import type { AuthInput } from '../../../server/auth/authenticate.js';
 import { createRequestGuard, type GuardedRoute } from '../../../server/auth/guard.js';
 import type { RateLimitCounters, RateLimitDecision, RateLimitInput } from '../../../server/auth/rate-limits.js';
@@ -20,8 +21,9 @@ const apiCall = (apiLimit: RateLimit | null, extra: Partial<RateLimitInput> = {}
 });
 
 /** Everything a test opened, closed after it whatever its outcome. */
-const opened: { storages: Storage[]; limits: RateLimitCounters[]; databases: TestDatabase[]; folders: string[] } = { storages: [], limits: [], databases: [], folders: [] };
+const opened: { auths: Auth[]; storages: Storage[]; limits: RateLimitCounters[]; databases: TestDatabase[]; folders: string[] } = { auths: [], storages: [], limits: [], databases: [], folders: [] };
 afterEach(async () => {
+  for (const auth of opened.auths.splice(0)) await auth.close();
   for (const limits of opened.limits.splice(0)) limits.close();
   for (const storage of opened.storages.splice(0)) await closeStorage(storage).catch(() => undefined);
   for (const database of opened.databases.splice(0)) await database.drop();
@@ -243,5 +245,23 @@ describe('replicas sharing one PostgreSQL', () => {
       await locker.query('ROLLBACK').catch(() => undefined);
       await locker.end();
     }
+  });
+
+  it("each replica's openAuth counts in the database: its guard admits 10 of 15 across both and locks out the 21st failure", async () => {
+    const { storages } = await twoReplicas();
+    const [a, b] = [await openAuth(storages[0]!), await openAuth(storages[1]!)];
+    opened.auths.push(a, b);
+    const limited = route(TEN_A_MINUTE);
+    const statuses: (number | 'ok')[] = [];
+    for (let call = 0; call < 15; call++) {
+      const result = await (call % 2 === 0 ? a : b).guard(limited, { headers: {} }, '192.0.2.1');
+      statuses.push(result.ok ? 'ok' : result.status);
+    }
+    expect(statuses).toEqual([...Array<'ok'>(10).fill('ok'), ...Array<number>(5).fill(429)]);
+
+    const locked = route(null, REQUIRED);
+    for (let attempt = 0; attempt < 20; attempt++) expect(await (attempt % 2 === 0 ? a : b).guard(locked, { headers: {} }, '198.51.100.7')).toMatchObject({ status: 401 });
+    expect(await a.guard(locked, { headers: {} }, '198.51.100.7')).toMatchObject({ status: 429, code: 'too_many_failed_attempts', headers: { 'retry-after': '60' } });
+    expect(await b.guard(locked, { headers: {} }, '198.51.100.7')).toMatchObject({ status: 429, code: 'too_many_failed_attempts' });
   });
 });
