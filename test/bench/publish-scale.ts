@@ -2,9 +2,14 @@
  * `npm run bench:publish`: what one publish costs with many APIs already published. Seeds
  * PUBLISH_APIS (1,000) published APIs through the workspace import, then measures one more publish
  * (median of PUBLISH_ROUNDS), the longest gap an open API polled every 5 ms sees during those
- * publishes, the server's RSS, and a repeated `/dev/openapi.json`. Never part of `npm test`.
+ * publishes, the longest event-loop delay of the listener (and of its flow workers) meanwhile, the
+ * server's RSS, and a repeated `/dev/openapi.json`. Never part of `npm test`.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { LoopDelay } from './loop-delay.js';
 import { startServer, type BenchServer } from './records-server.js';
 
 const APIS = Number(process.env.PUBLISH_APIS ?? 1000);
@@ -16,6 +21,11 @@ const POLL_EVERY_MS = 5;
 const IMPORT_BATCH = 500;
 const SETTLE_MS = 2_000;
 const READY_TIMEOUT_MS = 300_000;
+/** How long a process gets to write its loop delay after the signal. */
+const LOOP_DELAY_TIMEOUT_MS = 5_000;
+const LOOP_DELAY_POLL_MS = 10;
+/** How long the probe and the loop monitors watch without publishes, for the baseline. */
+const IDLE_WATCH_MS = 1_000;
 
 const TARGETS = { publishMs: 20, stallMs: 20, rssMb: 400, openApiMs: 20 } as const;
 
@@ -57,6 +67,34 @@ const rssMb = (pid: number): number => {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 };
 
+/** The server and its children (the flow workers). */
+const processTree = (pid: number): number[] => {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+  return [pid, ...(children ? children.split(/\s+/).map(Number) : [])];
+};
+
+/** Asks every process of the server for its longest event-loop delay since the last ask (loop-delay.ts), and resets it. */
+async function loopDelays(pid: number, dir: string): Promise<LoopDelay[]> {
+  const pids = processTree(pid);
+  for (const each of pids) rmSync(path.join(dir, `${each}.json`), { force: true });
+  for (const each of pids) {
+    try {
+      process.kill(each, 'SIGUSR2');
+    } catch {
+      // A worker that ended meanwhile (replaced): nothing to read from it.
+    }
+  }
+  const delays: LoopDelay[] = [];
+  const until = performance.now() + LOOP_DELAY_TIMEOUT_MS;
+  for (const each of pids) {
+    const file = path.join(dir, `${each}.json`);
+    while (!existsSync(file) && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, LOOP_DELAY_POLL_MS));
+    // A child that is not a flow worker (none today) has no monitor and writes nothing.
+    if (existsSync(file)) delays.push(JSON.parse(readFileSync(file, 'utf8')) as LoopDelay);
+  }
+  return delays;
+}
+
 /** Calls the open API back to back with POLL_EVERY_MS between calls; the longest call is the runtime's longest stall. */
 function poll(url: string): { stop: () => Promise<number> } {
   let running = true;
@@ -79,7 +117,7 @@ function poll(url: string): { stop: () => Promise<number> } {
   };
 }
 
-async function measure(server: BenchServer): Promise<void> {
+async function measure(server: BenchServer, loopDelayDir: string): Promise<void> {
   const seeded = performance.now();
   for (let from = 0; from < APIS; from += IMPORT_BATCH) {
     await server.admin('POST', '/workspace/import', { file: workspaceFile(from, Math.min(APIS, from + IMPORT_BATCH)), onConflict: 'rename' });
@@ -103,16 +141,28 @@ async function measure(server: BenchServer): Promise<void> {
     const made = (await server.admin('POST', '/apis', api(APIS + round))) as { id: string };
     created.push(made.id);
   }
+  // The same watch without publishes first: what the machine's own load costs, to read the figures against.
+  const idleProbe = poll(probeUrl);
+  await loopDelays(server.pid, loopDelayDir);
+  await new Promise((resolve) => setTimeout(resolve, IDLE_WATCH_MS));
+  const idleDelays = await loopDelays(server.pid, loopDelayDir);
+  const idleStall = await idleProbe.stop();
+  const idleListenerDelay = idleDelays.find((delay) => delay.pid === server.pid)?.maxMs ?? Number.NaN;
+
   const probe = poll(probeUrl);
   await new Promise((resolve) => setTimeout(resolve, 200));
+  await loopDelays(server.pid, loopDelayDir);
   const publishes: number[] = [];
   for (const id of created) {
     const at = performance.now();
     await server.admin('POST', `/apis/${id}/publish`, { environment: 'dev' });
     publishes.push(performance.now() - at);
   }
+  const delays = await loopDelays(server.pid, loopDelayDir);
   await new Promise((resolve) => setTimeout(resolve, 200));
   const stall = await probe.stop();
+  const listenerDelay = delays.find((delay) => delay.pid === server.pid)?.maxMs ?? Number.NaN;
+  const workerDelays = delays.filter((delay) => delay.pid !== server.pid).map((delay) => delay.maxMs);
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const rss = rssMb(server.pid);
 
@@ -131,16 +181,26 @@ async function measure(server: BenchServer): Promise<void> {
   console.log('| measure | value | target | |');
   console.log('|---|---:|---:|---|');
   console.log(row(`one more publish (median of ${PUBLISH_ROUNDS})`, median(publishes), 'ms', TARGETS.publishMs));
-  console.log(row('longest runtime stall during publishes', stall, 'ms', TARGETS.stallMs));
+  console.log(row('longest runtime stall during publishes (an open API polled)', stall, 'ms', TARGETS.stallMs));
+  console.log(row('longest event-loop delay of the listener during publishes', listenerDelay, 'ms', TARGETS.stallMs));
   console.log(row('server RSS', rss, 'MB', TARGETS.rssMb));
   console.log(row(`repeated /dev/openapi.json (median of ${OPENAPI_ROUNDS}, ${(bytes / 1024).toFixed(0)} KB)`, median(openApi.slice(1)), 'ms', TARGETS.openApiMs));
   console.log(`\npublishes (ms): ${publishes.map((value) => value.toFixed(1)).join(', ')}`);
+  console.log(`longest event-loop delay of each flow worker (ms): ${workerDelays.map((value) => value.toFixed(1)).join(', ')}`);
+  console.log(`without publishes, over ${IDLE_WATCH_MS / 1000} s: longest probe call ${idleStall.toFixed(1)} ms, longest listener loop delay ${idleListenerDelay.toFixed(1)} ms`);
+  console.log(`load average: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
 }
 
+// The server and its workers load the loop-delay monitor; the bench itself does not.
+const loopDelayDir = mkdtempSync(path.join(tmpdir(), 'flowgate-loop-delay-'));
+const monitor = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), 'loop-delay.js')).href;
+process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import=${monitor}`.trim();
+process.env.FLOWGATE_LOOP_DELAY_DIR = loopDelayDir;
 const server = await startServer();
 try {
-  await measure(server);
+  await measure(server, loopDelayDir);
 } finally {
   await server.stop();
   server.remove();
+  rmSync(loopDelayDir, { recursive: true, force: true });
 }
