@@ -77,13 +77,26 @@ export class LogBatches {
   }
 
   /**
-   * Writes every row queued so far, batch after batch, within LOG_FLUSH_WAIT_MS; stops at the first
-   * batch PostgreSQL refuses (those rows stay queued). Never rejects.
+   * Writes every row queued so far, batch after batch; stops at the first batch PostgreSQL refuses
+   * (those rows stay queued). Resolves within LOG_FLUSH_WAIT_MS even when a write hangs (a read then
+   * answers from the rows written so far); never rejects.
    */
   async flush(): Promise<void> {
-    const deadline = Date.now() + LOG_FLUSH_WAIT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, LOG_FLUSH_WAIT_MS);
+      timer.unref();
+    });
+    try {
+      await Promise.race([this.writeQueued(), waited]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async writeQueued(): Promise<void> {
     let batches = Math.ceil(this.queue.length / this.batchRows) + 1;
-    while (batches-- > 0 && Date.now() < deadline) {
+    while (batches-- > 0) {
       while (this.writing) await this.writing;
       if (this.queue.length === 0) return;
       if (!(await this.writeNext())) return;

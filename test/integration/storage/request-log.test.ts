@@ -186,6 +186,33 @@ describe.each<StorageEngine>(['sqlite', 'postgres'])('the request log on %s', (e
     if (engine === 'postgres') expect(errors.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('takes rows again'))).toHaveLength(1);
   });
 
+  it.runIf(engine === 'postgres')('keeps recording at once and within its cap when the database is gone, and closes without hanging', async () => {
+    const database = await freshDatabase();
+    cleanups.push(() => database.drop());
+    const storage = await openStorage({ dbFile: '', databaseUrl: database.url }, { poolSize: 2 });
+    cleanups.push(() => closeStorage(storage));
+    const log = logOf(storage, { maxQueuedRows: TEST_QUEUE_CAP });
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    log.record(row(START));
+    await log.flush();
+    await database.drop();
+    const started = performance.now();
+    for (let index = 0; index < 5000; index++) log.record(row(START + index));
+    const recordMs = performance.now() - started;
+    // Recording is a push onto an array: no request waits on the database, up or down.
+    expect(recordMs).toBeLessThan(500);
+    await log.flush();
+    expect((log as PostgresRequestLog).queuedRows).toBeLessThanOrEqual(TEST_QUEUE_CAP);
+    const status = await log.health();
+    expect(status.writing).toBe('failing');
+    expect(status.droppedRows).toBeGreaterThanOrEqual(5000 - TEST_QUEUE_CAP);
+    await expect(log.query({ limit: 10 })).rejects.toThrow(/does not exist/);
+    const closing = performance.now();
+    await log.close();
+    expect(performance.now() - closing).toBeLessThan(6000);
+    expect((await log.health()).droppedRows).toBe(5000);
+  });
+
   it.runIf(engine === 'postgres')('merges two replicas writing at once into one log in time order', async () => {
     const { storage, url } = await workspace();
     const other = await openStorage({ dbFile: '', databaseUrl: url! }, { poolSize: 2 });
