@@ -4,8 +4,10 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiDefinition, starterFlow, type ApiDefinitionInput } from '../../../shared/model/api.js';
 import { MAX_EXAMPLES_PER_API } from '../../../shared/model/api-example.js';
+import { ApiTestInput, TestSuiteInput } from '../../../shared/model/api-tests.js';
 import { DEFAULT_OUTBOUND } from '../../../shared/model/environment.js';
 import { exampleStoreFor } from '../../../server/openapi/examples.js';
+import { apiTestStoreFor } from '../../../server/workspace/api-tests.js';
 import { workspaceImportFor } from '../../../server/services/workspace-io.js';
 import { call } from '../../../server/services/workspace-io/import-ops.js';
 import { LocalChangeFeed } from '../../../server/storage/changes.js';
@@ -27,6 +29,13 @@ const sealer: SecretSealer = {
 
 const api = (name: string, fields: Partial<ApiDefinitionInput> = {}): ApiDefinition =>
   ApiDefinition.parse({ name, method: 'GET', path: `/${name.toLowerCase().replace(/\W+/g, '-')}`, flow: starterFlow(), ...fields });
+
+type GroupRow = { id: string; name: string; description: string; revision: number };
+/** Key groups as stored (read here directly: the import writes them in its own transaction). */
+const groupsOf = (storage: Storage): Promise<GroupRow[]> =>
+  storage.engine === 'sqlite'
+    ? Promise.resolve(storage.db.prepare('SELECT id, name, description, revision FROM key_groups').all() as GroupRow[])
+    : storage.pg.all<GroupRow>('SELECT id, name, description, revision FROM key_groups');
 
 describe.each<StorageEngine>(['sqlite', 'postgres'])('the workspace stores on %s', (engine) => {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -237,8 +246,15 @@ describe.each<StorageEngine>(['sqlite', 'postgres'])('the workspace stores on %s
         yield* call('deploy', id, 'imported', 3);
         yield* call('addExample', id, { name: 'ex', request: { params: {}, query: {} }, response: { status: 200, body: null } });
         const newest = yield* call('replaceApi', kept.id, api('Kept', { description: 'replaced' }));
-        return { id, newest, exists: yield* call('apiExists', id), live: yield* call('liveDeployments') };
+        yield* call('describeKeyGroup', groupId, 'described again');
+        yield* call('addTest', id, ApiTestInput.parse({ name: 'answers' }));
+        yield* call('addSuite', TestSuiteInput.parse({ name: 'Smoke', steps: [{ name: 'one', apiId: id }] }));
+        return { id, newest, groupId, suites: yield* call('suiteNames'), exists: yield* call('apiExists', id), live: yield* call('liveDeployments') };
       });
+      expect(made.suites).toEqual(['Smoke']);
+      const [group] = (await groupsOf(storage)).filter((row) => row.id === made.groupId);
+      expect(group).toMatchObject({ name: 'Partners', description: 'described again', revision: 2 });
+      expect(await apiTestStoreFor(storage).list(made.id)).toEqual([expect.objectContaining({ name: 'answers', apiId: made.id })]);
       expect(made.newest).toBe(1);
       expect(made.exists).toBe(true);
       // The replaced API was taken off dev; the new one serves version 3 on the imported environment.
@@ -263,6 +279,7 @@ describe.each<StorageEngine>(['sqlite', 'postgres'])('the workspace stores on %s
           yield* call('addVersion', id, 1, api('Half'), new Date().toISOString());
           yield* call('deploy', id, 'half', 1);
           yield* call('replaceApi', kept.id, api('Kept', { description: 'lost' }));
+          yield* call('addSuite', TestSuiteInput.parse({ name: 'Lost', steps: [{ name: 'one', apiId: id }] }));
           // The same version twice: the database refuses, and the whole import goes.
           yield* call('addVersion', id, 1, api('Half'), new Date().toISOString());
         }),
@@ -270,6 +287,8 @@ describe.each<StorageEngine>(['sqlite', 'postgres'])('the workspace stores on %s
       expect(await apis.list()).toEqual(before.apis);
       expect(await apis.liveDeployments()).toEqual(before.live);
       expect(await environmentStoreFor(storage, sealer).list()).toEqual(before.environments);
+      expect(await groupsOf(storage)).toEqual([]);
+      expect(await apiTestStoreFor(storage).suites()).toEqual([]);
     });
   });
 });
