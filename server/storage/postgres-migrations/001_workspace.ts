@@ -51,6 +51,8 @@ CREATE TABLE deployments (
   PRIMARY KEY (environment, api_id),
   FOREIGN KEY (api_id, version) REFERENCES api_versions(api_id, version) ON DELETE CASCADE
 );
+-- One API's deployments (its record, a reload after a publish) and the cascade from its versions.
+CREATE INDEX deployments_by_api ON deployments(api_id, version);
 
 CREATE TABLE api_examples (
   id text PRIMARY KEY,
