@@ -8,6 +8,10 @@ import { PostgresRecordStore } from '../../../server/workspace/postgres/record-s
 import { recordCollectionsFor, recordIndexesFor, recordStoreFor, sandboxesFor, sandboxRecordStoreFor } from '../../../server/workspace/record-storage.js';
 import { InvalidCursor, RecordConflict, type RecordPageQuery, type RecordStore, type StoredRecord } from '../../../server/workspace/record-store.js';
 import { SqliteRecordStore } from '../../../server/workspace/sqlite-record-store.js';
+import { ApiDefinition } from '../../../shared/model/api.js';
+import { FlowPool } from '../../../server/workers/pool.js';
+import type { FlowCall, FlowReply } from '../../../server/workers/protocol.js';
+import { createUser, getUser } from '../../fixtures/apis.js';
 import { freshDatabase } from '../../support/postgres.js';
 
 const TEAMS = ['red', 'green', 'blue'];
@@ -39,7 +43,7 @@ describe.each<StorageEngine>(['sqlite', 'postgres'])('records on %s', (engine) =
   });
 
   /** A fresh workspace; `again()` opens a second connection (or pool) to it, as another replica would. */
-  async function workspace(): Promise<{ storage: Storage; again: () => Promise<Storage> }> {
+  async function workspace(): Promise<{ storage: Storage; again: () => Promise<Storage>; url: string }> {
     let location: { dbFile: string; databaseUrl?: string };
     if (engine === 'sqlite') {
       const dir = mkdtempSync(path.join(tmpdir(), 'flowgate-records-'));
@@ -55,15 +59,15 @@ describe.each<StorageEngine>(['sqlite', 'postgres'])('records on %s', (engine) =
       cleanups.push(() => closeStorage(storage));
       return storage;
     };
-    return { storage: await open(), again: open };
+    return { storage: await open(), again: open, url: location.databaseUrl ?? '' };
   }
 
-  async function seeded(count = PEOPLE): Promise<{ storage: Storage; store: RecordStore; again: () => Promise<Storage> }> {
-    const { storage, again } = await workspace();
+  async function seeded(count = PEOPLE): Promise<{ storage: Storage; store: RecordStore; again: () => Promise<Storage>; url: string }> {
+    const { storage, again, url } = await workspace();
     const store = recordStoreFor(storage);
     const people = Array.from({ length: count }, (_, n) => (count === PEOPLE ? person(n) : { id: `q${n}`, n, team: TEAMS[n % 3]! }));
     await recordCollectionsFor(storage).import('people', people, 'fail');
-    return { storage, store, again };
+    return { storage, store, again, url };
   }
 
   it('inserts, gets, merges a patch (null removes a field, the id stays) and deletes', async () => {
@@ -228,6 +232,38 @@ describe.each<StorageEngine>(['sqlite', 'postgres'])('records on %s', (engine) =
     const plan = await planOf(recordStoreFor(storage), { filter: { team: 'red' }, sort: '-n', limit: 5 });
     expect(plan).toMatch(/Index Scan Backward using record_idx_/);
     expect(plan).not.toMatch(/Sort/);
+  });
+
+  it.runIf(engine === 'postgres')('runs flows in a worker on its own PostgreSQL pool: a published record read, a Draft write to its sandbox', async () => {
+    const { storage, store, url } = await seeded();
+    if (storage.engine !== 'postgres') return;
+    const definition = ApiDefinition.parse(getUser({ path: '/people/:id' }));
+    definition.flow.nodes[1]!.config = { collection: 'people', id: 'request.params.id' };
+    const at = new Date().toISOString();
+    await storage.pg.run("INSERT INTO apis (id, name, method, path, definition, draft_hash, created_at, updated_at) VALUES ('api_people', 'People', 'GET', '/people/:id', $1, 'h', $2, $2)", [JSON.stringify(definition), at]);
+    await storage.pg.run("INSERT INTO api_versions (api_id, version, definition, hash, created_at) VALUES ('api_people', 1, $1, 'h', $2)", [JSON.stringify(definition), at]);
+    const pool = new FlowPool({ size: 1, dbFile: '', databaseUrl: url, onLog: () => undefined });
+    cleanups.push(() => pool.close());
+    await pool.ready();
+    const env = { name: 'dev', vars: {} };
+    pool.serve({ envs: [env], outbound: {}, ownListeners: [], live: [{ apiId: 'api_people', version: 1 }], forget: [] });
+    await pool.served();
+    const call = (target: FlowCall['target'], path: string, params: Record<string, string>, body: FlowCall['body'] = null): Promise<FlowReply> =>
+      new Promise((resolve) =>
+        pool.run({ requestId: `req_${path}`, target, path, params, query: {}, headers: {}, ip: '127.0.0.1', body, token: null, trace: false, deadline: Date.now() + 10_000 }, resolve),
+      );
+    const found = await call({ kind: 'live', apiId: 'api_people', version: 1, environment: 'dev' }, '/dev/people/p7', { id: 'p7' });
+    expect(found.status).toBe(200);
+    expect(JSON.parse(found.text!)).toEqual(await store.get('people', 'p7'));
+
+    await sandboxesFor(storage).touch(SANDBOX);
+    const create = ApiDefinition.parse(createUser());
+    const text = JSON.stringify({ name: 'Grace', email: 'grace@example.com' });
+    const made = await call({ kind: 'draft', definition: create, env, sandbox: SANDBOX }, '/dev/users', {}, { text, bytes: Buffer.byteLength(text), contentType: 'application/json' });
+    expect(made.status).toBe(201);
+    const { id } = JSON.parse(made.text!) as { id: string };
+    expect(await sandboxRecordStoreFor(storage, store, SANDBOX).get('users', id)).toMatchObject({ name: 'Grace', createdBy: 'api' });
+    expect(await store.get('users', id)).toBeUndefined();
   });
 
   it('takes inserts from two replicas into one collection at once: distinct ids and seqs, the right count', async () => {
