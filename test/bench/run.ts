@@ -8,6 +8,7 @@ import { cpuPerRequest, sampleCpu, type CpuSample } from './cpu.js';
 import { autocannon, hasWrk, wrk, type LoadResult } from './load.js';
 import { printReport, type Summary } from './report.js';
 import { startBaseline, startFlowgate, type Started, type Target } from './targets.js';
+import { startBenchPostgres } from './postgres.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -17,7 +18,8 @@ const CORES = availableParallelism();
 
 const started: Started[] = [];
 let stopping: Promise<void> | undefined;
-const stopAll = (): Promise<void> => (stopping ??= Promise.all(started.map((s) => s.stop())).then(() => undefined));
+// Servers before the database they use.
+const stopAll = (): Promise<void> => (stopping ??= started.reverse().reduce((done, s) => done.then(() => s.stop()), Promise.resolve()));
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -37,6 +39,12 @@ async function startTargets(): Promise<Target[]> {
   // several listener processes sharing exact counters (the best a node:cluster design could do).
   targets.push(...keep(await startFlowgate(1, '--workers 1, every flow in a worker', { FLOWGATE_INLINE_FLOWS: 'off' })).targets);
   if (CORES > 1) targets.push(keep(await startBaseline('sqlite-counted', CORES)).target);
+  // The same server on a PostgreSQL workspace: one replica, then two behind a round-robin balancer.
+  if (process.env.BENCH_POSTGRES !== 'off') {
+    const postgres = keep(await startBenchPostgres());
+    targets.push(...keep(await startFlowgate(1, 'on PostgreSQL, 1 replica --workers 1', {}, { kind: 'postgres', url: await postgres.database('one'), replicas: 1 })).targets);
+    targets.push(...keep(await startFlowgate(1, 'on PostgreSQL, 2 replicas --workers 1 + balancer', {}, { kind: 'postgres', url: await postgres.database('two'), replicas: 2 })).targets);
+  }
   return targets;
 }
 

@@ -3,12 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startBalancer, type Balancer } from '../support/balancer.js';
 import { BENCH_COLLECTION, BENCH_RECORD } from './fixture.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
 const ADMIN_KEY = 'bench-admin-key-0123456789';
+/** Replicas on one PostgreSQL workspace share their key-encryption key. */
+const BENCH_KEK = 'bench-key-encryption-key-0123456789';
 
 /**
  * One URL to load, with what to send; `processes` is how many serve it (for ratios at equal process
@@ -120,32 +123,58 @@ const SEED_API = {
 /** The secured API's transform: in the compiled JSONata subset, as common transforms are. */
 const SECURED_TRANSFORM = '{"id": steps.user.id, "name": steps.user.name, "email": $lowercase(steps.user.email), "role": $uppercase(steps.user.role)}';
 
+/** Where the benched server keeps its workspace: a SQLite file of its own, or a PostgreSQL database shared by `replicas` servers behind a balancer. */
+export type Workspace = { kind: 'sqlite' } | { kind: 'postgres'; url: string; replicas: number };
+
+type Serving = { child: ChildProcess; adminUrl: string; runtimeUrl: string };
+
+async function startServe(args: string[], env: Record<string, string>): Promise<Serving> {
+  const started = await startProcess(['bin/flowgate.js', 'serve', '--admin-port', '0', '--port', '0', ...args], env, (child) =>
+    new Promise((resolve) => child.on('message', (message: { type?: string; adminUrl?: string; runtimeUrl?: string }) => {
+      if (message.type === 'ready') resolve(JSON.stringify([message.adminUrl, message.runtimeUrl]));
+    })),
+  );
+  const [adminUrl, runtimeUrl] = JSON.parse(started.address) as [string, string];
+  return { child: started.child, adminUrl, runtimeUrl };
+}
+
+/** Polls until `url` answers `status` (a replica serving what another published), for at most 10 s. */
+async function answers(url: string, headers: Record<string, string>, status: number): Promise<void> {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const answer = await fetch(url, { headers });
+    await answer.arrayBuffer();
+    if (answer.status === status) return;
+    if (Date.now() > until) throw new Error(`${url} still answers ${answer.status}, not ${status}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /**
  * `flowgate serve --workers N` on a workspace of its own: an open and a secured API reading the same
- * record; `env` for variants (FLOWGATE_INLINE_FLOWS=off: every flow in a worker).
+ * record; `env` for variants (FLOWGATE_INLINE_FLOWS=off: every flow in a worker). On PostgreSQL with
+ * several replicas, the targets are a round-robin balancer in front of them (test/support/balancer.ts,
+ * in this process).
  */
-export async function startFlowgate(workers: number, label: string, env: Record<string, string> = {}): Promise<Started & { targets: Target[] }> {
+export async function startFlowgate(workers: number, label: string, env: Record<string, string> = {}, workspace: Workspace = { kind: 'sqlite' }): Promise<Started & { targets: Target[] }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'flowgate-bench-'));
   const removeDir = (): void => rmSync(dir, { recursive: true, force: true });
-  let started: { child: ChildProcess; address: string };
-  try {
-    started = await startProcess(
-      ['bin/flowgate.js', 'serve', '--db', path.join(dir, 'bench.db'), '--admin-port', '0', '--port', '0', '--workers', String(workers)],
-      { FLOWGATE_ADMIN_KEY: ADMIN_KEY, FLOWGATE_KEK: '', ...env },
-      (child) => new Promise((resolve) => child.on('message', (message: { type?: string; adminUrl?: string; runtimeUrl?: string }) => {
-        if (message.type === 'ready') resolve(JSON.stringify([message.adminUrl, message.runtimeUrl]));
-      })),
-    );
-  } catch (error) {
-    removeDir();
-    throw error;
-  }
+  const servers: Serving[] = [];
+  let balancer: Balancer | undefined;
   const stop = async (): Promise<void> => {
-    await stopProcess(started.child);
+    await balancer?.stop();
+    await Promise.all(servers.map((server) => stopProcess(server.child)));
     removeDir();
   };
   try {
-    const [adminUrl, runtimeUrl] = JSON.parse(started.address) as [string, string];
+    const storage = workspace.kind === 'sqlite'
+      ? { args: ['--db', path.join(dir, 'bench.db')], env: { FLOWGATE_KEK: '' } }
+      : { args: ['--database', workspace.url], env: { FLOWGATE_KEK: BENCH_KEK } };
+    const replicas = workspace.kind === 'sqlite' ? 1 : workspace.replicas;
+    for (let index = 0; index < replicas; index++) {
+      servers.push(await startServe([...storage.args, '--workers', String(workers)], { FLOWGATE_ADMIN_KEY: ADMIN_KEY, ...storage.env, ...env }));
+    }
+    const { adminUrl, runtimeUrl } = servers[0]!;
     const admin = adminOf(adminUrl);
     const publish = async (definition: Record<string, unknown>): Promise<void> => {
       const api = await admin('POST', '/apis', definition);
@@ -161,12 +190,15 @@ export async function startFlowgate(workers: number, label: string, env: Record<
     const seeded = await fetch(`${runtimeUrl}/dev/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(BENCH_RECORD) });
     if (seeded.status !== 201) throw new Error(`seeding answered ${seeded.status}: ${await seeded.text()}`);
     const authorization = { authorization: `Bearer ${token.token as string}` };
-    const check = await fetch(`${runtimeUrl}/dev/secure/users/${BENCH_RECORD.id}`, { headers: authorization });
-    if (check.status !== 200) throw new Error(`the secured API answered ${check.status}: ${await check.text()}`);
+    for (const server of servers) await answers(`${server.runtimeUrl}/dev/secure/users/${BENCH_RECORD.id}`, authorization, 200);
+    if (servers.length > 1) balancer = await startBalancer(servers.map((server) => server.runtimeUrl));
+    const front = balancer?.url ?? runtimeUrl;
+    const processes = workers * servers.length;
+    const pid = servers[0]!.child.pid!;
     return {
       targets: [
-        { name: `Flowgate ${label}, open record read`, url: `${runtimeUrl}/dev/users/${BENCH_RECORD.id}`, headers: {}, processes: workers, kind: 'open', pid: started.child.pid!, reference: false },
-        { name: `Flowgate ${label}, secured`, url: `${runtimeUrl}/dev/secure/users/${BENCH_RECORD.id}`, headers: authorization, processes: workers, kind: 'secured', pid: started.child.pid!, reference: false },
+        { name: `Flowgate ${label}, open record read`, url: `${front}/dev/users/${BENCH_RECORD.id}`, headers: {}, processes, kind: 'open', pid, reference: false },
+        { name: `Flowgate ${label}, secured`, url: `${front}/dev/secure/users/${BENCH_RECORD.id}`, headers: authorization, processes, kind: 'secured', pid, reference: false },
       ],
       stop,
     };
