@@ -4,6 +4,7 @@ import type { Db } from './db.js';
 import { nowIso } from './db.js';
 import { newId } from './ids.js';
 import { PostgresApiTestStore } from './postgres/api-tests.js';
+import { storageErrorOf } from './storage-errors.js';
 
 /**
  * Tests per API (deleted with their API) and suites across APIs, on either engine. Lists come in
@@ -74,140 +75,116 @@ export class DuplicateTestName extends Error {
 
 const isUniqueViolation = (error: unknown): boolean => error instanceof Error && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 
-function unique<T>(name: string, write: () => T): T {
+/** A write whose name may be taken: DuplicateTestName then, a StorageFullError for a full or failing disk. */
+function unique<T>(name: string, what: string, write: () => T): T {
   try {
     return write();
   } catch (error) {
     if (isUniqueViolation(error)) throw new DuplicateTestName(name);
-    throw error;
+    throw storageErrorOf(error, what);
   }
 }
 
-/**
- * Tests per API (table `api_tests`) and suites (`test_suites`) on SQLite, synchronously: the
- * workspace import writes them inside its own transaction. SqliteApiTestStore is its async face.
- */
-export class ApiTestRepository {
+/** The ApiTestStore of a SQLite workspace: tests per API (table `api_tests`) and suites (`test_suites`). */
+export class SqliteApiTestStore implements ApiTestStore {
   constructor(private readonly db: Db) {}
 
-  list(apiId: string): ApiTest[] {
+  async list(apiId: string): Promise<ApiTest[]> {
     return (this.db.prepare('SELECT * FROM api_tests WHERE api_id = ? ORDER BY created_at, rowid').all(apiId) as TestRow[]).map(toTest);
   }
 
-  /** Every API's tests, APIs in the order the API list shows them. */
-  all(): ApiTest[] {
+  async all(): Promise<ApiTest[]> {
     const rows = this.db
       .prepare('SELECT t.* FROM api_tests t JOIN apis a ON a.id = t.api_id ORDER BY a.created_at, a.rowid, t.created_at, t.rowid')
       .all() as TestRow[];
     return rows.map(toTest);
   }
 
-  count(apiId: string): number {
+  async count(apiId: string): Promise<number> {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM api_tests WHERE api_id = ?').get(apiId) as { n: number }).n;
   }
 
-  get(apiId: string, id: string): ApiTest | undefined {
-    const row = this.db.prepare('SELECT * FROM api_tests WHERE id = ? AND api_id = ?').get(id, apiId) as TestRow | undefined;
-    return row && toTest(row);
+  async get(apiId: string, id: string): Promise<ApiTest | undefined> {
+    return this.getNow(apiId, id);
   }
 
-  /** A test by its id alone, whichever API it belongs to. */
-  find(id: string): ApiTest | undefined {
+  async find(id: string): Promise<ApiTest | undefined> {
     const row = this.db.prepare('SELECT * FROM api_tests WHERE id = ?').get(id) as TestRow | undefined;
     return row && toTest(row);
   }
 
-  create(apiId: string, input: ApiTestInput, createdAt: string = nowIso()): ApiTest {
+  async create(apiId: string, input: ApiTestInput, createdAt: string = nowIso()): Promise<ApiTest> {
     const id = newId('test');
-    unique(input.name, () =>
+    unique(input.name, `the test "${input.name}"`, () =>
       this.db
         .prepare('INSERT INTO api_tests (id, api_id, name, spec, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(id, apiId, input.name, specOf(input), createdAt, createdAt),
     );
-    return this.get(apiId, id)!;
+    return this.getNow(apiId, id)!;
   }
 
-  /** Replaces the test when `revision` is still the stored one; undefined otherwise (or when there is no such test). */
-  update(apiId: string, id: string, input: ApiTestInput, revision: number): ApiTest | undefined {
-    const result = unique(input.name, () =>
+  async update(apiId: string, id: string, input: ApiTestInput, revision: number): Promise<ApiTest | undefined> {
+    const result = unique(input.name, `the test "${input.name}"`, () =>
       this.db
         .prepare('UPDATE api_tests SET name = ?, spec = ?, updated_at = ?, revision = revision + 1 WHERE id = ? AND api_id = ? AND revision = ?')
         .run(input.name, specOf(input), nowIso(), id, apiId, revision),
     );
-    return result.changes === 0 ? undefined : this.get(apiId, id);
+    return result.changes === 0 ? undefined : this.getNow(apiId, id);
   }
 
-  delete(apiId: string, id: string): boolean {
+  async delete(apiId: string, id: string): Promise<boolean> {
     return this.db.prepare('DELETE FROM api_tests WHERE id = ? AND api_id = ?').run(id, apiId).changes > 0;
   }
 
-  deleteAll(apiId: string): void {
+  async deleteAll(apiId: string): Promise<void> {
     this.db.prepare('DELETE FROM api_tests WHERE api_id = ?').run(apiId);
   }
 
-  suites(): TestSuite[] {
+  async suites(): Promise<TestSuite[]> {
     return (this.db.prepare('SELECT * FROM test_suites ORDER BY created_at, rowid').all() as Row[]).map(toSuite);
   }
 
-  suite(id: string): TestSuite | undefined {
-    const row = this.db.prepare('SELECT * FROM test_suites WHERE id = ?').get(id) as Row | undefined;
-    return row && toSuite(row);
+  async suite(id: string): Promise<TestSuite | undefined> {
+    return this.suiteNow(id);
   }
 
-  suiteByName(name: string): TestSuite | undefined {
+  async suiteByName(name: string): Promise<TestSuite | undefined> {
     const row = this.db.prepare('SELECT * FROM test_suites WHERE name = ? COLLATE NOCASE').get(name) as Row | undefined;
     return row && toSuite(row);
   }
 
-  suiteCount(): number {
+  async suiteCount(): Promise<number> {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM test_suites').get() as { n: number }).n;
   }
 
-  createSuite(input: TestSuiteInput, createdAt: string = nowIso()): TestSuite {
+  async createSuite(input: TestSuiteInput, createdAt: string = nowIso()): Promise<TestSuite> {
     const id = newId('suite');
-    unique(input.name, () =>
+    unique(input.name, `the suite "${input.name}"`, () =>
       this.db.prepare('INSERT INTO test_suites (id, name, spec, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(id, input.name, specOf(input), createdAt, createdAt),
     );
-    return this.suite(id)!;
+    return this.suiteNow(id)!;
   }
 
-  /** Replaces the suite; with `revision`, only when that is still the stored one. */
-  updateSuite(id: string, input: TestSuiteInput, revision?: number): TestSuite | undefined {
-    const result = unique(input.name, () =>
+  async updateSuite(id: string, input: TestSuiteInput, revision?: number): Promise<TestSuite | undefined> {
+    const result = unique(input.name, `the suite "${input.name}"`, () =>
       this.db
         .prepare('UPDATE test_suites SET name = ?, spec = ?, updated_at = ?, revision = revision + 1 WHERE id = ? AND (? IS NULL OR revision = ?)')
         .run(input.name, specOf(input), nowIso(), id, revision ?? null, revision ?? null),
     );
-    return result.changes === 0 ? undefined : this.suite(id);
+    return result.changes === 0 ? undefined : this.suiteNow(id);
   }
 
-  deleteSuite(id: string): boolean {
+  async deleteSuite(id: string): Promise<boolean> {
     return this.db.prepare('DELETE FROM test_suites WHERE id = ?').run(id).changes > 0;
   }
-}
 
-/** The ApiTestStore of a SQLite workspace. */
-export class SqliteApiTestStore implements ApiTestStore {
-  readonly rows: ApiTestRepository;
-
-  constructor(db: Db) {
-    this.rows = new ApiTestRepository(db);
+  private getNow(apiId: string, id: string): ApiTest | undefined {
+    const row = this.db.prepare('SELECT * FROM api_tests WHERE id = ? AND api_id = ?').get(id, apiId) as TestRow | undefined;
+    return row && toTest(row);
   }
 
-  list = async (apiId: string): Promise<ApiTest[]> => this.rows.list(apiId);
-  all = async (): Promise<ApiTest[]> => this.rows.all();
-  count = async (apiId: string): Promise<number> => this.rows.count(apiId);
-  get = async (apiId: string, id: string): Promise<ApiTest | undefined> => this.rows.get(apiId, id);
-  find = async (id: string): Promise<ApiTest | undefined> => this.rows.find(id);
-  create = async (apiId: string, input: ApiTestInput, createdAt?: string): Promise<ApiTest> => this.rows.create(apiId, input, createdAt);
-  update = async (apiId: string, id: string, input: ApiTestInput, revision: number): Promise<ApiTest | undefined> => this.rows.update(apiId, id, input, revision);
-  delete = async (apiId: string, id: string): Promise<boolean> => this.rows.delete(apiId, id);
-  deleteAll = async (apiId: string): Promise<void> => this.rows.deleteAll(apiId);
-  suites = async (): Promise<TestSuite[]> => this.rows.suites();
-  suite = async (id: string): Promise<TestSuite | undefined> => this.rows.suite(id);
-  suiteByName = async (name: string): Promise<TestSuite | undefined> => this.rows.suiteByName(name);
-  suiteCount = async (): Promise<number> => this.rows.suiteCount();
-  createSuite = async (input: TestSuiteInput, createdAt?: string): Promise<TestSuite> => this.rows.createSuite(input, createdAt);
-  updateSuite = async (id: string, input: TestSuiteInput, revision?: number): Promise<TestSuite | undefined> => this.rows.updateSuite(id, input, revision);
-  deleteSuite = async (id: string): Promise<boolean> => this.rows.deleteSuite(id);
+  private suiteNow(id: string): TestSuite | undefined {
+    const row = this.db.prepare('SELECT * FROM test_suites WHERE id = ?').get(id) as Row | undefined;
+    return row && toSuite(row);
+  }
 }
