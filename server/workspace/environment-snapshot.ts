@@ -1,7 +1,8 @@
 import type { Environment } from '../../shared/model/environment.js';
 import type { EnvContext } from '../../shared/model/runtime.js';
 import type { ChangeFeed } from '../storage/changes.js';
-import { flowContextOf, type EnvironmentStore, type OpenEnvironment } from './environments.js';
+import { flowContextOf, type OpenEnvironment } from './environment-rows.js';
+import type { EnvironmentStore } from './environments.js';
 
 /**
  * The environments as last read, for the reads on every request (log redaction, outbound rules,

@@ -9,11 +9,11 @@ import {
   toVersions,
   unknownApi,
   type ApiRow,
-  type ApiStore,
   type DeploymentRow,
   type LiveDeployment,
   type VersionRow,
-} from '../apis.js';
+} from '../api-rows.js';
+import type { ApiStore } from '../apis.js';
 import { nowIso } from '../db.js';
 import { newId } from '../ids.js';
 

@@ -3,15 +3,8 @@ import { DEFAULT_ENVIRONMENTS } from '../../../shared/model/environment.js';
 import type { EnvContext } from '../../../shared/model/runtime.js';
 import type { PgDatabase, Queryable } from '../../storage/postgres.js';
 import { nowIso } from '../db.js';
-import {
-  EnvironmentSecrets,
-  flowContextOf,
-  toEnvironment,
-  type EnvironmentRow,
-  type EnvironmentStore,
-  type OpenEnvironment,
-  type SecretSealer,
-} from '../environments.js';
+import { EnvironmentSecrets, flowContextOf, toEnvironment, type EnvironmentRow, type OpenEnvironment, type SecretSealer } from '../environment-rows.js';
+import type { EnvironmentStore } from '../environments.js';
 
 /** Creation order, then the name in byte order (as SQLite sorts it). */
 const IN_ORDER = 'SELECT * FROM environments ORDER BY created_at, name COLLATE "C"';
