@@ -36,20 +36,23 @@ CREATE TABLE record_counts (
   records bigint NOT NULL
 );
 
+-- Per statement, from its transition table: a bulk import updates each collection's count once.
 CREATE FUNCTION record_counts_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO record_counts (collection, records) VALUES (NEW.collection, 1)
-    ON CONFLICT (collection) DO UPDATE SET records = record_counts.records + 1;
+  INSERT INTO record_counts (collection, records)
+    SELECT collection, COUNT(*) FROM inserted GROUP BY collection ORDER BY collection
+    ON CONFLICT (collection) DO UPDATE SET records = record_counts.records + excluded.records;
   RETURN NULL;
 END $$;
 CREATE FUNCTION record_counts_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE record_counts SET records = records - 1 WHERE collection = OLD.collection;
-  DELETE FROM record_counts WHERE collection = OLD.collection AND records <= 0;
+  UPDATE record_counts AS c SET records = c.records - d.n
+    FROM (SELECT collection, COUNT(*) AS n FROM deleted GROUP BY collection) AS d WHERE c.collection = d.collection;
+  DELETE FROM record_counts WHERE records <= 0 AND collection IN (SELECT collection FROM deleted);
   RETURN NULL;
 END $$;
-CREATE TRIGGER record_counts_insert AFTER INSERT ON records FOR EACH ROW EXECUTE FUNCTION record_counts_insert();
-CREATE TRIGGER record_counts_delete AFTER DELETE ON records FOR EACH ROW EXECUTE FUNCTION record_counts_delete();
+CREATE TRIGGER record_counts_insert AFTER INSERT ON records REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION record_counts_insert();
+CREATE TRIGGER record_counts_delete AFTER DELETE ON records REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION record_counts_delete();
 
 CREATE TABLE sandboxes (
   id text PRIMARY KEY,
