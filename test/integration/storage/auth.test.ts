@@ -231,6 +231,41 @@ describe.each<StorageEngine>(['sqlite', 'postgres'])('auth stores on %s', (engin
     });
   });
 
+  describe('replicas writing at once', () => {
+    it('starting together on a new workspace make one signing key and one issuer', async () => {
+      const { storage, replica } = await workspace();
+      const others = [await replica(), await replica()];
+      const auths = await Promise.all([storage, ...others].map((each) => authOn(each, { kek: KEK })));
+      expect(new Set(auths.map((auth) => auth.issuer)).size).toBe(1);
+      expect(new Set(auths.map((auth) => auth.signingKeys.current().kid)).size).toBe(1);
+      expect(await rows(storage, 'SELECT kid FROM signing_keys')).toHaveLength(1);
+      // All three unsealed the one current key: they derived their KEK key from one salt.
+      const issued = await auths[0]!.tokens.create(input());
+      await auths[2]!.changes.announce({ kind: 'access' });
+      expect(await check(auths[2]!, issued.token)).toMatchObject({ ok: true });
+    });
+
+    it('rolling one token at once make one replacement; creating one group name at once makes one group', async () => {
+      const { storage, replica } = await workspace();
+      const [a, b] = [await authOn(storage), await authOn(await replica())];
+      const old = await a.tokens.create(input());
+      await b.changes.announce({ kind: 'access' });
+      const rolls = await Promise.allSettled([a.tokens.roll(old.id, 60), b.tokens.roll(old.id, 60)]);
+      expect(rolls.filter((roll) => roll.status === 'fulfilled')).toHaveLength(1);
+      expect(rolls.find((roll) => roll.status === 'rejected')).toMatchObject({ reason: { status: 409, code: 'token_already_rolled' } });
+      expect(await a.tokens.list()).toHaveLength(2);
+
+      const groups = await Promise.allSettled([a.keyGroups.create({ name: 'partners', description: '', tokenIds: [] }), b.keyGroups.create({ name: 'Partners', description: '', tokenIds: [] })]);
+      expect(groups.filter((group) => group.status === 'fulfilled')).toHaveLength(1);
+      expect(groups.find((group) => group.status === 'rejected')).toMatchObject({ reason: { status: 409, code: 'key_group_name_taken' } });
+
+      const rotations = await Promise.all([a.signingKeys.rotate(), b.signingKeys.rotate()]);
+      const current = await rows<{ kid: string }>(storage, `SELECT kid FROM signing_keys WHERE status = 'current'`);
+      expect(current).toHaveLength(1);
+      expect(rotations.map((key) => key.kid)).toContain(current[0]!.kid);
+    });
+  });
+
   describe('a second replica', () => {
     it('applies revocation, roll grace, membership and a rotated key once it reloads on the change', async () => {
       const { storage, replica } = await workspace();
