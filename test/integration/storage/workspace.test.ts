@@ -6,7 +6,11 @@ import { ApiDefinition, starterFlow, type ApiDefinitionInput } from '../../../sh
 import { MAX_EXAMPLES_PER_API } from '../../../shared/model/api-example.js';
 import { ApiTestInput, TestSuiteInput } from '../../../shared/model/api-tests.js';
 import { DEFAULT_OUTBOUND } from '../../../shared/model/environment.js';
+import type { ExecutorServices } from '../../../server/executors/types.js';
 import { exampleStoreFor } from '../../../server/openapi/examples.js';
+import { Runtime } from '../../../server/runtime/runtime.js';
+import { ApiService } from '../../../server/services/apis.js';
+import { EnvironmentService } from '../../../server/services/environments.js';
 import { apiTestStoreFor } from '../../../server/workspace/api-tests.js';
 import { workspaceImportFor } from '../../../server/services/workspace-io.js';
 import { call } from '../../../server/services/workspace-io/import-ops.js';
@@ -14,6 +18,7 @@ import { LocalChangeFeed } from '../../../server/storage/changes.js';
 import { closeStorage, openStorage, type Storage, type StorageEngine } from '../../../server/storage/storage.js';
 import { apiStoreFor, type ApiStore } from '../../../server/workspace/apis.js';
 import { EnvironmentSnapshot } from '../../../server/workspace/environment-snapshot.js';
+import type { RecordStore } from '../../../server/workspace/record-store.js';
 import { environmentStoreFor, SecretsUnavailable, type SecretSealer } from '../../../server/workspace/environments.js';
 import { freshDatabase } from '../../support/postgres.js';
 
@@ -223,6 +228,51 @@ describe.each<StorageEngine>(['sqlite', 'postgres'])('the workspace stores on %s
     expect(await examples.delete(id, added.id)).toBe(false);
     await apis.delete(id);
     expect(await examples.list(id)).toEqual([]);
+  });
+
+  it('brings a publish, an environment change and a delete to every replica following the change feed', async () => {
+    const { storage, replica } = await workspace();
+    // One feed both replicas hear, as LISTEN/NOTIFY gives them on PostgreSQL.
+    const changes = new LocalChangeFeed();
+    cleanups.push(() => changes.close());
+    // Request → respond: these flows read no records and call nothing.
+    const services: ExecutorServices = { records: {} as RecordStore, fetch: () => Promise.reject(new Error('no calls out here')), log: () => undefined };
+    const replicas = await Promise.all(
+      [storage, await replica()].map(async (on) => {
+        const environments = environmentStoreFor(on, sealer);
+        const snapshot = await EnvironmentSnapshot.load(environments);
+        snapshot.follow(changes);
+        const runtime = await Runtime.load(apiStoreFor(on), snapshot, services);
+        runtime.follow(changes);
+        return { runtime, snapshot, apis: new ApiService(apiStoreFor(on), environments, runtime, changes), environments: new EnvironmentService(environments, changes) };
+      }),
+    );
+    const [a, b] = replicas as [(typeof replicas)[0], (typeof replicas)[0]];
+    const served = (runtime: Runtime) => runtime.table().routes.map((route) => `${route.environment} ${route.definition.path} v${route.version}`);
+    const { id } = await a.apis.create({
+      name: 'Hello', method: 'GET', path: '/hello',
+      flow: {
+        nodes: [
+          { id: 'r', type: 'request', key: 'request', position: { x: 0, y: 0 }, config: {} },
+          { id: 'o', type: 'respond', key: 'answer', position: { x: 200, y: 0 }, config: { status: 200, body: 'env.vars.GREETING' } },
+        ],
+        edges: [{ id: 'e1', source: 'r', sourceHandle: 'out', target: 'o' }],
+      },
+    });
+    expect(await a.apis.publish(id, 'dev')).toMatchObject({ version: 1 });
+    expect(served(a.runtime)).toEqual(['dev /hello v1']);
+    expect(served(b.runtime)).toEqual(['dev /hello v1']);
+
+    const dev = (await b.environments.get('dev'))!;
+    await b.environments.update('dev', { secrets: { GREETING: 'hi' } }, dev.revision);
+    for (const { runtime, snapshot } of replicas) {
+      expect(snapshot.secrets('dev')).toEqual({ GREETING: 'hi' });
+      expect(runtime.table().routes[0]!.env.vars).toEqual({ GREETING: 'hi' });
+    }
+
+    await b.apis.delete(id);
+    expect(served(a.runtime)).toEqual([]);
+    expect(served(b.runtime)).toEqual([]);
   });
 
   describe('the import transaction', () => {
