@@ -80,7 +80,14 @@ export class LogWriterClient {
         break;
       }
       const waiting = waitAsync(this.ints, LOG_STATE.written, written, left);
-      if (waiting.async) await waiting.value;
+      if (!waiting.async) continue;
+      // A pending waitAsync holds no handle: without this the process could end mid-wait (flowgate test closing, say).
+      const holdOpen = setTimeout(() => undefined, left);
+      try {
+        await waiting.value;
+      } finally {
+        clearTimeout(holdOpen);
+      }
     }
     for (const seq of this.unwritten.keys()) if (seq <= Atomics.load(this.ints, LOG_STATE.written)) this.unwritten.delete(seq);
   }

@@ -132,7 +132,7 @@ describe('flowgate test', () => {
       expect(failures[0]!.text).toContain('~ msg: expected "hi ada", got "bye ada"');
 
       const text = await flowgate(['--db', server.dbFile, '--api', 'greet']);
-      expect(text.code).toBe(1);
+      expect(text.code, text.stdout + text.stderr).toBe(1);
       expect(text.stdout).toContain('✗ greets ada → 200');
       expect(text.stdout).toContain('0 passed, 2 failed, 2 in all (draft)');
       // What is live did not change: the published version is not the draft.
@@ -157,7 +157,7 @@ describe('flowgate test', () => {
     const cases: [string[], string][] = [
       [['--db', 'nowhere.db'], 'there is no workspace at'],
       [['--db', server.dbFile, '--reporter', 'xml'], '--reporter is one of text, junit, json'],
-      [['--db', server.dbFile, '--workspace', 'x.json'], 'either --db or --workspace'],
+      [['--db', server.dbFile, '--workspace', 'x.json'], 'give one of --db, --database or --workspace'],
       [['--db', server.dbFile, '--colour'], "Unknown option '--colour'"],
       [['--db', server.dbFile, '--version', 'latest'], '--version is draft, published or a version number'],
       [['--db', server.dbFile, '--api', 'Nope'], 'no API is named "Nope"'],
