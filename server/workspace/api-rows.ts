@@ -44,10 +44,12 @@ export function toVersions(rows: VersionRow[], deployments: DeploymentRow[]): Ap
 }
 
 export function toRecords(rows: ApiRow[], deployments: DeploymentRow[], latest: Map<string, number>): ApiRecord[] {
+  // Grouped once: a list of every API must not scan every deployment per API.
+  const byApi = new Map<string, DeploymentRow[]>();
+  for (const deployment of deployments) byApi.set(deployment.api_id, [...(byApi.get(deployment.api_id) ?? []), deployment]);
   return rows.map((row) => {
     const definition = JSON.parse(row.definition) as ApiDefinition;
-    const mine: Deployment[] = deployments
-      .filter((d) => d.api_id === row.id)
+    const mine: Deployment[] = (byApi.get(row.id) ?? [])
       .map((d) => ({ environment: d.environment, version: d.version, publishedAt: d.published_at, draftChanged: d.hash !== row.draft_hash }));
     return {
       ...definition,
