@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { HttpError } from '../../http/errors.js';
 import type { PgDatabase } from '../../storage/postgres.js';
 import { RecordConflict, type RecordPage, type RecordPageQuery, type RecordQuery, type RecordStore, type StoredRecord } from '../record-store.js';
 import { storageErrorOf } from '../storage-errors.js';
@@ -6,12 +7,23 @@ import { countStatement, legacyStatement, pageOf, pageStatement, PgParams, pgLit
 
 /** PostgreSQL's unique_violation. */
 export const UNIQUE_VIOLATION = '23505';
+/** PostgreSQL's untranslatable_character: jsonb text cannot hold U+0000. */
+const UNTRANSLATABLE_CHARACTER = '22P05';
 
-/** Runs a write, turning a full disk on the database server into a StorageFullError. */
+/** A record PostgreSQL's jsonb cannot hold (a NUL character in its text); SQLite would store it. */
+export class UnstorableRecord extends HttpError {
+  constructor(what: string) {
+    super(422, 'unstorable_record', `The workspace could not store ${what}: a text in it holds the character U+0000, which PostgreSQL does not store. Remove it and try again.`);
+    this.name = 'UnstorableRecord';
+  }
+}
+
+/** Runs a write, turning a full disk on the database server into a StorageFullError and a NUL character into UnstorableRecord. */
 export async function pgWrite<T>(what: string, write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
+    if ((error as { code?: string }).code === UNTRANSLATABLE_CHARACTER) throw new UnstorableRecord(what);
     throw storageErrorOf(error, what);
   }
 }

@@ -9,6 +9,7 @@ import { recordCollectionsFor, recordIndexesFor, recordStoreFor, sandboxesFor, s
 import { InvalidCursor, RecordConflict, type RecordPageQuery, type RecordStore, type StoredRecord } from '../../../server/workspace/record-store.js';
 import { SqliteRecordStore } from '../../../server/workspace/sqlite-record-store.js';
 import { ApiDefinition } from '../../../shared/model/api.js';
+import { INLINE_MAX_RECORD_BYTES, listenerRecords, MovedToWorker } from '../../../server/workers/inline.js';
 import { FlowPool } from '../../../server/workers/pool.js';
 import type { FlowCall, FlowReply } from '../../../server/workers/protocol.js';
 import { createUser, getUser } from '../../fixtures/apis.js';
@@ -83,6 +84,11 @@ describe.each<StorageEngine>(['sqlite', 'postgres'])('records on %s', (engine) =
     expect(await store.delete('people', made.id)).toBe(true);
     expect(await store.delete('people', made.id)).toBe(false);
     expect(await store.get('people', made.id)).toBeUndefined();
+    // PostgreSQL's jsonb holds no NUL character: refused with a code and a way out, nothing stored.
+    if (engine === 'postgres') {
+      await expect(store.insert('people', { id: 'nul', name: 'a\u0000b' })).rejects.toMatchObject({ status: 422, code: 'unstorable_record' });
+      expect(await store.get('people', 'nul')).toBeUndefined();
+    }
     const proto = JSON.parse('{"__proto__": {"admin": true}, "id": "x"}') as StoredRecord;
     await store.insert('odd', proto);
     expect(Object.keys((await store.get('odd', 'x'))!)).toContain('__proto__');
@@ -264,6 +270,16 @@ describe.each<StorageEngine>(['sqlite', 'postgres'])('records on %s', (engine) =
     const { id } = JSON.parse(made.text!) as { id: string };
     expect(await sandboxRecordStoreFor(storage, store, SANDBOX).get('users', id)).toMatchObject({ name: 'Grace', createdBy: 'api' });
     expect(await store.get('users', id)).toBeUndefined();
+  });
+
+  it('reads a small record on the listener and sends a big one to a worker, measured by the database', async () => {
+    const { storage, store } = await seeded();
+    const listener = listenerRecords(storage, store);
+    expect(await listener.get('people', 'p7')).toEqual(await store.get('people', 'p7'));
+    expect(await listener.get('people', 'nobody')).toBeUndefined();
+    await store.insert('people', { id: 'big', text: 'x'.repeat(INLINE_MAX_RECORD_BYTES) });
+    await expect(listener.get('people', 'big')).rejects.toBeInstanceOf(MovedToWorker);
+    expect((await listener.page('people', { filter: { team: 'red' }, sort: '', limit: 1 })).items).toHaveLength(1);
   });
 
   it('takes inserts from two replicas into one collection at once: distinct ids and seqs, the right count', async () => {
