@@ -29,7 +29,10 @@ export function createIndexStatement(id: number, spec: RecordIndexSpec): string 
  * Queries need no catalogue: the planner reads an index once it is valid.
  */
 export class PostgresRecordIndexes implements RecordIndexes {
-  private readonly running = new Set<Promise<void>>();
+  /** One job at a time: PostgreSQL runs one concurrent build per table anyway, and each would hold a pooled connection while it waits. */
+  private queue: Promise<void> = Promise.resolve();
+  /** Indexes whose build failed here: whenIdle() does not wait for them (the next start tries again). */
+  private readonly failed = new Set<number>();
   /** The backends running this replica's builds, so stop() can cancel them. */
   private readonly builders = new Set<number>();
   private stopped = false;
@@ -39,7 +42,7 @@ export class PostgresRecordIndexes implements RecordIndexes {
     private readonly onError: (message: string) => void = (message) => console.error(`[record indexes] ${message}`),
   ) {
     // What a previous run (of any replica) left unfinished goes on now, unless another replica holds it.
-    this.track(this.resume());
+    this.enqueue(() => this.resume());
   }
 
   /** Progress of a build is PostgreSQL's own (pg_stat_progress_create_index), seen from any replica. */
@@ -77,24 +80,25 @@ export class PostgresRecordIndexes implements RecordIndexes {
       );
       if (!claimed) continue;
       created.push(spec);
-      this.track(this.build(claimed.id));
+      this.enqueue(() => this.build(claimed.id));
     }
     const dropped: RecordIndexSpec[] = [];
     for (const row of unneeded) {
       if ((await this.pg.run("UPDATE record_indexes SET state = 'dropping' WHERE id = $1 AND state <> 'dropping'", [row.id])) === 0) continue;
       dropped.push({ collection: row.collection, fields: JSON.parse(row.fields) as string[] });
-      this.track(this.drop(row.id));
+      this.enqueue(() => this.drop(row.id));
     }
     return { created, dropped };
   }
 
   async whenIdle(): Promise<void> {
     for (;;) {
-      await Promise.all([...this.running]);
-      const pending = await this.pg.one("SELECT 1 FROM record_indexes WHERE state IN ('building', 'dropping') LIMIT 1");
-      if (!pending || this.stopped) return;
-      // A build another replica runs (or one that died and waits for the next start).
-      if (this.running.size === 0) await this.resume();
+      await this.queue;
+      const pending = await this.pg.all<{ id: number }>("SELECT id FROM record_indexes WHERE state IN ('building', 'dropping')");
+      if (this.stopped || pending.every((row) => this.failed.has(row.id))) return;
+      // A build another replica runs (or one whose builder died): take it over if its lock is free.
+      this.enqueue(() => this.resume());
+      await this.queue;
       await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
     }
   }
@@ -103,20 +107,19 @@ export class PostgresRecordIndexes implements RecordIndexes {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const pid of this.builders) await this.pg.run('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
-    await Promise.allSettled([...this.running]);
+    await this.queue;
   }
 
-  private track(work: Promise<void>): void {
-    const tracked = work.catch((error: unknown) => {
+  /** Runs after the jobs before it; a failure is reported (not thrown), and the next start tries again. */
+  private enqueue(job: () => Promise<void>): void {
+    this.queue = this.queue.then(job).catch((error: unknown) => {
       if (!this.stopped) this.onError(`an index could not be built or dropped: ${error instanceof Error ? error.message : String(error)}`);
     });
-    this.running.add(tracked);
-    void tracked.finally(() => this.running.delete(tracked));
   }
 
   private async resume(): Promise<void> {
     const rows = await this.pg.all<{ id: number; state: RecordIndexState }>("SELECT id, state FROM record_indexes WHERE state IN ('building', 'dropping') ORDER BY id");
-    for (const row of rows) this.track(row.state === 'building' ? this.build(row.id) : this.drop(row.id));
+    for (const row of rows) if (!this.failed.has(row.id)) this.enqueue(() => (row.state === 'building' ? this.build(row.id) : this.drop(row.id)));
   }
 
   /** Builds under the index's lock; a replica that cannot take it leaves the build to the one that holds it. */
@@ -124,11 +127,13 @@ export class PostgresRecordIndexes implements RecordIndexes {
     await this.withIndexLock(id, false, async (client) => {
       const row = (await client.query<{ collection: string; fields: string; state: RecordIndexState }>('SELECT collection, fields, state FROM record_indexes WHERE id = $1', [id])).rows[0];
       if (row?.state !== 'building') return;
+      this.failed.add(id);
       // A build cancelled half-way leaves an invalid index of that name, which IF NOT EXISTS would keep.
       const leftover = await client.query<{ valid: boolean }>('SELECT x.indisvalid AS valid FROM pg_class AS c JOIN pg_index AS x ON x.indexrelid = c.oid WHERE c.relname = $1', [indexName(id)]);
       if (leftover.rows[0]?.valid === false) await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${indexName(id)}`);
       await client.query(createIndexStatement(id, { collection: row.collection, fields: JSON.parse(row.fields) as string[] }));
       await client.query("UPDATE record_indexes SET state = 'ready', ready_at = $2 WHERE id = $1 AND state = 'building'", [id, nowIso()]);
+      this.failed.delete(id);
     });
   }
 
