@@ -20,6 +20,8 @@ SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::integ
 const PRUNE = `DELETE FROM request_log
   WHERE seq < (SELECT MIN(seq) FROM request_log) + $1 AND seq <= (SELECT MAX(seq) FROM request_log) - $2`;
 
+/** A backlog goes over in bigger inserts (up to this many batches' worth each): fewer round trips when traffic outruns them. */
+const BACKLOG_BATCHES_PER_INSERT = 10;
 /** PostgreSQL's classes of errors in the data itself (22: data exception, 23: integrity): the batch would never be taken. */
 const REFUSED_DATA = /^2[23]/;
 
@@ -62,7 +64,8 @@ export class LogBatches {
     if (this.closed) return;
     this.queue.push(row);
     if (this.queue.length > this.maxQueuedRows) this.trim();
-    if (this.queue.length >= this.batchRows && !this.scheduled && !this.failing) {
+    // A write in flight picks the next batch up itself when it ends.
+    if (this.queue.length >= this.batchRows && !this.scheduled && !this.failing && !this.writing) {
       this.scheduled = true;
       setImmediate(() => {
         this.scheduled = false;
@@ -95,7 +98,7 @@ export class LogBatches {
   }
 
   private async writeQueued(): Promise<void> {
-    let batches = Math.ceil(this.queue.length / this.batchRows) + 1;
+    let batches = Math.ceil(this.queue.length / (this.batchRows * BACKLOG_BATCHES_PER_INSERT)) + 1;
     while (batches-- > 0) {
       while (this.writing) await this.writing;
       if (this.queue.length === 0) return;
@@ -137,12 +140,13 @@ export class LogBatches {
 
   /** One batch from the head of the queue; true when PostgreSQL took it. */
   private writeNext(): Promise<boolean> {
-    const batch = this.queue.splice(0, this.batchRows);
+    const batch = this.queue.splice(0, this.batchRows * BACKLOG_BATCHES_PER_INSERT);
     const done = this.insert(batch);
     const writing = done.then(() => undefined);
     this.writing = writing;
     void writing.finally(() => {
       if (this.writing === writing) this.writing = undefined;
+      if (this.queue.length >= this.batchRows && !this.failing) setImmediate(() => this.tick());
     });
     return done;
   }
