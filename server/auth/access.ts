@@ -23,18 +23,20 @@ export type AccessEntry = {
   readonly context: Readonly<TokenContext>;
 };
 
-type Loaded = { entry: AccessEntry; signature: string };
+/** An entry and what it was built from: a token's revision rises with every change of its row. */
+type Loaded = { entry: AccessEntry; revision: number; groups: string };
 
 /**
  * Token id → access data for every token of the workspace, read per request without touching
  * the database. It is a snapshot: `reload()` (on every `access` change, from this replica or
- * another) reads it again, keeping the parsed entries of tokens that did not change.
+ * another) compares every token's revision and key groups, and reads and parses again only the
+ * tokens that changed.
  */
 export class AccessCache {
   private entries = new Map<string, Loaded>();
   private readonly reloads: SerialReload;
 
-  constructor(private readonly store: Pick<TokenStore, 'accessSnapshot'>) {
+  constructor(private readonly store: Pick<TokenStore, 'accessVersions' | 'accessRows'>) {
     this.reloads = new SerialReload(() => this.load());
   }
 
@@ -53,24 +55,30 @@ export class AccessCache {
   }
 
   private async load(): Promise<void> {
-    const { tokens, memberships } = await this.store.accessSnapshot();
-    const groups = new Map<string, AccessMembership[]>();
-    for (const member of memberships) (groups.get(member.token_id) ?? groups.set(member.token_id, []).get(member.token_id)!).push(member);
+    const { tokens, memberships } = await this.store.accessVersions();
+    const groupsOf = new Map<string, AccessMembership[]>();
+    for (const member of memberships) (groupsOf.get(member.token_id) ?? groupsOf.set(member.token_id, []).get(member.token_id)!).push(member);
+    const groupsKey = (id: string): string => (groupsOf.get(id) ?? []).map((group) => `${group.group_id}\u0000${group.group_name}`).join('\u0000');
+    const changed = tokens.filter(({ id, revision }) => {
+      const previous = this.entries.get(id);
+      return previous === undefined || previous.revision !== revision || previous.groups !== groupsKey(id);
+    });
+    const fresh = new Map<string, AccessRow>();
+    if (changed.length > 0) {
+      // At the first load every token is new: read them all at once rather than by id.
+      const rows = await this.store.accessRows(this.entries.size === 0 ? undefined : changed.map((token) => token.id));
+      for (const row of rows) fresh.set(row.id, row);
+    }
+    const changedIds = new Set(changed.map((token) => token.id));
     const entries = new Map<string, Loaded>();
-    for (const row of tokens) {
-      const tokenGroups = groups.get(row.id) ?? [];
-      const signature = signatureOf(row, tokenGroups);
-      const previous = this.entries.get(row.id);
-      entries.set(row.id, previous?.signature === signature ? previous : { entry: toEntry(row, tokenGroups), signature });
+    for (const { id } of tokens) {
+      const row = fresh.get(id);
+      // A changed token missing from the rows was deleted in between: the delete's own change reloads again.
+      if (row) entries.set(id, { entry: toEntry(row, groupsOf.get(id) ?? []), revision: row.revision, groups: groupsKey(id) });
+      else if (!changedIds.has(id)) entries.set(id, this.entries.get(id)!);
     }
     this.entries = entries;
   }
-}
-
-/** Everything an entry is built from: equal signatures, equal entries. */
-function signatureOf(row: AccessRow, groups: readonly AccessMembership[]): string {
-  return JSON.stringify([row.revision, row.name, row.scopes, row.vars, row.ip_allowlist, row.expires_at, row.rate_limit, row.revoked_at, row.grace_until,
-    groups.map((group) => [group.group_id, group.group_name])]);
 }
 
 function toEntry(row: AccessRow, groups: readonly AccessMembership[]): AccessEntry {

@@ -27,8 +27,11 @@ export type TokenRoll = {
 
 export type AccessRow = Pick<TokenRow, 'id' | 'name' | 'environment' | 'scopes' | 'vars' | 'ip_allowlist' | 'expires_at' | 'rate_limit' | 'revoked_at' | 'grace_until' | 'revision'>;
 export type AccessMembership = { token_id: string; group_id: string; group_name: string };
-/** Every token's access columns and key groups (by group name within a token), for the in-memory access cache. */
-export type AccessSnapshot = { tokens: AccessRow[]; memberships: AccessMembership[] };
+/**
+ * Every token's revision (raised by every change of its own row) and every key-group membership (by
+ * group name): what the access cache compares to read again only the tokens that changed.
+ */
+export type AccessVersions = { tokens: Pick<AccessRow, 'id' | 'revision'>[]; memberships: AccessMembership[] };
 
 /** Tokens' rows. Newest first, then by id; a token's group ids sorted. */
 export interface TokenStore {
@@ -44,7 +47,9 @@ export interface TokenStore {
   delete(id: string): Promise<boolean>;
   /** Inserts the replacement into the old token's key groups and marks the old one replaced; throws notFound when it is gone. */
   roll(oldId: string, roll: TokenRoll): Promise<void>;
-  accessSnapshot(): Promise<AccessSnapshot>;
+  accessVersions(): Promise<AccessVersions>;
+  /** The access columns of these tokens (those that still exist), or of every token when none are named. */
+  accessRows(ids?: readonly string[]): Promise<AccessRow[]>;
 }
 
 const INSERT_COLUMNS = 'id, name, environment, scopes, vars, ip_allowlist, expires_at, signed_expires_at, rate_limit, fingerprint, kid, created_at, updated_at';
@@ -124,13 +129,18 @@ export class SqliteTokenStore implements TokenStore {
     })();
   }
 
-  async accessSnapshot(): Promise<AccessSnapshot> {
+  async accessVersions(): Promise<AccessVersions> {
     return {
-      tokens: this.db.prepare(`SELECT ${ACCESS_COLUMNS} FROM tokens`).all() as AccessRow[],
+      tokens: this.db.prepare('SELECT id, revision FROM tokens').all() as AccessVersions['tokens'],
       memberships: this.db
         .prepare('SELECT m.token_id, g.id AS group_id, g.name AS group_name FROM key_group_members m JOIN key_groups g ON g.id = m.group_id ORDER BY g.name')
         .all() as AccessMembership[],
     };
+  }
+
+  async accessRows(ids?: readonly string[]): Promise<AccessRow[]> {
+    if (ids === undefined) return this.db.prepare(`SELECT ${ACCESS_COLUMNS} FROM tokens`).all() as AccessRow[];
+    return this.db.prepare(`SELECT ${ACCESS_COLUMNS} FROM tokens WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as AccessRow[];
   }
 
   private stored(id: string): StoredToken | undefined {

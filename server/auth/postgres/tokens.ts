@@ -1,7 +1,7 @@
 import { notFound } from '../../http/errors.js';
 import type { PgDatabase } from '../../storage/postgres.js';
 import type { TokenRow } from '../token-rows.js';
-import { groupIdsByToken, type AccessMembership, type AccessRow, type AccessSnapshot, type NewTokenRow, type StoredToken, type TokenRoll, type TokenSettings, type TokenStore } from '../token-store.js';
+import { groupIdsByToken, type AccessMembership, type AccessRow, type AccessVersions, type NewTokenRow, type StoredToken, type TokenRoll, type TokenSettings, type TokenStore } from '../token-store.js';
 
 const INSERT_COLUMNS = 'id, name, environment, scopes, vars, ip_allowlist, expires_at, signed_expires_at, rate_limit, fingerprint, kid, created_at, updated_at';
 const RAISE_GROUP_REVISIONS = 'UPDATE key_groups SET revision = revision + 1 WHERE id IN (SELECT group_id FROM key_group_members WHERE token_id = $1)';
@@ -79,12 +79,12 @@ export class PostgresTokenStore implements TokenStore {
     });
   }
 
-  accessSnapshot(): Promise<AccessSnapshot> {
-    // One REPEATABLE READ transaction: the tokens and their memberships as of one moment.
+  accessVersions(): Promise<AccessVersions> {
+    // One REPEATABLE READ transaction: the revisions and the memberships as of one moment.
     return this.pg.transaction(async (client) => {
       await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
       return {
-        tokens: await this.pg.all<AccessRow>(`SELECT ${ACCESS_COLUMNS} FROM tokens`, [], client),
+        tokens: await this.pg.all<AccessVersions['tokens'][number]>('SELECT id, revision FROM tokens', [], client),
         memberships: await this.pg.all<AccessMembership>(
           'SELECT m.token_id, g.id AS group_id, g.name AS group_name FROM key_group_members m JOIN key_groups g ON g.id = m.group_id ORDER BY lower(g.name), g.name',
           [],
@@ -92,5 +92,11 @@ export class PostgresTokenStore implements TokenStore {
         ),
       };
     });
+  }
+
+  accessRows(ids?: readonly string[]): Promise<AccessRow[]> {
+    return ids === undefined
+      ? this.pg.all<AccessRow>(`SELECT ${ACCESS_COLUMNS} FROM tokens`)
+      : this.pg.all<AccessRow>(`SELECT ${ACCESS_COLUMNS} FROM tokens WHERE id = ANY($1::text[])`, [[...ids]]);
   }
 }

@@ -145,6 +145,9 @@ describe.each<StorageEngine>(['sqlite', 'postgres'])('auth stores on %s', (engin
       expect(moved).toMatchObject({ tokenIds: [b.id], revision: 2 });
       await expect(auth.keyGroups.update(partners.id, { description: 'stale' }, 1)).rejects.toMatchObject({ status: 412 });
       expect(await check(auth, b.token)).toMatchObject({ ok: true, token: { groups: ['Beta', 'partners'] } });
+      // A rename changes no token's row: its members' `token.groups` follow all the same.
+      await auth.keyGroups.update(partners.id, { name: 'Vendors' });
+      expect(await check(auth, b.token)).toMatchObject({ ok: true, token: { groups: ['Beta', 'Vendors'] } });
 
       await auth.tokens.delete(b.id);
       expect((await auth.keyGroups.get(partners.id)).tokenIds).toEqual([]);
