@@ -10,9 +10,30 @@ const IDLE_POLL_MS = 25;
 /** Building never finishes before this share is reported, so "ready" is only ever the row's state. */
 const MAX_BUILDING_PROGRESS = 0.99;
 
-type IndexRow = { id: number; collection: string; fields: string; state: RecordIndexState; created_at: string; ready_at: string | null; blocks_done: number | null; blocks_total: number | null };
+type IndexRow = { id: number; collection: string; fields: string; state: RecordIndexState; created_at: string; ready_at: string | null; blocks_done: number | null; blocks_total: number | null; phase: string | null };
 
 export const indexName = (id: number): string => `record_idx_${id}`;
+
+/**
+ * Where each phase of a concurrent build (pg_stat_progress_create_index) starts, and the share its
+ * block scan covers: the table is scanned to build, then the index and the table again to validate.
+ */
+const BUILD_PHASES: readonly [phase: string, start: number, span: number][] = [
+  ['building index: scanning table', 0, 0.5],
+  ['building index', 0.5, 0],
+  ['waiting for writers before validation', 0.5, 0],
+  ['index validation: scanning index', 0.5, 0.25],
+  ['index validation: sorting tuples', 0.75, 0],
+  ['index validation: scanning table', 0.75, 0.25],
+  ['waiting for old snapshots', 1, 0],
+];
+
+function buildProgress(row: Pick<IndexRow, 'blocks_done' | 'blocks_total' | 'phase'>): number {
+  const phase = row.phase && BUILD_PHASES.find(([name]) => row.phase!.startsWith(name));
+  if (!phase) return 0;
+  const scanned = row.blocks_total ? (row.blocks_done ?? 0) / row.blocks_total : 0;
+  return Math.min(MAX_BUILDING_PROGRESS, phase[1] + phase[2] * scanned);
+}
 
 /** The expression index a record.query with these fields reads: its keys, then seq, only on its collection's rows. */
 export function createIndexStatement(id: number, spec: RecordIndexSpec): string {
@@ -48,7 +69,7 @@ export class PostgresRecordIndexes implements RecordIndexes {
   /** Progress of a build is PostgreSQL's own (pg_stat_progress_create_index), seen from any replica. */
   async list(): Promise<RecordIndexInfo[]> {
     const rows = await this.pg.all<IndexRow>(
-      `SELECT i.id, i.collection, i.fields, i.state, i.created_at, i.ready_at, p.blocks_done, p.blocks_total
+      `SELECT i.id, i.collection, i.fields, i.state, i.created_at, i.ready_at, p.blocks_done, p.blocks_total, p.phase
        FROM record_indexes AS i
        LEFT JOIN pg_class AS c ON c.relname = 'record_idx_' || i.id
        LEFT JOIN pg_stat_progress_create_index AS p ON p.index_relid = c.oid
@@ -59,7 +80,7 @@ export class PostgresRecordIndexes implements RecordIndexes {
       collection: row.collection,
       fields: JSON.parse(row.fields) as string[],
       state: row.state,
-      progress: row.state === 'ready' ? 1 : row.state === 'building' && row.blocks_total ? Math.min(MAX_BUILDING_PROGRESS, (row.blocks_done ?? 0) / row.blocks_total) : 0,
+      progress: row.state === 'ready' ? 1 : row.state === 'building' ? buildProgress(row) : 0,
       createdAt: row.created_at,
       readyAt: row.ready_at,
     }));
