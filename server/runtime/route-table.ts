@@ -51,7 +51,7 @@ export function prepareVersion(plan: Plan, definition: ApiDefinition, services: 
 
 /** One API version served in one environment. */
 export function buildRoute(deployment: Pick<LiveDeployment, 'environment' | 'apiId' | 'version' | 'definition'>, env: EnvContext, compiled: CompiledVersion): Route {
-  return {
+  const route = {
     environment: deployment.environment,
     env,
     apiId: deployment.apiId,
@@ -59,8 +59,9 @@ export function buildRoute(deployment: Pick<LiveDeployment, 'environment' | 'api
     definition: deployment.definition,
     pattern: routePattern(deployment.environment, deployment.definition.path),
     target: { kind: 'live', apiId: deployment.apiId, version: deployment.version, environment: deployment.environment },
-    ...compiled,
   };
+  // Copied as they are: a version prepared on demand (listenerVersion) stays so in its routes.
+  return Object.defineProperties(route, Object.getOwnPropertyDescriptors(compiled)) as Route;
 }
 
 export class RouteConflict extends Error {
@@ -72,15 +73,47 @@ export class RouteConflict extends Error {
 
 /** Compiles a published version as publishing checked it; throws when it does not compile (a workspace edited behind our back). */
 export function compileVersion(apiId: string, version: number, definition: ApiDefinition, services: ExecutorServices): CompiledVersion {
+  return prepareVersion(checkedPlan(apiId, version, definition), definition, services);
+}
+
+/**
+ * The listener's copy of a published version: checked as publishing checks it, and prepared now only
+ * when its plan may run on the listener (bounded). Any other runs in the flow workers, which prepare
+ * their own, so the listener prepares it only if asked: preparing flows it never runs (JSONata,
+ * JSON Schema code generation) was most of a publish's time on the listener's event loop.
+ */
+export function listenerVersion(apiId: string, version: number, definition: ApiDefinition, services: ExecutorServices): CompiledVersion {
+  const plan = checkedPlan(apiId, version, definition);
+  if (isBoundedPlan(definition, plan)) return prepareVersion(plan, definition, services);
+  let prepared: CompiledVersion | undefined;
+  const prepare = (): CompiledVersion => (prepared ??= prepareVersion(plan, definition, services));
+  return {
+    bounded: false,
+    get flow() {
+      return prepare().flow;
+    },
+    get coerceQuery() {
+      return prepare().coerceQuery;
+    },
+    get coerceParams() {
+      return prepare().coerceParams;
+    },
+    get checkBody() {
+      return prepare().checkBody;
+    },
+  };
+}
+
+function checkedPlan(apiId: string, version: number, definition: ApiDefinition): Plan {
   const result = compileApi(definition, { published: true });
   if (!result.ok) {
     const first = result.problems.find((problem) => problem.severity === 'error');
     throw new Error(`API ${apiId} version ${version} does not compile: ${first?.message ?? 'unknown problem'}`);
   }
-  return prepareVersion(result.plan, definition, services);
+  return result.plan;
 }
 
-/** Caches compiled versions while they are served, so publishing one API does not recompile the others. */
+/** The listener's compiled versions, cached while they are served, so publishing one API does not recompile the others. */
 export class VersionCompiler {
   /** By API, then version: one API's versions are found and dropped without walking the others. */
   private readonly cache = new Map<string, Map<number, CompiledVersion>>();
@@ -94,7 +127,7 @@ export class VersionCompiler {
     let compiled = versions?.get(version);
     if (!compiled) {
       this.compiles += 1;
-      compiled = compileVersion(apiId, version, definition, this.services);
+      compiled = listenerVersion(apiId, version, definition, this.services);
       if (!versions) this.cache.set(apiId, (versions = new Map()));
       versions.set(version, compiled);
     }
