@@ -138,6 +138,34 @@ describe.each<StorageEngine>(['sqlite', 'postgres'])('the request log on %s', (e
     }]);
   });
 
+  it('flags a token’s first request from each address, and lists the sightings', async () => {
+    const { storage } = await workspace();
+    const log = opened(requestLogFor(storage));
+    const at = (ms: number): string => new Date(START + ms).toISOString();
+    const insert = async (text: string, params: unknown[]): Promise<void> => {
+      // SQLite takes the values in the order the placeholders come, one per placeholder.
+      if (storage.engine === 'sqlite') storage.db.prepare(text.replace(/\$\d+/g, '?')).run(...[...text.matchAll(/\$(\d+)/g)].map((match) => params[Number(match[1]) - 1]));
+      else await storage.pg.run(text, params);
+    };
+    // A token as the auth store keeps it, and where it was seen first (stored when checked, just after the request began).
+    await insert('INSERT INTO environments (name, created_at, updated_at) VALUES ($1, $2, $2)', ['dev', at(0)]);
+    await insert("INSERT INTO signing_keys (kid, public_jwk, status, created_at) VALUES ($1, '{}', 'current', $2)", ['kid_1', at(0)]);
+    await insert('INSERT INTO tokens (id, name, environment, fingerprint, kid, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)', [
+      'tok_1', 'billing-service', 'dev', 'fp', 'kid_1', at(0),
+    ]);
+    await insert('INSERT INTO token_ips (token_id, ip, first_seen) VALUES ($1, $2, $3), ($1, $4, $5)', ['tok_1', '10.0.0.1', at(300), '10.0.0.2', at(60_300)]);
+    log.record(row(START, { tokenId: 'tok_1', ip: '10.0.0.1', requestId: 'req_first' }));
+    log.record(row(START + 1000, { tokenId: 'tok_1', ip: '10.0.0.1', requestId: 'req_again' }));
+    log.record(row(START + 60_000, { tokenId: 'tok_1', ip: '10.0.0.2', requestId: 'req_moved' }));
+    const flags = Object.fromEntries((await log.query({ token: 'tok_1', limit: 10 })).map((entry) => [entry.requestId, entry.flags]));
+    expect(flags).toEqual({ req_first: ['new_ip'], req_again: [], req_moved: ['new_ip'] });
+    const { newIps } = await log.flags({ limit: 10, since: at(0) }, START + 3600_000);
+    expect(newIps).toEqual([
+      { tokenId: 'tok_1', tokenName: 'billing-service', environment: 'dev', ip: '10.0.0.2', firstSeen: at(60_300), firstForToken: false },
+      { tokenId: 'tok_1', tokenName: 'billing-service', environment: 'dev', ip: '10.0.0.1', firstSeen: at(300), firstForToken: true },
+    ]);
+  });
+
   it('keeps the newest rows once the table is over its bound', async () => {
     const { storage } = await workspace();
     const log = logOf(storage, { maxRows: 300 });
