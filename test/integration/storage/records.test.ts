@@ -6,6 +6,8 @@ import { closeStorage, openStorage, type Storage, type StorageEngine } from '../
 import { ImportConflicts } from '../../../server/workspace/record-collections.js';
 import { PostgresRecordStore } from '../../../server/workspace/postgres/record-store.js';
 import { recordCollectionsFor, recordIndexesFor, recordStoreFor, sandboxesFor, sandboxRecordStoreFor } from '../../../server/workspace/record-storage.js';
+import { MAX_ALLOWED_HOSTS } from '../../../shared/api/sandboxes.js';
+import { SANDBOX_IDLE_MS } from '../../../server/workspace/sandboxes.js';
 import { InvalidCursor, RecordConflict, type RecordPageQuery, type RecordStore, type StoredRecord } from '../../../server/workspace/record-store.js';
 import { SqliteRecordStore } from '../../../server/workspace/sqlite-record-store.js';
 import { ApiDefinition } from '../../../shared/model/api.js';
@@ -193,6 +195,26 @@ describe.each<StorageEngine>(['sqlite', 'postgres'])('records on %s', (engine) =
     expect((await sandboxes.info(SANDBOX))!.changedRecords).toBe(0);
     await sandboxes.delete(SANDBOX);
     expect(await sandboxes.info(SANDBOX)).toBeUndefined();
+  });
+
+  it('expires sandboxes idle for a day with their records, keeps those in use, and caps the hosts a session allows', async () => {
+    const { storage, store } = await seeded();
+    let clock = Date.parse('2030-06-01T12:00:00Z');
+    const sandboxes = sandboxesFor(storage, () => clock);
+    await sandboxes.touch(SANDBOX);
+    await sandboxes.touch(OTHER_SANDBOX);
+    await sandboxRecordStoreFor(storage, store, SANDBOX).insert('people', { id: 'draft-only' });
+    for (let n = 0; n < MAX_ALLOWED_HOSTS; n++) expect(await sandboxes.allowHost(OTHER_SANDBOX, `h${n}.example.com`)).toBe(true);
+    expect(await sandboxes.allowHost(OTHER_SANDBOX, 'one-more.example.com')).toBe(false);
+    expect(await sandboxes.allowHost(OTHER_SANDBOX, 'h0.example.com')).toBe(true);
+    clock += SANDBOX_IDLE_MS / 2;
+    await sandboxes.touch(OTHER_SANDBOX);
+    clock += SANDBOX_IDLE_MS / 2 + 1;
+    expect(await sandboxes.expire()).toBe(1);
+    expect(await sandboxes.info(SANDBOX)).toBeUndefined();
+    expect(await sandboxes.info(OTHER_SANDBOX)).toMatchObject({ changedRecords: 0, usedAt: new Date(clock - SANDBOX_IDLE_MS / 2 - 1).toISOString() });
+    await sandboxes.touch(SANDBOX);
+    expect(await sandboxRecordStoreFor(storage, store, SANDBOX).get('people', 'draft-only')).toBeUndefined();
   });
 
   it('builds the index a published query needs, reads it (equality filter uses it), and drops it once unneeded', async () => {
