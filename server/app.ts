@@ -164,7 +164,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
     routers: [
       apisRouter(apiService, new TestRunService(services, environments, auth, deadlines, execute, sandboxes, record)),
       sandboxesRouter(sandboxes),
-      testsRouter(new ApiTestService({ db, tests: apiTestStoreFor(storage), apis, environments, auth, deadlines, execute, liveRecords: records, requestLog, traces, tokens: auth.tokens })),
+      testsRouter(new ApiTestService({ storage, tests: apiTestStoreFor(storage), apis, environments, auth, deadlines, execute, liveRecords: records, requestLog, traces, tokens: auth.tokens })),
       environmentsRouter(environmentService),
       tokensRouter(auth.tokens),
       keyGroupsRouter(auth.keyGroups),

@@ -9,7 +9,7 @@ import { HttpError } from '../http/errors.js';
 import { Deadlines, DEFAULT_DEADLINE_MS } from '../runtime/deadlines.js';
 import { poolExecutor } from '../workers/pool.js';
 import { apiTestStoreFor } from '../workspace/api-tests.js';
-import { SqliteRecordStore } from '../workspace/sqlite-record-store.js';
+import { recordStoreFor } from '../workspace/record-storage.js';
 import { readTestCommand, TEST_USAGE, type Reporter, type TestCommand } from './cli-options.js';
 import { junitReport } from './reporters/junit.js';
 import { textReport } from './reporters/text.js';
@@ -37,8 +37,8 @@ export async function runTestCommand(args: readonly string[], io: CommandIo = de
   const workspace = await openWorkspace(command, io);
   const deadlines = new Deadlines(deadlineMsOf(io.env));
   try {
-    const { db, storage, apis, environments, auth, flowPool } = workspace.built.services;
-    const tests = new ApiTestService({ db, tests: apiTestStoreFor(storage), apis, environments, auth, deadlines, execute: poolExecutor(flowPool), liveRecords: new SqliteRecordStore(db) });
+    const { storage, apis, environments, auth, flowPool } = workspace.built.services;
+    const tests = new ApiTestService({ storage, tests: apiTestStoreFor(storage), apis, environments, auth, deadlines, execute: poolExecutor(flowPool), liveRecords: recordStoreFor(storage) });
     const report = await tests.run({ apiIds: command.apis.length > 0 ? apiIdsOf(command.apis, await apis.list()) : undefined, version: command.version, environment: command.environment });
     const rendered = render(report, command.reporter);
     if (command.output === undefined) io.stdout(rendered);

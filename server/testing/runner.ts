@@ -4,10 +4,11 @@ import type { Auth } from '../auth/index.js';
 import type { Deadlines } from '../runtime/deadlines.js';
 import { createPipeline, type FlowExecutor } from '../runtime/pipeline.js';
 import type { ApiStore } from '../workspace/apis.js';
-import type { Db } from '../workspace/db.js';
 import type { EnvironmentSnapshot } from '../workspace/environment-snapshot.js';
 import type { RecordStore } from '../workspace/record-store.js';
-import { SqliteSandboxes, throwawaySandboxId } from '../workspace/sandboxes.js';
+import type { Storage } from '../storage/storage.js';
+import { sandboxesFor } from '../workspace/record-storage.js';
+import { throwawaySandboxId } from '../workspace/sandboxes.js';
 import { CoverageCounter } from './coverage.js';
 import { checkAnswer } from './expectations.js';
 import { seedFixtures } from './fixtures.js';
@@ -22,7 +23,8 @@ import { TestTokens } from './test-tokens.js';
 export const MAX_PARALLEL_TESTS = 8;
 
 export type TestRunnerDeps = {
-  db: Db;
+  /** The workspace the runs' throwaway sandboxes live in. */
+  storage: Storage;
   apis: ApiStore;
   environments: EnvironmentSnapshot;
   auth: Pick<Auth, 'signingKeys' | 'issuer' | 'keyGroups' | 'rateLimits'>;
@@ -53,7 +55,7 @@ export async function runTests(deps: TestRunnerDeps, selection: RunSelection): P
     pipeline: createPipeline({ auth: { authenticate: tokens.authenticate, rateLimits: deps.auth.rateLimits }, rateLimiting: 'not counted', deadlines: deps.deadlines, execute: deps.execute }),
     tokens,
     targets: new TestTargets(deps.apis, deps.environments),
-    sandboxes: new SqliteSandboxes(deps.db),
+    sandboxes: sandboxesFor(deps.storage),
     coverage: new CoverageCounter(),
     target: selection.target,
     environment: selection.environment,
@@ -98,7 +100,7 @@ async function runCase(context: RunContext, test: ApiTest): Promise<TestCaseResu
   const sandbox = throwawaySandboxId();
   await context.sandboxes.touch(sandbox);
   try {
-    await seedFixtures(context.deps.db, context.deps.liveRecords, sandbox, test.fixtures);
+    await seedFixtures(context.deps.storage, context.deps.liveRecords, sandbox, test.fixtures);
     const sent = await sendTestRequest(context.pipeline, context.tokens, target, test.request, test.outbound, sandbox, `test: ${test.name}`);
     context.coverage.add(target.apiId, target.version, target.definition, sent.trace);
     const failures = await checkAnswer(test.expect, { ...sent.response, vars: {} }, sent.durationMs);

@@ -22,7 +22,7 @@ export async function runSuite(context: RunContext, suite: TestSuite): Promise<S
   const steps: SuiteStepResult[] = [];
   await context.sandboxes.touch(sandbox);
   try {
-    await seedFixtures(context.deps.db, context.deps.liveRecords, sandbox, suite.fixtures);
+    await seedFixtures(context.deps.storage, context.deps.liveRecords, sandbox, suite.fixtures);
     let vars: Record<string, unknown> = {};
     let failedStep: string | undefined;
     for (const step of suite.steps) {
