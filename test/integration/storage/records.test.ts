@@ -197,6 +197,52 @@ describe.each<StorageEngine>(['sqlite', 'postgres'])('records on %s', (engine) =
     expect(await sandboxes.info(SANDBOX)).toBeUndefined();
   });
 
+  it('reads a Draft sandbox as a copy of the live records would read after the same writes: every page, cursor, total and offset page', async () => {
+    const mixed = (n: number): StoredRecord => ({ id: `p${(n * 7) % 40}`, team: TEAMS[n % 3]!, active: n % 2 === 0, ...(n % 10 === 9 ? {} : { age: n % 13 === 0 ? 'unknown' : 20 + (n % 4) }) });
+    const people = Array.from({ length: 40 }, (_, n) => mixed(n));
+    const [live, copy] = [await workspace(), await workspace()];
+    for (const { storage } of [live, copy]) await recordCollectionsFor(storage).import('people', people, 'fail');
+    await sandboxesFor(live.storage).touch(SANDBOX);
+    const draft = sandboxRecordStoreFor(live.storage, recordStoreFor(live.storage), SANDBOX);
+    const plain = recordStoreFor(copy.storage);
+    const both = async (write: (store: RecordStore) => Promise<unknown>): Promise<void> => expect(await write(draft)).toEqual(await write(plain));
+    await both((store) => store.insert('people', { id: 'new1', team: 'red', age: 21, active: true }));
+    await both((store) => store.insert('people', { team: 'blue', age: 99, id: 'new2' }));
+    await both((store) => store.update('people', 'p7', { age: 18, team: 'red' }));
+    await both((store) => store.update('people', 'p14', { age: null }));
+    await both((store) => store.update('people', 'new1', { age: 30 }));
+    await both((store) => store.delete('people', 'p0'));
+    await both((store) => store.delete('people', 'p21'));
+    await both((store) => store.delete('people', 'new2'));
+    await both((store) => store.insert('people', { id: 'p21', team: 'green', age: 22, active: false }));
+    await both((store) => store.delete('people', 'nobody'));
+
+    const pagesOf = async (store: RecordStore, query: Omit<RecordPageQuery, 'cursor'>): Promise<{ ids: string[][]; totals: (number | undefined)[] }> => {
+      const ids: string[][] = [];
+      const totals: (number | undefined)[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.page('people', { ...query, ...(cursor ? { cursor } : {}) });
+        ids.push(page.items.map((item) => item.id));
+        totals.push(page.total);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor && ids.length < 100);
+      return { ids, totals };
+    };
+    for (const sort of ['', 'age', '-age', 'team', '-id']) {
+      for (const filter of [{}, { team: 'red' }, { active: true }, { team: 'blue', active: false }]) {
+        for (const limit of [1, 6, 50]) {
+          const query = { filter, sort, limit, count: true };
+          expect(await pagesOf(draft, query), JSON.stringify(query)).toEqual(await pagesOf(plain, query));
+        }
+        for (const [offset, limit] of [[0, 10], [7, 5], [35, 20]] as const) {
+          const query = { filter, sort, offset, limit };
+          expect(await draft.query('people', query), JSON.stringify(query)).toEqual(await plain.query('people', query));
+        }
+      }
+    }
+  });
+
   it('expires sandboxes idle for a day with their records, keeps those in use, and caps the hosts a session allows', async () => {
     const { storage, store } = await seeded();
     let clock = Date.parse('2030-06-01T12:00:00Z');
