@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { closeStorage, openStorage, type Storage } from '../../server/storage/storage.js';
-import { recordIndexesFor, recordStoreFor } from '../../server/workspace/record-storage.js';
-import type { RecordPageQuery } from '../../server/workspace/record-store.js';
+import { recordIndexesFor, recordStoreFor, sandboxesFor, sandboxRecordStoreFor } from '../../server/workspace/record-storage.js';
+import type { RecordPageQuery, RecordStore } from '../../server/workspace/record-store.js';
 import { startBenchPostgres } from './postgres.js';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000);
@@ -22,7 +22,10 @@ const WARMUP_QUERIES = 50;
 const TIMED_QUERIES = 500;
 const COLLECTION = 'people';
 
-type Result = { engine: string; seedMs: number; indexMs: number; p50Ms: number; p99Ms: number; countP50Ms: number };
+type Result = { engine: string; seedMs: number; indexMs: number; p50Ms: number; p99Ms: number; countP50Ms: number; draftP50Ms: number };
+/** Records a Draft session changes before its pages are timed. */
+const DRAFT_CHANGES = 100;
+const SANDBOX = 'sbx_bench_aaaaaaaaaaaaaaaa';
 
 const percentile = (sorted: readonly number[], share: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))]!;
 const personOf = (n: number): Record<string, unknown> => ({ id: `p${n}`, n, team: `team-${n % TEAMS}`, name: `Person ${n}`, email: `person${n}@example.com`, age: 18 + (n % 60) });
@@ -53,8 +56,8 @@ async function measure(engine: string, storage: Storage): Promise<Result> {
   await indexes.reconcile([{ collection: COLLECTION, fields: ['team'] }]);
   await indexes.whenIdle();
   const indexMs = performance.now() - started;
-  const store = recordStoreFor(storage);
-  const time = async (query: (n: number) => RecordPageQuery): Promise<number[]> => {
+  const live = recordStoreFor(storage);
+  const time = async (query: (n: number) => RecordPageQuery, store: RecordStore = live): Promise<number[]> => {
     for (let n = 0; n < WARMUP_QUERIES; n++) await store.page(COLLECTION, query(n));
     const times: number[] = [];
     for (let n = 0; n < TIMED_QUERIES; n++) {
@@ -67,8 +70,12 @@ async function measure(engine: string, storage: Storage): Promise<Result> {
   };
   const plain = await time((n) => ({ filter: { team: `team-${(n * 37) % TEAMS}` }, sort: '', limit: PAGE_LIMIT }));
   const counted = await time((n) => ({ filter: { team: `team-${(n * 37) % TEAMS}` }, sort: '', limit: PAGE_LIMIT, count: true }));
+  await sandboxesFor(storage).touch(SANDBOX);
+  const draft = sandboxRecordStoreFor(storage, live, SANDBOX);
+  for (let n = 0; n < DRAFT_CHANGES; n++) await draft.update(COLLECTION, `p${n * 7}`, { age: 99 });
+  const drafted = await time((n) => ({ filter: { team: `team-${(n * 37) % TEAMS}` }, sort: '', limit: PAGE_LIMIT }), draft);
   await indexes.stop();
-  return { engine, seedMs, indexMs, p50Ms: percentile(plain, 0.5), p99Ms: percentile(plain, 0.99), countP50Ms: percentile(counted, 0.5) };
+  return { engine, seedMs, indexMs, p50Ms: percentile(plain, 0.5), p99Ms: percentile(plain, 0.99), countP50Ms: percentile(counted, 0.5), draftP50Ms: percentile(drafted, 0.5) };
 }
 
 async function main(): Promise<void> {
@@ -97,9 +104,9 @@ async function main(): Promise<void> {
   }
   const round = (ms: number): string => ms.toFixed(3);
   console.log(`\nrecord.query page (equality filter, ${RECORDS / TEAMS} matches, limit ${PAGE_LIMIT}) at ${RECORDS.toLocaleString('en')} records, ${TIMED_QUERIES} queries, one at a time, in process:`);
-  console.log('| engine | seed s | index build ms | p50 ms | p99 ms | p50 with count ms |');
-  console.log('|---|---:|---:|---:|---:|---:|');
-  for (const r of results) console.log(`| ${r.engine} | ${(r.seedMs / 1000).toFixed(1)} | ${Math.round(r.indexMs)} | ${round(r.p50Ms)} | ${round(r.p99Ms)} | ${round(r.countP50Ms)} |`);
+  console.log(`| engine | seed s | index build ms | p50 ms | p99 ms | p50 with count ms | Draft p50 ms (${DRAFT_CHANGES} changed) |`);
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of results) console.log(`| ${r.engine} | ${(r.seedMs / 1000).toFixed(1)} | ${Math.round(r.indexMs)} | ${round(r.p50Ms)} | ${round(r.p99Ms)} | ${round(r.countP50Ms)} | ${round(r.draftP50Ms)} |`);
 }
 
 await main();
