@@ -7,11 +7,20 @@ export type FlowEnding =
   | { kind: 'redirect'; key: string; status: number }
   | { kind: 'fail'; key: string; status: number; code: string };
 
+/** By the served version's definition (the same object while its route is served): a document rebuilt after one publish compiles that API's flow only. */
+const endingsOf = new WeakMap<ApiDefinition, readonly FlowEnding[]>();
+
 /**
  * The terminal nodes the Request node reaches, from the compiled plan (which holds only reachable
  * nodes, each config with its defaults). A version that does not compile is never served, so it has none.
  */
-export function flowEndings(definition: ApiDefinition): FlowEnding[] {
+export function flowEndings(definition: ApiDefinition): readonly FlowEnding[] {
+  let endings = endingsOf.get(definition);
+  if (!endings) endingsOf.set(definition, (endings = compiledEndings(definition)));
+  return endings;
+}
+
+function compiledEndings(definition: ApiDefinition): FlowEnding[] {
   const result = compileApi(definition);
   if (!result.ok) return [];
   const endings: FlowEnding[] = [];
