@@ -3,7 +3,7 @@ import type { EnvContext } from '../../../shared/model/runtime.js';
 import type { ServedTable } from '../../../server/workers/protocol.js';
 import { ServedState } from '../../../server/workers/served-state.js';
 
-const env = (name: string, vars: Record<string, string> = {}): EnvContext => ({ name, vars }) as EnvContext;
+const env = (name: string): EnvContext => ({ name, vars: {} });
 
 const table = (live: ServedTable['live'], forget: string[] = []): ServedTable => ({
   envs: [env('dev')],
