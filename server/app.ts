@@ -200,7 +200,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
       (closing ??= (async () => {
         binding.closed = true;
         await recordIndexes.stop();
-        stopSandboxExpiry();
+        await stopSandboxExpiry();
         await binding.listeners?.stop();
         await flowPool.close();
         deadlines.close();
