@@ -43,6 +43,7 @@ export class LogBatches {
   private droppedRows = 0;
   private lastDroppedAt = 0;
   private saidDropping = false;
+  private saidPruneFailing = false;
   private closed = false;
   private readonly timer: NodeJS.Timeout;
   private readonly maxQueuedRows: number;
@@ -166,8 +167,9 @@ export class LogBatches {
     try {
       await this.pg.run(PRUNE, [batch.length * 2, this.maxRows]);
     } catch (error) {
-      // Two replicas pruning the same oldest rows at once is harmless; the next batch prunes again.
-      if (!isStorageFailure(error)) this.lastError = messageOf(error);
+      // The next batch prunes again (two replicas pruning at once is harmless); a prune that keeps failing is said once.
+      if (!this.saidPruneFailing) console.error(`[request-log] could not prune the oldest rows: ${messageOf(error)}`);
+      this.saidPruneFailing = true;
     }
     return true;
   }
