@@ -64,6 +64,13 @@ export function buildRoute(deployment: Pick<LiveDeployment, 'environment' | 'api
   return Object.defineProperties(route, Object.getOwnPropertyDescriptors(compiled)) as Route;
 }
 
+/** The same route serving with another environment's context; what is prepared on demand stays so (a spread would prepare it). */
+export function withEnv(route: Route, env: EnvContext): Route {
+  const descriptors = Object.getOwnPropertyDescriptors(route);
+  descriptors.env = { ...descriptors.env, value: env };
+  return Object.defineProperties({}, descriptors) as Route;
+}
+
 export class RouteConflict extends Error {
   constructor(message: string) {
     super(message);

@@ -2,7 +2,7 @@ import type { EnvContext } from '../../shared/model/runtime.js';
 import type { Change, ChangeFeed } from '../storage/changes.js';
 import type { ApiStore, LiveDeployment } from '../workspace/apis.js';
 import type { EnvironmentSnapshot } from '../workspace/environment-snapshot.js';
-import { routeFor, routePattern, RouteTable, VersionCompiler } from './route-table.js';
+import { routeFor, routePattern, RouteTable, VersionCompiler, withEnv } from './route-table.js';
 import type { ExecutorServices } from '../executors/types.js';
 
 /** What changed in the table: one API (publish, rollback, unpublish, delete), one environment, or everything (an import). */
@@ -112,7 +112,7 @@ export class Runtime {
     const env = this.envs.get(name);
     const table = this.current;
     for (const route of table.routes.filter((r) => r.environment === name)) {
-      if (env) table.set({ ...route, env });
+      if (env) table.set(withEnv(route, env));
       else table.remove(name, route.apiId);
     }
     if (env) {

@@ -89,6 +89,17 @@ describe('a publish sends the flow workers what changed', () => {
     ]);
   });
 
+  it('re-envs an environment\u2019s routes without preparing on the listener the flows the workers run', async () => {
+    const env = await server.admin('GET', '/environments/dev');
+    expect((await edit(server, 'PUT', '/environments/dev', { vars: { ...env.body.vars, GREETING: 'hello' } })).status).toBe(200);
+    const route = server.built.services.runtime.table().get('dev', published)!;
+    expect(route.env.vars.GREETING).toBe('hello');
+    // A body-taking flow runs in a worker: the listener's copy stays unprepared until something asks.
+    expect(Object.getOwnPropertyDescriptor(route, 'flow')?.get).toBeTypeOf('function');
+    expect(tables().at(-1)?.envs.find((each) => each.name === 'dev')?.vars.GREETING).toBe('hello');
+    expect((await call(SEEDED_APIS)).body).toEqual({ api: SEEDED_APIS, name: 'PROBE' });
+  });
+
   it('gives a worker started in place of a lost one the whole table, changes included', async () => {
     const pool = server.built.services.flowPool;
     const [pid] = pool.status().pids;
