@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apisRouter } from './admin/apis.js';
 import { collectionsRouter } from './admin/collections.js';
-import { explainKekFailure, type ServerConfig } from './config.js';
+import { DEFAULT_HOST, explainKekFailure, type ServerConfig } from './config.js';
 import { createAdminApp } from './admin/app.js';
 import { environmentsRouter } from './admin/environments.js';
 import { logsRouter } from './admin/logs.js';
@@ -44,7 +44,9 @@ import { exampleStoreFor } from './openapi/examples.js';
 import { WorkspaceIoService, workspaceImportFor } from './services/workspace-io.js';
 import { EnvironmentSnapshot } from './workspace/environment-snapshot.js';
 import { LocalChangeFeed, type ChangeFeed } from './storage/changes.js';
-import { openStorage } from './storage/storage.js';
+import { PostgresChangeFeed } from './storage/postgres-changes.js';
+import { closeStorage, openStorage } from './storage/storage.js';
+import { certificateNames, isLoopbackHost } from './net/tls.js';
 import { environmentStoreFor } from './workspace/environments.js';
 import { requestLogFor, type RequestLog } from './workspace/request-log.js';
 import { apiTestStoreFor } from './workspace/api-tests.js';
@@ -60,13 +62,15 @@ const DEFAULT_RENDERER_DIR = path.join(path.dirname(fileURLToPath(import.meta.ur
 /** Wires the workspace, services, runtime and admin handlers together; listens nowhere (see `listen`). */
 export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
   const storage = await openStorage(config);
-  // Every write announces what it changed; on SQLite there is one replica to apply it.
-  const changes: ChangeFeed = new LocalChangeFeed();
-  if (storage.engine !== 'sqlite') {
-    await storage.pg.close();
-    throw new Error('This build keeps its workspace in SQLite only: PostgreSQL repositories are being added area by area.');
+  const logLine = config.logLine ?? ((line: string) => console.log(line));
+  // Every write announces what it changed: on SQLite to this one replica, on PostgreSQL to every replica (LISTEN/NOTIFY).
+  let changes: ChangeFeed;
+  try {
+    changes = storage.engine === 'postgres' ? await PostgresChangeFeed.open(storage.url, storage.pg.pool, { logLine }) : new LocalChangeFeed();
+  } catch (error) {
+    await closeStorage(storage);
+    throw error;
   }
-  const db = storage.db;
   // One key for the signing keys and the environments' secret variables, derived once.
   const sealer = await keyEncryption(authSettingsFor(storage), config.kek);
   const environmentStore = environmentStoreFor(storage, sealer);
@@ -76,7 +80,6 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
   environments.follow(changes);
   const apis = apiStoreFor(storage);
   const requestLog = requestLogFor(storage);
-  const logLine = config.logLine ?? ((line: string) => console.log(line));
   const records = recordStoreFor(storage);
   // Indexes follow the published APIs' record.query nodes, built a few ms at a time in the background.
   const recordIndexes = recordIndexesFor(storage);
@@ -101,7 +104,8 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
     auth = await openAuth(storage, { kek: config.kek, sealer, changes });
   } catch (error) {
     await requestLog.close();
-    db.close();
+    await changes.close();
+    await closeStorage(storage);
     throw explainKekFailure(error, config);
   }
 
@@ -125,7 +129,8 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
     await flowPool.close();
     await auth.close();
     await requestLog.close();
-    db.close();
+    await changes.close();
+    await closeStorage(storage);
     throw error;
   }
   const traces = new TraceStore((environment) => Object.values(environments.secrets(environment)));
@@ -140,7 +145,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
   let adminPort = config.adminPort;
   let runtimeUrl = '';
   const ownListeners = (): OwnListener[] => [
-    ...(adminPort ? [{ name: 'admin', port: adminPort, host: '127.0.0.1' }] : []),
+    ...(adminPort ? [{ name: 'admin', port: adminPort, host: config.adminHost ?? DEFAULT_HOST }] : []),
     ...(runtimeUrl ? [{ name: 'runtime', port: Number(new URL(runtimeUrl).port), host: config.host }] : []),
   ];
   serveFlows();
@@ -159,7 +164,8 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
   const adminApp = createAdminApp({
     access,
     port: () => adminPort,
-    runtimeUrl: () => runtimeUrl,
+    // What the editor's tester calls and its CSP allows: the address callers use, which a remote editor can reach.
+    runtimeUrl: () => config.publicUrl ?? runtimeUrl,
     rendererDir: config.rendererDir ?? DEFAULT_RENDERER_DIR,
     routers: [
       apisRouter(apiService, new TestRunService(services, environments, auth, deadlines, execute, sandboxes, record)),
@@ -186,7 +192,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
       binding.listeners = listeners;
       adminPort = listeners.adminPort;
       runtimeUrl = listeners.runtimeUrl;
-      adminOrigins = [`http://127.0.0.1:${adminPort}`, `http://localhost:${adminPort}`];
+      adminOrigins = adminOriginsOf(config, adminPort);
       serveFlows(); // the listeners' ports, which no flow may call
     },
   };
@@ -194,7 +200,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
   const built: BuiltServer = {
     runtime: runtimeHandler,
     admin: answeredOnceServed(adminApp, flowPool),
-    services: { db, storage, changes, apis, environments, runtime, workspaceIo: new WorkspaceIoService(portability), auth, requestLog, traces, access, flowPool, adminApp },
+    services: { storage, changes, apis, environments, runtime, workspaceIo: new WorkspaceIoService(portability), auth, requestLog, traces, access, flowPool, adminApp },
     publicUrl: () => config.publicUrl ?? runtimeUrl,
     close: () =>
       (closing ??= (async () => {
@@ -207,9 +213,22 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
         await auth.close();
         await requestLog.close();
         await changes.close();
-        db.close();
+        await closeStorage(storage);
       })()),
   };
   attachBinding(built, binding);
   return built;
+}
+
+/**
+ * The editor's origins, which the runtime answers cross-origin calls from (the tester): the admin
+ * listener's scheme at its port, under loopback names, its --admin-host, and its certificate's names.
+ */
+function adminOriginsOf(config: Pick<ServerConfig, 'adminHost' | 'tls'>, port: number): string[] {
+  const scheme = config.tls ? 'https' : 'http';
+  const adminHost = config.adminHost ?? DEFAULT_HOST;
+  const names = new Set(['127.0.0.1', 'localhost', ...(isLoopbackHost(adminHost) ? [] : [adminHost])]);
+  for (const name of config.tls ? certificateNames(config.tls.cert) : []) if (!name.startsWith('*.')) names.add(name);
+  const defaultPort = scheme === 'https' ? 443 : 80;
+  return [...names].map((name) => `${scheme}://${name.includes(':') ? `[${name}]` : name}${port === defaultPort ? '' : `:${port}`}`);
 }

@@ -5,7 +5,6 @@ import type { Runtime } from './runtime/runtime.js';
 import type { TraceStore } from './runtime/traces.js';
 import type { FlowPool } from './workers/pool.js';
 import type { ApiStore } from './workspace/apis.js';
-import type { Db } from './workspace/db.js';
 import type { ChangeFeed } from './storage/changes.js';
 import type { Storage } from './storage/storage.js';
 import type { EnvironmentSnapshot } from './workspace/environment-snapshot.js';
@@ -14,7 +13,6 @@ import type { WorkspaceIoService } from './services/workspace-io.js';
 
 /** The services a test (or an embedding shell) may reach past the HTTP surface. */
 export type ServerServices = {
-  db: Db;
   storage: Storage;
   changes: ChangeFeed;
   apis: ApiStore;

@@ -86,8 +86,17 @@ export function isEncrypted(socket: Socket): socket is TLSSocket {
  */
 export function ownCertificateNames(socket: TLSSocket): string[] {
   const names = socket.getCertificate();
-  const altNames = names && 'subjectaltname' in names ? (names.subjectaltname ?? '') : '';
-  return altNames
+  return altNamesOf(names && 'subjectaltname' in names ? (names.subjectaltname ?? '') : '');
+}
+
+/** The same names, read from the certificate file the listener serves. */
+export function certificateNames(pem: string): string[] {
+  return altNamesOf(new X509Certificate(pem).subjectAltName ?? '');
+}
+
+/** `DNS:a.example, IP Address:10.0.0.1` → ['a.example', '10.0.0.1']. */
+function altNamesOf(subjectAltName: string): string[] {
+  return subjectAltName
     .split(',')
     .map((entry) => entry.trim())
     .flatMap((entry) => {

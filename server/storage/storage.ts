@@ -32,3 +32,9 @@ export async function closeStorage(storage: Storage): Promise<void> {
 export function byEngine<T>(storage: Storage, make: { sqlite: (db: Db) => T; postgres: (pg: PgDatabase) => T }): T {
   return storage.engine === 'sqlite' ? make.sqlite(storage.db) : make.postgres(storage.pg);
 }
+
+/** The SQLite database of a workspace that must be one (tools and tests that speak SQLite). */
+export function sqliteDatabase(storage: Storage): Db {
+  if (storage.engine !== 'sqlite') throw new Error(`This needs a SQLite workspace; this one is PostgreSQL (${storage.label}).`);
+  return storage.db;
+}

@@ -3,6 +3,7 @@ import type { TestRunReport } from '../../shared/api/tests.js';
 import { edit } from '../support/revisions.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { createUser, getUser, greet, secret, weather } from './api-tests-support.js';
+import { sqliteDatabase } from '../../server/storage/storage.js';
 
 /**
  * API tests (issue 15) through the admin API: the contract outside tools rely on, and runs on a
@@ -297,7 +298,7 @@ describe('speed', () => {
     expect(report.passed, JSON.stringify(report.tests.find((test) => !test.passed))).toBe(100);
     expect(report.durationMs).toBeLessThan(HUNDRED_TESTS_BUDGET_MS);
     // Every throwaway sandbox went with its rows.
-    const { db } = server.built.services;
+    const db = sqliteDatabase(server.built.services.storage);
     expect(db.prepare('SELECT (SELECT COUNT(*) FROM sandboxes) AS sandboxes, (SELECT COUNT(*) FROM sandbox_records) AS records').get()).toEqual({ sandboxes: 0, records: 0 });
   });
 });

@@ -6,6 +6,7 @@ import { edit } from '../support/revisions.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { publish } from '../support/tokens.js';
 import { BURST_MIN_401S } from '../../server/workspace/request-log.js';
+import { sqliteDatabase } from '../../server/storage/storage.js';
 
 /**
  * Draft runs write to their session's sandbox, never to what published APIs serve (issue 14, item 6):
@@ -152,7 +153,7 @@ describe('Draft runs in a sandbox', () => {
     expect(created.sandbox).toBeNull();
     expect((await draft('get', { params: { id: 'dot' } })).response.status).toBe(404);
     expect((await live('/users/dot')).status).toBe(404);
-    const left = server.built.services.db.prepare("SELECT COUNT(*) AS n FROM sandboxes WHERE id LIKE 'sbx_run_%'").get() as { n: number };
+    const left = sqliteDatabase(server.built.services.storage).prepare("SELECT COUNT(*) AS n FROM sandboxes WHERE id LIKE 'sbx_run_%'").get() as { n: number };
     expect(left.n).toBe(0);
   });
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson } from '../support/http.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { sqliteDatabase } from '../../server/storage/storage.js';
 
 /** A filesystem this small fills after a few hundred 16 KB records, as the finding's 8 MB one did. */
 const DISK_BYTES = 8 * 1024 * 1024;
@@ -69,11 +70,11 @@ function limitedDisk(): LimitedDisk {
       dir,
       kind: 'page limit',
       fillUp: (server) => {
-        const db = server.built.services.db;
+        const db = sqliteDatabase(server.built.services.storage);
         const pages = db.pragma('page_count', { simple: true }) as number;
         db.pragma(`max_page_count = ${pages + Math.floor(DISK_BYTES / 2 / 4096)}`);
       },
-      free: (server) => void server.built.services.db.pragma('max_page_count = 1073741823'),
+      free: (server) => void sqliteDatabase(server.built.services.storage).pragma('max_page_count = 1073741823'),
       remove: () => rmSync(dir, { recursive: true, force: true }),
     };
   }

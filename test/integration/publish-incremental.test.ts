@@ -3,6 +3,7 @@ import { echo } from '../fixtures/apis.js';
 import { getJson } from '../support/http.js';
 import { edit } from '../support/revisions.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { sqliteDatabase } from '../../server/storage/storage.js';
 
 /** Publish, rollback and unpublish of one API leave every other API's compiled route as it was. */
 describe('publish costs what changed', () => {
@@ -66,7 +67,7 @@ describe('publish costs what changed', () => {
 
   it('a stored version that no longer compiles answers 503 version_unavailable while the others serve', async () => {
     const [, second, third] = ids as [string, string, string];
-    const db = server.built.services.db;
+    const db = sqliteDatabase(server.built.services.storage);
     const row = db.prepare('SELECT version, definition FROM api_versions WHERE api_id = ? ORDER BY version DESC LIMIT 1').get(third) as { version: number; definition: string };
     const definition = JSON.parse(row.definition) as { flow: { nodes: { type: string }[] } };
     definition.flow.nodes[1]!.type = 'no.such.step';

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteRecordStore } from '../../server/workspace/sqlite-record-store.js';
 import { getJson } from '../support/http.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { sqliteDatabase } from '../../server/storage/storage.js';
 
 /** GET /people?team=…&cursor=… → record.query (a typeVersion, a filter, a sort) → respond with its output. */
 const listPeople = (options: { path?: string; typeVersion?: number; filter?: string; sort?: string; extra?: Record<string, unknown> } = {}) => ({
@@ -50,7 +51,7 @@ async function publish(server: TestServer, definition: unknown): Promise<string>
 }
 
 const keyTables = (server: TestServer): string[] =>
-  (server.built.services.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name LIKE 'record_keys_%'").all() as { name: string }[]).map((row) => row.name);
+  (sqliteDatabase(server.built.services.storage).prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name LIKE 'record_keys_%'").all() as { name: string }[]).map((row) => row.name);
 
 describe('indexes made at publish for record.query', () => {
   let server: TestServer;
@@ -65,7 +66,7 @@ describe('indexes made at publish for record.query', () => {
     const id = await publish(server, listPeople());
     await expect.poll(async () => (await indexesOf(server, 'people')).map((index) => `${index.fields.join('+')}:${index.state}`).sort()).toEqual(['age:ready', 'team+age:ready']);
 
-    const store = new SqliteRecordStore(server.built.services.db);
+    const store = new SqliteRecordStore(sqliteDatabase(server.built.services.storage));
     const plan = store.planOf('people', { filter: { team: 'red' }, sort: '-age', limit: 20 });
     expect(plan[0]).toBe('SEARCH k USING PRIMARY KEY (k1=?)');
     expect(plan.join(' | ')).toContain('SEARCH r USING INDEX records_by_seq (collection=? AND seq=?)');
