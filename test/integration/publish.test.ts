@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echo, getUser } from '../fixtures/apis.js';
 import { getJson } from '../support/http.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { ENGINES, startTestServerOn } from '../support/engines.js';
+import type { TestServer } from '../support/test-server.js';
 import { edit } from '../support/revisions.js';
 
 /** A flow that waits on a slow upstream, so requests are in flight while we publish. */
@@ -24,7 +25,7 @@ const slowGreeting = (upstream: string, greeting: string) => ({
   },
 });
 
-describe('publishing, rollback and restart', () => {
+describe.each(ENGINES)('publishing, rollback and restart (%s)', (engine) => {
   let server: TestServer;
   let upstream: Server;
   let upstreamUrl: string;
@@ -37,7 +38,7 @@ describe('publishing, rollback and restart', () => {
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/`;
-    server = await startTestServer();
+    server = await startTestServerOn(engine);
     // The slow upstream is on this machine: dev may call it (outbound settings refuse loopback by default).
     expect((await edit(server, 'PUT', '/environments/dev', { outbound: { allowPrivate: true, allowHosts: [] } })).status).toBe(200);
   });
@@ -170,9 +171,9 @@ describe('publishing, rollback and restart', () => {
   });
 });
 
-describe('live routes', () => {
+describe.each(ENGINES)('live routes (%s)', (engine) => {
   it('lists exactly what the runtime serves, with version and auth', async () => {
-    const server = await startTestServer();
+    const server = await startTestServerOn(engine);
     try {
       const created = await server.admin('POST', '/apis', getUser({ auth: { required: true, keyGroupIds: [], scopes: ['users:read'] } }));
       await server.admin('POST', `/apis/${created.body.id}/publish`, { environment: 'dev' });

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokenInsert, createUser, echo, getUser } from '../fixtures/apis.js';
 import { getJson, rawRequest } from '../support/http.js';
-import { serve, type Served } from '../support/serve.js';
+import { ENGINES, serveOn } from '../support/engines.js';
+import type { Served } from '../support/serve.js';
 import { edit } from '../support/revisions.js';
 
 /** Publishes an API to dev and returns its id. */
@@ -19,7 +20,7 @@ const expectErrorShape = (body: any, code: string): void => {
   expect(body).toEqual({ error: { code, message: expect.any(String), requestId: expect.stringMatching(/^req_/) } });
 };
 
-describe('published App APIs over HTTP', () => {
+describe.each(ENGINES)('published App APIs over HTTP (%s)', (engine) => {
   let server: Served;
   let slow: Server;
   let slowUrl: string;
@@ -32,7 +33,7 @@ describe('published App APIs over HTTP', () => {
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
     slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
     // Long enough for every flow here on a loaded two-core machine, short enough for the deadline test to wait it out.
-    server = await serve({ env: { FLOWGATE_DEADLINE_MS: '2500' } });
+    server = await serveOn(engine, { env: { FLOWGATE_DEADLINE_MS: '2500' } });
     // The slow upstream is on this machine: dev may call it (outbound settings refuse loopback by default).
     expect((await edit(server, 'PUT', '/environments/dev', { outbound: { allowPrivate: true, allowHosts: [] } })).status).toBe(200);
     await publish(server, getUser());

@@ -1,7 +1,8 @@
 import { createLocalJWKSet, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson } from '../support/http.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { ENGINES, startTestServerOn } from '../support/engines.js';
+import type { TestServer } from '../support/test-server.js';
 import {
   b64url, call, CHALLENGE, createToken, decodeJwt, expectOk, expectRefused, freshIp, guarded, publish, sleep, workspaceSigner,
 } from '../support/tokens.js';
@@ -12,12 +13,12 @@ import { edit } from '../support/revisions.js';
  * the server on a loopback port. One server for the file; each test has its own API paths and calls from its
  * own loopback address, so failed-authentication counters never cross tests.
  */
-describe('tokens at the runtime: what a request gets', () => {
+describe.each(ENGINES)('tokens at the runtime: what a request gets (%s)', (engine) => {
   let server: TestServer;
   let url: (path: string, environment?: string) => string;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServerOn(engine);
     url = (path, environment = 'dev') => `${server.runtimeUrl}/${environment}${path}`;
     const id = await publish(server, guarded('/private'));
     const published = await server.admin('POST', `/apis/${id}/publish`, { environment: 'prod' });
@@ -94,7 +95,7 @@ describe('tokens at the runtime: what a request gets', () => {
     });
 
     it('a token of another workspace (a second server)', async () => {
-      const other = await startTestServer();
+      const other = await startTestServerOn(engine);
       try {
         const id = await publish(other, guarded('/private'));
         expect(id).toEqual(expect.any(String));
@@ -106,7 +107,8 @@ describe('tokens at the runtime: what a request gets', () => {
       }
     });
 
-    it('a token signed with our own key but another workspace’s issuer', async () => {
+    // workspaceSigner reads the sealed key from the SQLite file: SQLite only.
+    it.runIf(engine === 'sqlite')('a token signed with our own key but another workspace’s issuer', async () => {
       const from = freshIp();
       const { id } = await createToken(server);
       const signer = await workspaceSigner(server.dbFile, server.kek);
@@ -143,7 +145,8 @@ describe('tokens at the runtime: what a request gets', () => {
       expect((await server.admin('GET', `/tokens/${id}`)).body.status).toBe('expired');
     });
 
-    it('nbf in the future (a token signed with the workspace’s own key, read from its database and unsealed with its KEK)', async () => {
+    // workspaceSigner reads the sealed key from the SQLite file: SQLite only.
+    it.runIf(engine === 'sqlite')('nbf in the future (a token signed with the workspace’s own key, read from its database and unsealed with its KEK)', async () => {
       // The admin API never issues an nbf, so this signs one with the workspace's real key; the
       // same claims without nbf pass, so the refusal is the nbf's alone.
       const from = freshIp();

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getUser } from '../fixtures/apis.js';
 import { getJson, rawRequest } from '../support/http.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { ENGINES, startTestServerOn } from '../support/engines.js';
+import type { TestServer } from '../support/test-server.js';
 
-describe('what the editor’s tester relies on: CORS, live traces, metrics', () => {
+describe.each(ENGINES)('what the editor’s tester relies on: CORS, live traces, metrics (%s)', (engine) => {
   let server: TestServer;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServerOn(engine);
     const created = await server.admin('POST', '/apis', getUser());
     await server.admin('POST', `/apis/${created.body.id}/publish`, { environment: 'dev' });
   });

@@ -2,7 +2,8 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, echo, getUser } from '../fixtures/apis.js';
 import { getJson } from '../support/http.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { ENGINES, startTestServerOn } from '../support/engines.js';
+import type { TestServer } from '../support/test-server.js';
 import { edit } from '../support/revisions.js';
 
 const partnerReport = (keyGroupId: string) =>
@@ -51,13 +52,13 @@ async function partnerToken(server: TestServer, groupName: string): Promise<stri
 const summary = (apis: any[]) =>
   apis.map((api) => ({ name: api.name, route: `${api.method} ${api.path}`, deployments: api.deployments.map((d: any) => `${d.environment}@v${d.version}:${d.draftChanged}`) }));
 
-describe('workspace export and import', () => {
+describe.each(ENGINES)('workspace export and import (%s)', (engine) => {
   let source: TestServer;
   let target: TestServer;
   let file: any;
 
   beforeAll(async () => {
-    [source, target] = await Promise.all([startTestServer(), startTestServer()]);
+    [source, target] = await Promise.all([startTestServerOn(engine), startTestServerOn(engine)]);
     await edit(source, 'PUT', '/environments/dev', { vars: { greeting: 'hello from dev' } });
     expect((await source.admin('POST', '/environments', { name: 'staging', description: 'QA', vars: { greeting: 'hi' } })).status).toBe(201);
     const group = (await source.admin('POST', '/key-groups', { name: 'partners', description: 'Paying partners' })).body;
@@ -138,7 +139,7 @@ describe('workspace export and import', () => {
     const apis = async () => (await conflicted.admin('GET', '/apis')).body;
 
     beforeAll(async () => {
-      conflicted = await startTestServer();
+      conflicted = await startTestServerOn(engine);
       expect((await conflicted.admin('POST', '/workspace/import', { file })).status).toBe(200);
       await conflicted.admin('POST', '/environments', { name: 'staging', description: 'QA' }).catch(() => undefined);
     });

@@ -39,7 +39,7 @@ export type TestServer = {
   restart: () => Promise<TestServer>;
 };
 
-export type TestServerOptions = Partial<Pick<ServerConfig, 'deadlineMs' | 'trustedProxies' | 'publicUrl' | 'runtimePort' | 'portFallback' | 'host'>> & {
+export type TestServerOptions = Partial<Pick<ServerConfig, 'deadlineMs' | 'trustedProxies' | 'publicUrl' | 'runtimePort' | 'portFallback' | 'host' | 'databaseUrl'>> & {
   /** The caller's folder, left in place; by default a temp folder of the server's own. */
   dir?: string;
 };
