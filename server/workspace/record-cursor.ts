@@ -16,9 +16,12 @@ export function encodeCursor(position: PagePosition): string {
 
 export function decodeCursor(cursor: string, sort: string): PagePosition {
   if (cursor.length > MAX_CURSOR_CHARS || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidCursor('it is not a cursor');
+  const bytes = Buffer.from(cursor, 'base64url');
+  // Node's decoder drops stray trailing characters: a cursor that is not exactly what we encoded was changed.
+  if (bytes.toString('base64url') !== cursor) throw new InvalidCursor('it is not a cursor');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    parsed = JSON.parse(bytes.toString('utf8'));
   } catch {
     throw new InvalidCursor('it is not a cursor');
   }
