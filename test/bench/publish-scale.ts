@@ -99,6 +99,7 @@ async function loopDelays(pid: number, dir: string): Promise<LoopDelay[]> {
 function poll(url: string): { stop: () => Promise<number> } {
   let running = true;
   let longest = 0;
+  let failure: unknown;
   const loop = (async () => {
     while (running) {
       const at = performance.now();
@@ -107,11 +108,15 @@ function poll(url: string): { stop: () => Promise<number> } {
       longest = Math.max(longest, performance.now() - at);
       await new Promise((resolve) => setTimeout(resolve, POLL_EVERY_MS));
     }
-  })();
+  })().catch((error: unknown) => {
+    // Kept for stop(): a failed bench still stops its server and removes its folders.
+    failure = error;
+  });
   return {
     stop: async () => {
       running = false;
       await loop;
+      if (failure !== undefined) throw failure;
       return longest;
     },
   };
