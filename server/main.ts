@@ -10,7 +10,7 @@ export { keepServingThroughUncaughtErrors } from './last-resort.js';
 
 const VERSION = '0.1.0';
 
-const USAGE = `Usage: flowgate test [--db FILE | --workspace FILE.json] [--reporter text|junit|json] … (see flowgate test --help)
+const USAGE = `Usage: flowgate test [--db FILE | --database URL | --workspace FILE.json] [--reporter text|junit|json] … (see flowgate test --help)
        flowgate serve [--db FILE | --database URL] [--admin-port 4300] [--port 4310] [--host 127.0.0.1]
                       [--admin-host 127.0.0.1] [--tls-cert FILE --tls-key FILE]
                       [--public-url URL] [--port-fallback] [--max-connections N]
