@@ -1,8 +1,13 @@
 import { Ajv } from 'ajv';
 import { linearRegexProblem, linearRegExpForAjv } from './linear-regex.js';
 
-/** Compiling a schema costs about a millisecond; the editor recompiles on every edit, mostly with the same schemas. */
-const MAX_CACHED_VERDICTS = 500;
+/**
+ * Compiling a schema costs about a millisecond; the editor recompiles on every edit, and the server
+ * compiles every published version at start and each one again at publish, mostly with the same schemas.
+ * Sized above a large workspace's published schemas (1,000 APIs, a body and a few steps' each, ~200 bytes a key).
+ */
+const MAX_CACHED_VERDICTS = 5_000;
+/** Least recently used first (a Map keeps insertion order; a hit moves its key to the end). */
 const verdicts = new Map<string, string | null>();
 
 /**
@@ -21,9 +26,14 @@ export function schemaProblem(schema: unknown): string | null {
     return 'the schema is not plain JSON';
   }
   const known = verdicts.get(text);
-  if (known !== undefined) return known;
+  if (known !== undefined) {
+    verdicts.delete(text);
+    verdicts.set(text, known);
+    return known;
+  }
   const verdict = compileProblem(JSON.parse(text) as Record<string, unknown>);
-  if (verdicts.size >= MAX_CACHED_VERDICTS) verdicts.clear();
+  // One out, the least recently used: clearing them all made a workspace past the limit compile every schema again.
+  if (verdicts.size >= MAX_CACHED_VERDICTS) verdicts.delete(verdicts.keys().next().value as string);
   verdicts.set(text, verdict);
   return verdict;
 }
