@@ -28,7 +28,8 @@ export function mount<S extends RouteSpec>(router: Router, route: Route<S>, hand
       ...(route.revision === 'write' ? { revision: revisionFromIfMatch(req.get(IF_MATCH_HEADER), `${req.method} ${req.baseUrl}${req.path}`) } : {}),
     } as RouteInput<S>;
     const answer = await handler(input, { req, res });
-    if (route.holdsSecret) res.set('cache-control', 'no-store');
+    // Never from a cache: a secret must not be stored, and a read's ETag is the draft's revision, which a publish leaves as it was (a 304 showed the editor the API unpublished).
+    res.set('cache-control', 'no-store');
     if (route.revision && hasRevision(answer)) res.set(ETAG_HEADER, revisionTag(answer.revision));
     if (route.status === 204) {
       res.status(204).end();
