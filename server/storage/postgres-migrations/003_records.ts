@@ -1,5 +1,6 @@
 /**
- * The record store, its counts and indexes, and Draft sandboxes. Records are jsonb so queries
+ * The record store, its counts and indexes, and Draft sandboxes. A record is kept as written (json: it
+ * reads back with its fields in the user's order, as on SQLite) and as jsonb (`fields`, generated) so queries
  * filter and sort on their fields and the indexes published record.query nodes need are expression
  * indexes on those paths (record_idx_<id>, made CONCURRENTLY at run time, so writes go on while one
  * builds). seq comes from one sequence: two replicas inserting at once never take the same one.
@@ -12,7 +13,8 @@ CREATE TABLE records (
   collection text NOT NULL,
   id text NOT NULL,
   seq bigint NOT NULL DEFAULT nextval('records_seq'),
-  data jsonb NOT NULL,
+  data json NOT NULL, -- as written: jsonb would hand the fields back sorted by length
+  fields jsonb GENERATED ALWAYS AS (data::jsonb) STORED, -- what queries filter and sort on, and indexes index
   PRIMARY KEY (collection, id)
 );
 ALTER SEQUENCE records_seq OWNED BY records.seq;
@@ -67,7 +69,8 @@ CREATE TABLE sandbox_records (
   collection text NOT NULL,
   id text NOT NULL,
   seq bigint NOT NULL, -- the live record's seq for a changed one; above every live seq for a new one
-  data jsonb, -- NULL: deleted in this sandbox
+  data json, -- NULL: deleted in this sandbox
+  fields jsonb GENERATED ALWAYS AS (data::jsonb) STORED,
   PRIMARY KEY (sandbox_id, collection, id)
 );
 CREATE INDEX sandbox_records_by_seq ON sandbox_records (sandbox_id, collection, seq);

@@ -5,7 +5,7 @@ import { pgWrite } from './record-store.js';
 
 /** How many conflicting ids an ImportConflicts error keeps, to name them. */
 const MAX_NAMED_CONFLICTS = 20;
-/** Records written per statement of an import: one jsonb array each, so a big import is a few statements. */
+/** Records written per statement of an import: one json array each, so a big import is a few statements. */
 const IMPORT_BATCH_RECORDS = 2_000;
 
 /** The store browser's view of the records in PostgreSQL. */
@@ -19,7 +19,7 @@ export class PostgresRecordCollections implements RecordCollections {
 
   async replace(collection: string, record: StoredRecord): Promise<boolean> {
     const changed = await pgWrite(`a change to a record in "${collection}"`, () =>
-      this.pg.run('UPDATE records SET data = $3::jsonb WHERE collection = $1 AND id = $2', [collection, record.id, JSON.stringify(record)]),
+      this.pg.run('UPDATE records SET data = $3::json WHERE collection = $1 AND id = $2', [collection, record.id, JSON.stringify(record)]),
     );
     return changed > 0;
   }
@@ -54,14 +54,14 @@ export class PostgresRecordCollections implements RecordCollections {
     const json = JSON.stringify(batch);
     const taken = (
       await client.query<{ id: string }>(
-        `SELECT r.id FROM records AS r JOIN jsonb_array_elements($2::jsonb) AS e(record) ON r.id = e.record ->> 'id' WHERE r.collection = $1 FOR UPDATE OF r`,
+        `SELECT r.id FROM records AS r JOIN json_array_elements($2::json) AS e(record) ON r.id = e.record ->> 'id' WHERE r.collection = $1 FOR UPDATE OF r`,
         [collection, json],
       )
     ).rows.map((row) => row.id);
     if (taken.length > 0 && onConflict === 'fail') return { inserted: 0, taken };
     const inserted = await client.query(
       `INSERT INTO records (collection, id, data)
-       SELECT $1, e.record ->> 'id', e.record FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(record, n) ORDER BY e.n
+       SELECT $1, e.record ->> 'id', e.record FROM json_array_elements($2::json) WITH ORDINALITY AS e(record, n) ORDER BY e.n
        ON CONFLICT (collection, id) DO NOTHING RETURNING id`,
       [collection, json],
     );
@@ -72,7 +72,7 @@ export class PostgresRecordCollections implements RecordCollections {
     if (taken.length > known.size && onConflict === 'fail') return { inserted: 0, taken };
     if (onConflict === 'replace' && taken.length > 0) {
       await client.query(
-        `UPDATE records AS r SET data = e.record FROM jsonb_array_elements($2::jsonb) AS e(record) WHERE r.collection = $1 AND r.id = e.record ->> 'id' AND r.id = ANY($3::text[])`,
+        `UPDATE records AS r SET data = e.record FROM json_array_elements($2::json) AS e(record) WHERE r.collection = $1 AND r.id = e.record ->> 'id' AND r.id = ANY($3::text[])`,
         [collection, json, taken],
       );
     }

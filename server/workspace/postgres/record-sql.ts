@@ -4,7 +4,7 @@ import { InvalidCursor, type RecordPage, type RecordPageQuery, type RecordQuery,
 import { orderOf, type Order } from '../sandbox-order.js';
 
 /**
- * The SQL of record queries on PostgreSQL. A field's key is `COALESCE(data -> 'field', 'null'::jsonb)`:
+ * The SQL of record queries on PostgreSQL. A field's key is `COALESCE(fields -> 'field', 'null'::jsonb)`:
  * a missing field and null are the same key, jsonb's lowest, so they sort first as on SQLite. The
  * indexes published APIs need are made on exactly these expressions (record-index-sql.ts), so an
  * equality filter and a sort read them.
@@ -13,10 +13,10 @@ import { orderOf, type Order } from '../sandbox-order.js';
 /** A string literal for SQL text: index expressions and their partial predicate must match the query's. */
 export const pgLiteral = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
-/** The key of a field, on `alias.data` (or the bare column in an index definition). */
+/** The key of a field, on `alias.fields`, the record's jsonb (or the bare column in an index definition). */
 export function pgKeyOf(field: string, alias?: string): string {
   fieldPath(field);
-  return `COALESCE(${alias ? `${alias}.` : ''}data -> ${pgLiteral(field)}, 'null'::jsonb)`;
+  return `COALESCE(${alias ? `${alias}.` : ''}fields -> ${pgLiteral(field)}, 'null'::jsonb)`;
 }
 
 /** Positional parameters collected while a statement is written. */

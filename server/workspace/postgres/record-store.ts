@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { HttpError } from '../../http/errors.js';
 import type { PgDatabase } from '../../storage/postgres.js';
-import { RecordConflict, type RecordPage, type RecordPageQuery, type RecordQuery, type RecordStore, type StoredRecord } from '../record-store.js';
+import { patched, RecordConflict, type RecordPage, type RecordPageQuery, type RecordQuery, type RecordStore, type StoredRecord } from '../record-store.js';
 import { storageErrorOf } from '../storage-errors.js';
 import { countStatement, legacyStatement, pageOf, pageStatement, PgParams, pgLiteral, type RecordSource } from './record-sql.js';
 
@@ -31,7 +31,7 @@ export async function pgWrite<T>(what: string, write: () => Promise<T>): Promise
 /** The live records of one collection; the collection is written into the SQL so a partial index on it matches. */
 export const liveSource = (collection: string): RecordSource => ({ from: 'records AS r', where: [`r.collection = ${pgLiteral(collection)}`] });
 
-/** Records in PostgreSQL, one jsonb document per row; any number of replicas read and write them at once. */
+/** Records in PostgreSQL, one document per row (as written, and as jsonb to query); any number of replicas read and write them at once. */
 export class PostgresRecordStore implements RecordStore {
   constructor(private readonly pg: PgDatabase) {}
 
@@ -40,7 +40,7 @@ export class PostgresRecordStore implements RecordStore {
     const record: StoredRecord = { ...document, id };
     await pgWrite(`a record in "${collection}"`, async () => {
       try {
-        await this.pg.run('INSERT INTO records (collection, id, data) VALUES ($1, $2, $3::jsonb)', [collection, id, JSON.stringify(record)]);
+        await this.pg.run('INSERT INTO records (collection, id, data) VALUES ($1, $2, $3::json)', [collection, id, JSON.stringify(record)]);
       } catch (error) {
         if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw new RecordConflict(collection, id);
         throw error;
@@ -76,24 +76,17 @@ export class PostgresRecordStore implements RecordStore {
     return (await this.pg.all<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, params.values)).map((row) => row['QUERY PLAN']);
   }
 
-  /** Merges in one statement (no read-then-write race between replicas): fields set to null are removed, the id stays. */
+  /** Merges as SQLite does (fields kept in place, new ones last, null removes), under the row's lock so two replicas' changes both land. */
   async update(collection: string, id: string, patch: Record<string, unknown>): Promise<StoredRecord | undefined> {
-    const set: Record<string, unknown> = {};
-    const removed: string[] = [];
-    for (const [field, value] of Object.entries(patch)) {
-      if (field === 'id') continue;
-      if (value === null) removed.push(field);
-      else Object.defineProperty(set, field, { value, enumerable: true });
-    }
-    const row = await pgWrite(`a change to a record in "${collection}"`, () =>
-      this.pg.one<{ data: StoredRecord }>('UPDATE records SET data = (data || $3::jsonb) - $4::text[] WHERE collection = $1 AND id = $2 RETURNING data', [
-        collection,
-        id,
-        JSON.stringify(set),
-        removed,
-      ]),
+    return pgWrite(`a change to a record in "${collection}"`, () =>
+      this.pg.transaction(async (client) => {
+        const row = await this.pg.one<{ data: StoredRecord }>('SELECT data FROM records WHERE collection = $1 AND id = $2 FOR UPDATE', [collection, id], client);
+        if (!row) return undefined;
+        const record = patched(row.data, patch);
+        await this.pg.run('UPDATE records SET data = $3::json WHERE collection = $1 AND id = $2', [collection, id, JSON.stringify(record)], client);
+        return record;
+      }),
     );
-    return row?.data;
   }
 
   async delete(collection: string, id: string): Promise<boolean> {

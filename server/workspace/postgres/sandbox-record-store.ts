@@ -105,9 +105,9 @@ export class PostgresSandboxRecordStore implements RecordStore {
     const name = pgLiteral(collection);
     const mine = `m.sandbox_id = ${sandbox} AND m.collection = ${name}`;
     return {
-      from: `(SELECT l.seq, l.data FROM records AS l WHERE l.collection = ${name}
+      from: `(SELECT l.seq, l.data, l.fields FROM records AS l WHERE l.collection = ${name}
           AND NOT EXISTS (SELECT 1 FROM sandbox_records AS m WHERE ${mine} AND m.id = l.id)
-        UNION ALL SELECT m.seq, m.data FROM sandbox_records AS m WHERE ${mine} AND m.data IS NOT NULL) AS r`,
+        UNION ALL SELECT m.seq, m.data, m.fields FROM sandbox_records AS m WHERE ${mine} AND m.data IS NOT NULL) AS r`,
       where: ['TRUE'],
     };
   }
@@ -122,7 +122,7 @@ export class PostgresSandboxRecordStore implements RecordStore {
 
   private async put(client: PgClient, collection: string, id: string, seq: number, record: StoredRecord | null): Promise<void> {
     await this.pg.run(
-      `INSERT INTO sandbox_records (sandbox_id, collection, id, seq, data) VALUES ($1, $2, $3, $4, $5::jsonb)
+      `INSERT INTO sandbox_records (sandbox_id, collection, id, seq, data) VALUES ($1, $2, $3, $4, $5::json)
        ON CONFLICT (sandbox_id, collection, id) DO UPDATE SET seq = excluded.seq, data = excluded.data`,
       [this.sandboxId, collection, id, seq, record === null ? null : JSON.stringify(record)],
       client,
