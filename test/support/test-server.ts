@@ -23,6 +23,7 @@ export type TestServer = {
   adminKey: string;
   /** The key-encryption key the signing keys are sealed with. */
   kek: string;
+  /** The SQLite workspace; unused when the server runs on PostgreSQL (`databaseUrl`). */
   dbFile: string;
   dir: string;
   /** A fresh one-time login URL for the editor. */
