@@ -1,5 +1,6 @@
 import type { Storage } from '../storage/storage.js';
-import type { RecordStore, StoredRecord } from '../workspace/record-store.js';
+import { RecordQueries } from '../workspace/record-queries.js';
+import type { RecordPage, RecordPageQuery, RecordStore, StoredRecord } from '../workspace/record-store.js';
 import { RequestRun } from '../runtime/deadlines.js';
 import type { CancelCall, FlowExecutor } from '../runtime/pipeline.js';
 import type { Route } from '../runtime/route-table.js';
@@ -9,6 +10,10 @@ import { runCall } from './run-call.js';
 
 /** The largest stored record a flow may read on the listener; a bigger one sends the request to a worker. */
 export const INLINE_MAX_RECORD_BYTES = 64 * 1024;
+/** The most records a page read on the listener may ask for; a bigger page goes to a worker. */
+export const INLINE_MAX_PAGE_RECORDS = 100;
+/** The most stored bytes a page read on the listener may hold in all; a bigger one goes to a worker. */
+export const INLINE_MAX_PAGE_BYTES = 256 * 1024;
 
 /** Thrown where running on the listener would mean unbounded work (a big record): the call goes to a worker instead, from the start. */
 export class MovedToWorker extends Error {
@@ -20,7 +25,9 @@ export class MovedToWorker extends Error {
 
 /**
  * The record store as the listener's bounded flows see it: `get` reads the row's size first and
- * refuses (MovedToWorker) a record too big to parse here; nothing else is reached by a bounded plan.
+ * refuses (MovedToWorker) a record too big to parse here; `page` answers only a page an index hands
+ * over in order, of at most INLINE_MAX_PAGE_RECORDS small records, and refuses any other. Nothing
+ * else is reached by a bounded plan.
  */
 export function listenerRecords(storage: Storage, store: RecordStore): RecordStore {
   const sized = sizedRead(storage);
@@ -30,9 +37,17 @@ export function listenerRecords(storage: Storage, store: RecordStore): RecordSto
     if (row.data === null) throw new MovedToWorker(`a record of ${row.bytes} bytes`);
     return JSON.parse(row.data) as StoredRecord;
   };
+  const bounded = boundedPages(storage);
+  const page = async (collection: string, query: RecordPageQuery): Promise<RecordPage> => {
+    if (query.limit > INLINE_MAX_PAGE_RECORDS) throw new MovedToWorker(`a page of ${query.limit} records`);
+    const found = bounded(collection, query);
+    if (!found) throw new MovedToWorker(`a query on "${collection}" that no index answers in order, a count, or a page over ${INLINE_MAX_PAGE_BYTES} bytes`);
+    return found;
+  };
   return new Proxy(store, {
     get: (target, name) => {
       if (name === 'get') return get;
+      if (name === 'page') return page;
       const value = Reflect.get(target, name, target) as unknown;
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
@@ -53,6 +68,17 @@ function sizedRead(storage: Storage): (collection: string, id: string) => Promis
   const text = `WITH t AS (SELECT data::text AS text FROM records WHERE collection = $2 AND id = $3)
     SELECT octet_length(text) AS bytes, CASE WHEN octet_length(text) <= $1 THEN text END AS data FROM t`;
   return (collection, id) => pg.one<SizedRow>(text, [INLINE_MAX_RECORD_BYTES, collection, id]);
+}
+
+/**
+ * A page read with its work bounded (record-queries.ts `boundedPage`), or undefined. On PostgreSQL
+ * every page goes to a worker: its reads are not bounded here.
+ */
+function boundedPages(storage: Storage): (collection: string, query: RecordPageQuery) => RecordPage | undefined {
+  if (storage.engine !== 'sqlite') return () => undefined;
+  const queries = new RecordQueries(storage.db);
+  const budget = { recordBytes: INLINE_MAX_RECORD_BYTES, pageBytes: INLINE_MAX_PAGE_BYTES };
+  return (collection, query) => queries.boundedPage(collection, query, budget);
 }
 
 const noop = (): void => undefined;

@@ -14,6 +14,10 @@ type Condition = { field: string; value: string | number | null; scalar: boolean
 type IndexUse = { index: ReadyIndex; equal?: Condition; sortColumn?: 'k1' | 'k2' };
 type Sql = { text: string[]; params: unknown[] };
 type PageRow = { data: string; seq: number; sortKey?: string | number };
+/** A row read under a size cap: its stored size, and its text only when that fits. */
+type SizedPageRow = { bytes: number; data: string | null; seq: number; sortKey?: string | number };
+/** What a bounded page may hold: stored bytes of one record, and of all its rows together. */
+export type PageBudget = { recordBytes: number; pageBytes: number };
 
 const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
@@ -90,18 +94,47 @@ export class RecordQueries {
     return (this.db.prepare(`EXPLAIN QUERY PLAN ${sql.text.join('\n')}`).all(...sql.params) as { detail: string }[]).map((row) => row.detail);
   }
 
+  /**
+   * A page whose reading is bounded by its limit, or undefined when it is not: an index (or insertion
+   * order) hands the rows over in order with no condition left to test on each, no count is asked,
+   * and the rows read stay within the budget (a row over its record cap is not even loaded).
+   */
+  boundedPage(collection: string, query: RecordPageQuery, budget: PageBudget): RecordPage | undefined {
+    if (query.count) return undefined;
+    return this.db.transaction(() => this.readBoundedPage(collection, query, budget))();
+  }
+
+  private readBoundedPage(collection: string, query: RecordPageQuery, budget: PageBudget): RecordPage | undefined {
+    const { sql, use, rest, sorted } = this.pageSql(collection, query, budget.recordBytes);
+    if (rest.length > 0 || (sorted && !use?.sortColumn)) return undefined;
+    // At most limit + 1 rows, none over recordBytes: bounded even before the sum is checked (all() is cheaper than iterate()).
+    const rows = this.statement(sql.text.join('\n')).all(...sql.params) as SizedPageRow[];
+    let bytes = 0;
+    for (const row of rows) {
+      bytes += row.bytes;
+      if (row.data === null || bytes > budget.pageBytes) return undefined;
+    }
+    return this.pageOf(query, rows as PageRow[]);
+  }
+
   private readPage(collection: string, query: RecordPageQuery): RecordPage {
     const { sql, use, rest } = this.pageSql(collection, query);
     const rows = this.statement(sql.text.join('\n')).all(...sql.params) as PageRow[];
-    const items = rows.slice(0, query.limit).map((row) => JSON.parse(row.data) as StoredRecord);
-    const last = rows.length > query.limit ? rows[query.limit - 1] : undefined;
-    const position: PagePosition | undefined = last && { sort: query.sort, key: last.sortKey ?? 0, seq: last.seq };
-    const page: RecordPage = { items, nextCursor: position ? encodeCursor(position) : null };
+    const page = this.pageOf(query, rows);
     if (query.count) page.total = this.count(collection, use, rest);
     return page;
   }
 
-  private pageSql(collection: string, query: RecordPageQuery): { sql: Sql; use: IndexUse | undefined; rest: Condition[] } {
+  /** The page of up to limit + 1 rows read: the first `limit` records, and a cursor when there are more. */
+  private pageOf(query: RecordPageQuery, rows: readonly PageRow[]): RecordPage {
+    const items = rows.slice(0, query.limit).map((row) => JSON.parse(row.data) as StoredRecord);
+    const last = rows.length > query.limit ? rows[query.limit - 1] : undefined;
+    const position: PagePosition | undefined = last && { sort: query.sort, key: last.sortKey ?? 0, seq: last.seq };
+    return { items, nextCursor: position ? encodeCursor(position) : null };
+  }
+
+  /** The page's SQL; with `sizedUnder`, each row also gives its stored size, and its text only when that is at most so many bytes. */
+  private pageSql(collection: string, query: RecordPageQuery, sizedUnder?: number): { sql: Sql; use: IndexUse | undefined; rest: Condition[]; sorted: boolean } {
     const descending = query.sort.startsWith('-');
     const sortField = descending ? query.sort.slice(1) : query.sort;
     if (sortField) fieldPath(sortField);
@@ -114,7 +147,13 @@ export class RecordQueries {
     const rest = conditions.filter((condition) => condition !== use?.equal);
     const sortKey = use?.sortColumn ? `k.${use.sortColumn}` : sortField ? keyOf('r', sortField) : undefined;
     const seq = use ? 'k.seq' : 'r.seq';
-    sql.text.push(`SELECT r.data AS data, ${seq} AS seq${sortKey ? `, ${sortKey} AS sortKey` : ''}`);
+    if (sizedUnder === undefined) sql.text.push('SELECT r.data AS data');
+    else {
+      // octet_length reads the stored size without loading the text.
+      sql.text.push('SELECT octet_length(r.data) AS bytes, CASE WHEN octet_length(r.data) <= ? THEN r.data END AS data');
+      sql.params.push(sizedUnder);
+    }
+    sql.text.push(`, ${seq} AS seq${sortKey ? `, ${sortKey} AS sortKey` : ''}`);
     const where = this.from(sql, collection, use, rest);
     if (after) {
       const comparison = descending ? '<' : '>';
@@ -124,7 +163,7 @@ export class RecordQueries {
     sql.text.push(`WHERE ${where.join(' AND ') || '1'}`);
     sql.text.push(`ORDER BY ${sortKey ? `${sortKey} ${direction}, ` : ''}${seq} ${sortKey ? direction : 'ASC'} LIMIT ?`);
     sql.params.push(query.limit + 1);
-    return { sql, use, rest };
+    return { sql, use, rest, sorted: sortField !== '' };
   }
 
   /** Version 1: offset paging with a total. An index on a filter field narrows both to its matches. */

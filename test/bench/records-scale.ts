@@ -5,7 +5,9 @@
  * it publishes a query on a new field and measures how long its index takes to build and what
  * reads and writes wait meanwhile; last, on the stopped server's file, the native kinds of index.
  * Never part of `npm test`. Sizes: RECORDS_SIZES=1000,100000 (default 1,000 / 100,000 / 200,000 / 1,000,000).
+ * RECORDS_EXTRAS=off skips the index build and the kinds of index (minutes at a million records).
  */
+import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { autocannon, hasWrk, wrk, type LoadResult } from './load.js';
 import { CHUNK_BUDGET_MS } from '../../server/workspace/record-index-fill.js';
@@ -26,6 +28,9 @@ const INDEX_POLL_MS = 100;
 const PROBE_READERS = 4;
 const PROBE_WRITE_EVERY_MS = 20;
 const BASELINE_MS = 2_000;
+const EXTRAS = process.env.RECORDS_EXTRAS !== 'off';
+/** Linux's clock ticks per second in /proc/<pid>/stat (USER_HZ). */
+const TICKS_PER_SECOND = 100;
 
 const person = (n: number) => ({
   id: `p${n}`,
@@ -118,9 +123,44 @@ async function buildStall(server: BenchServer, records: number): Promise<void> {
   for (const [what, s] of rows) console.log(`| ${what} | ${s.n} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.max)} |`);
 }
 
-async function measure(load: typeof wrk, url: string, connections = CONNECTIONS): Promise<LoadResult[]> {
-  const runs: LoadResult[] = [];
-  for (let round = 0; round < ROUNDS; round++) runs.push(await load({ url, connections, seconds: SECONDS, headers: {} }));
+/** CPU ms a process has used so far (user + system), from /proc/<pid>/stat; 0 once it is gone. */
+function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** The server's child processes (its flow workers), from every thread's children list. */
+function childrenOf(pid: number): number[] {
+  try {
+    const tasks = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8');
+    return tasks.trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** CPU used by the listener (the server process) and by its workers together. */
+function cpuSplit(pid: number): { listener: number; workers: number } {
+  return { listener: cpuMs(pid), workers: childrenOf(pid).reduce((sum, child) => sum + cpuMs(child), 0) };
+}
+
+type Measured = LoadResult & { listenerCpuMs: number; workerCpuMs: number };
+
+/** Rounds of load, each with the CPU per request the listener and the workers spent on it. */
+async function measure(load: typeof wrk, url: string, pid: number, connections = CONNECTIONS): Promise<Measured[]> {
+  const runs: Measured[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const before = cpuSplit(pid);
+    const result = await load({ url, connections, seconds: SECONDS, headers: {} });
+    const after = cpuSplit(pid);
+    const requests = Math.max(1, result.requestsPerSecond * SECONDS);
+    runs.push({ ...result, listenerCpuMs: (after.listener - before.listener) / requests, workerCpuMs: (after.workers - before.workers) / requests });
+  }
   return runs;
 }
 
@@ -142,26 +182,29 @@ async function main(): Promise<void> {
       const getUrl = `${server.runtimeUrl}/dev/people/p${Math.floor(size / 2)}`;
       const queryUrl = `${server.runtimeUrl}/dev/people?team=team-7`;
       for (const url of [getUrl, queryUrl]) await load({ url, connections: CONNECTIONS, seconds: WARMUP_SECONDS, headers: {} });
-      const get = await measure(load, getUrl);
-      const query = await measure(load, queryUrl);
+      const get = await measure(load, getUrl, server.pid);
+      const query = await measure(load, queryUrl, server.pid);
       // One connection: the latency of a request on its own, not of a queue behind 31 others.
-      const getAlone = await measure(load, getUrl, 1);
-      const queryAlone = await measure(load, queryUrl, 1);
+      const getAlone = await measure(load, getUrl, server.pid, 1);
+      const queryAlone = await measure(load, queryUrl, server.pid, 1);
       const errors = [...get, ...query, ...getAlone, ...queryAlone].reduce((sum, run) => sum + run.errors, 0);
       const p50 = (runs: LoadResult[]): string => ms(median(runs.map((r) => r.p50Ms)));
+      const p99 = (runs: LoadResult[]): string => ms(median(runs.map((r) => r.p99Ms)));
       const rps = (runs: LoadResult[]): string => count(Math.round(median(runs.map((r) => r.requestsPerSecond))));
-      const row = `| ${count(size)} | ${p50(getAlone)} | ${p50(get)} | ${rps(get)} | ${p50(queryAlone)} | ${p50(query)} | ${ms(median(query.map((r) => r.p99Ms)))} | ${rps(query)} | ${count(Math.round(rate))}/s | ${errors} |`;
+      const cpu = (runs: Measured[]): string => `${ms(median(runs.map((r) => r.listenerCpuMs)))} + ${ms(median(runs.map((r) => r.workerCpuMs)))}`;
+      const row = `| ${count(size)} | ${p50(getAlone)} | ${p50(get)} | ${p99(get)} | ${rps(get)} | ${cpu(get)} | ${p50(queryAlone)} | ${p50(query)} | ${p99(query)} | ${rps(query)} | ${cpu(query)} | ${count(Math.round(rate))}/s | ${errors} |`;
       table.push(row);
       console.log(row);
     }
-    console.log(`\n| records in \`people\` | record.get p50 ms (1 conn) | get p50 ms (${CONNECTIONS} conns) | get req/s | record.query \`team = ?\` p50 ms (1 conn) | query p50 ms (${CONNECTIONS} conns) | query p99 ms | query req/s | seeding (bulk import) | errors |`);
-    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log(`\n| records in \`people\` | record.get p50 ms (1 conn) | get p50 ms (${CONNECTIONS} conns) | get p99 ms | get req/s | get CPU ms/req (listener + workers) | record.query \`team = ?\` p50 ms (1 conn) | query p50 ms (${CONNECTIONS} conns) | query p99 ms | query req/s | query CPU ms/req (listener + workers) | seeding (bulk import) | errors |`);
+    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const row of table) console.log(row);
-    await buildStall(server, seeded);
+    if (EXTRAS) await buildStall(server, seeded);
   } finally {
     await server.stop();
   }
   try {
+    if (!EXTRAS) return;
     const db = new Database(server.dbFile, { readonly: true });
     const { id } = db.prepare(`SELECT id FROM record_indexes WHERE collection = 'people' AND fields = '["team"]'`).get() as { id: number };
     db.close();

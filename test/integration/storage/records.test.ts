@@ -347,7 +347,11 @@ describe.each<StorageEngine>(['sqlite', 'postgres'])('records on %s', (engine) =
     expect(await listener.get('people', 'nobody')).toBeUndefined();
     await store.insert('people', { id: 'big', text: 'x'.repeat(INLINE_MAX_RECORD_BYTES) });
     await expect(listener.get('people', 'big')).rejects.toBeInstanceOf(MovedToWorker);
-    expect((await listener.page('people', { filter: { team: 'red' }, sort: '', limit: 1 })).items).toHaveLength(1);
+    // A page is read on the listener only when its work is bounded (SQLite: insertion order or a ready index); else in a worker.
+    const firstPage = { filter: {}, sort: '', limit: 1 };
+    if (storage.engine === 'sqlite') expect(await listener.page('people', firstPage)).toEqual(await store.page('people', firstPage));
+    else await expect(listener.page('people', firstPage)).rejects.toBeInstanceOf(MovedToWorker);
+    await expect(listener.page('people', { filter: { team: 'red' }, sort: '', limit: 1 })).rejects.toBeInstanceOf(MovedToWorker);
   });
 
   it('takes inserts from two replicas into one collection at once: distinct ids and seqs, the right count', async () => {

@@ -31,7 +31,24 @@ describe('which plans may run on the listener', () => {
     expect(bounded(GET, through({ key: 'value', type: 'transform', config: { expression: '"ok"' } }, 'out', '$replace(steps.value, "o", "0")'))).toBe(false);
     expect(bounded(POST, transform('"ok"'))).toBe(false);
     expect(bounded(GET, through({ key: 'value', type: 'http.request', config: { method: 'GET', url: '"https://example.com"' } }, 'ok'))).toBe(false);
-    expect(bounded(GET, through({ key: 'value', type: 'record.query', config: { collection: 'users' } }))).toBe(false);
     expect(bounded(GET, through({ key: 'value', type: 'record.insert', config: { collection: 'users', document: '{}' } }))).toBe(false);
+  });
+
+  it('takes a record.query that reads one page by keys: version 2, no count, its filter written out', () => {
+    const query = (config: Record<string, unknown>, typeVersion?: number) => through({ key: 'value', type: 'record.query', typeVersion, config: { collection: 'users', ...config } });
+    expect(bounded(GET, query({ filter: '{"team": request.query.team}' }))).toBe(true);
+    expect(bounded(GET, query({ filter: '{"team": request.query.team, "age": $number(request.query.age)}', sort: '-age', limit: 'request.query.limit' }))).toBe(true);
+    expect(bounded(GET, query({}))).toBe(true);
+  });
+
+  it('leaves to the workers a record.query that counts, pages by offset, computes its filter or runs slow expressions', () => {
+    const query = (config: Record<string, unknown>, typeVersion?: number) => through({ key: 'value', type: 'record.query', typeVersion, config: { collection: 'users', ...config } });
+    expect(bounded(GET, query({ filter: '{"team": request.query.team}', count: true }))).toBe(false);
+    expect(bounded(GET, query({ filter: '{"team": request.query.team}' }, 1))).toBe(false);
+    expect(bounded(GET, query({ filter: 'request.query' }))).toBe(false);
+    expect(bounded(GET, query({ filter: '$merge([{"team": "red"}, request.query])' }))).toBe(false);
+    expect(bounded(GET, query({ filter: '{"team": $string([1..10000000])}' }))).toBe(false);
+    expect(bounded(GET, query({ filter: '{"team": request.query.team}', limit: '$sum(request.query.n)' }))).toBe(false);
+    expect(bounded(POST, query({ filter: '{"team": request.query.team}' }))).toBe(false);
   });
 });
