@@ -1,3 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach } from 'vitest';
+import { closeStorage, openStorage, type Storage } from '../../server/storage/storage.js';
 import { randomBytes } from 'node:crypto';
 import { freshDatabase, type TestDatabase } from './postgres.js';
 import { serve, type Served, type ServeOptions } from './serve.js';
@@ -62,4 +67,44 @@ export async function serveOn(engine: Engine, options: ServeOptions = {}): Promi
     await database.drop();
     throw error;
   }
+}
+
+/** What to undo after the test, undone last first even when the test failed. */
+export type Cleanups = (() => Promise<unknown> | unknown)[];
+
+/** A list of cleanups emptied (and run, last first) after each test of the calling file or block. */
+export function cleanupsAfterEach(): Cleanups {
+  const cleanups: Cleanups = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return cleanups;
+}
+
+export type FreshWorkspace = {
+  storage: Storage;
+  /** Another connection (pool) to the same workspace, as a second `flowgate serve` replica has. */
+  replica: () => Promise<Storage>;
+  /** The PostgreSQL database's URL; undefined on SQLite. */
+  url: string | undefined;
+};
+
+/** An empty, migrated workspace on `engine` (a SQLite file in a temp folder, or a fresh PostgreSQL database), removed by `cleanups`. */
+export async function freshWorkspace(engine: Engine, cleanups: Cleanups, options: { poolSize?: number } = {}): Promise<FreshWorkspace> {
+  let location: { dbFile: string; databaseUrl?: string };
+  if (engine === 'sqlite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'flowgate-store-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    location = { dbFile: path.join(dir, 'ws.db') };
+  } else {
+    const database = await freshDatabase();
+    cleanups.push(() => database.drop());
+    location = { dbFile: '', databaseUrl: database.url };
+  }
+  const open = async (): Promise<Storage> => {
+    const storage = await openStorage(location, { poolSize: options.poolSize ?? 4 });
+    cleanups.push(() => closeStorage(storage));
+    return storage;
+  };
+  return { storage: await open(), replica: open, url: location.databaseUrl };
 }

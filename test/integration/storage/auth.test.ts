@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TokenCreate, type TokenCreateInput } from '../../../shared/model/token.js';
 import { openAuth, SigningKeyError, type Auth, type AuthOptions } from '../../../server/auth/index.js';
 import type { AuthResult } from '../../../server/auth/auth-result.js';
 import { LocalChangeFeed } from '../../../server/storage/changes.js';
-import { closeStorage, openStorage, type Storage, type StorageEngine } from '../../../server/storage/storage.js';
+import type { Storage } from '../../../server/storage/storage.js';
 import { environmentStoreFor } from '../../../server/workspace/environments.js';
-import { freshDatabase } from '../../support/postgres.js';
+import { cleanupsAfterEach, ENGINES, freshWorkspace } from '../../support/engines.js';
 
 const KEK = 'correct horse battery staple';
 const HOUR_MS = 3_600_000;
@@ -35,32 +32,14 @@ async function rows<R>(storage: Storage, sql: string, params: unknown[] = []): P
 const check = (auth: Auth, token: string, ip = '127.0.0.1'): Promise<AuthResult> =>
   Promise.resolve(auth.authenticate({ authorization: `Bearer ${token}`, environment: 'dev', auth: REQUIRED, clientIp: ip }));
 
-describe.each<StorageEngine>(['sqlite', 'postgres'])('auth stores on %s', (engine) => {
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+describe.each(ENGINES)('auth stores on %s', (engine) => {
+  const cleanups = cleanupsAfterEach();
 
   /** A fresh workspace; `replica()` opens another connection to it (a second `flowgate serve`) with auth of its own. */
   async function workspace(): Promise<{ storage: Storage; replica: () => Promise<Storage> }> {
-    let location: { dbFile: string; databaseUrl?: string };
-    if (engine === 'sqlite') {
-      const dir = mkdtempSync(path.join(tmpdir(), 'flowgate-auth-store-'));
-      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-      location = { dbFile: path.join(dir, 'ws.db') };
-    } else {
-      const database = await freshDatabase();
-      cleanups.push(() => database.drop());
-      location = { dbFile: '', databaseUrl: database.url };
-    }
-    const open = async (): Promise<Storage> => {
-      const storage = await openStorage(location, { poolSize: 4 });
-      cleanups.push(() => closeStorage(storage));
-      return storage;
-    };
-    const storage = await open();
+    const { storage, replica } = await freshWorkspace(engine, cleanups);
     await environmentStoreFor(storage, null).seedDefaults();
-    return { storage, replica: open };
+    return { storage, replica };
   }
 
   /** Auth on a storage with its own change feed (one replica's), closed after the test. */

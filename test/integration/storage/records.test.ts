@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { closeStorage, openStorage, type Storage, type StorageEngine } from '../../../server/storage/storage.js';
+import { describe, expect, it } from 'vitest';
+import type { Storage } from '../../../server/storage/storage.js';
 import { ImportConflicts } from '../../../server/workspace/record-collections.js';
 import { PostgresRecordStore } from '../../../server/workspace/postgres/record-store.js';
 import { recordCollectionsFor, recordIndexesFor, recordStoreFor, sandboxesFor, sandboxRecordStoreFor } from '../../../server/workspace/record-storage.js';
@@ -15,7 +12,7 @@ import { INLINE_MAX_RECORD_BYTES, listenerRecords, MovedToWorker } from '../../.
 import { FlowPool } from '../../../server/workers/pool.js';
 import type { FlowCall, FlowReply } from '../../../server/workers/protocol.js';
 import { createUser, getUser } from '../../fixtures/apis.js';
-import { freshDatabase } from '../../support/postgres.js';
+import { cleanupsAfterEach, ENGINES, freshWorkspace } from '../../support/engines.js';
 
 const TEAMS = ['red', 'green', 'blue'];
 const PEOPLE = 60;
@@ -39,30 +36,13 @@ async function allPages(store: RecordStore, query: Omit<RecordPageQuery, 'cursor
   throw new Error('paging never ended');
 }
 
-describe.each<StorageEngine>(['sqlite', 'postgres'])('records on %s', (engine) => {
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+describe.each(ENGINES)('records on %s', (engine) => {
+  const cleanups = cleanupsAfterEach();
 
   /** A fresh workspace; `again()` opens a second connection (or pool) to it, as another replica would. */
   async function workspace(): Promise<{ storage: Storage; again: () => Promise<Storage>; url: string }> {
-    let location: { dbFile: string; databaseUrl?: string };
-    if (engine === 'sqlite') {
-      const dir = mkdtempSync(path.join(tmpdir(), 'flowgate-records-'));
-      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-      location = { dbFile: path.join(dir, 'ws.db') };
-    } else {
-      const database = await freshDatabase();
-      cleanups.push(() => database.drop());
-      location = { dbFile: '', databaseUrl: database.url };
-    }
-    const open = async (): Promise<Storage> => {
-      const storage = await openStorage(location, { poolSize: 4 });
-      cleanups.push(() => closeStorage(storage));
-      return storage;
-    };
-    return { storage: await open(), again: open, url: location.databaseUrl ?? '' };
+    const { storage, replica, url } = await freshWorkspace(engine, cleanups);
+    return { storage, again: replica, url: url ?? '' };
   }
 
   async function seeded(count = PEOPLE): Promise<{ storage: Storage; store: RecordStore; again: () => Promise<Storage>; url: string }> {

@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiDefinition, starterFlow, type ApiDefinitionInput } from '../../../shared/model/api.js';
 import { MAX_EXAMPLES_PER_API } from '../../../shared/model/api-example.js';
 import { ApiTestInput, TestSuiteInput } from '../../../shared/model/api-tests.js';
@@ -15,12 +12,12 @@ import { apiTestStoreFor } from '../../../server/workspace/api-tests.js';
 import { workspaceImportFor } from '../../../server/services/workspace-io.js';
 import { call } from '../../../server/services/workspace-io/import-ops.js';
 import { LocalChangeFeed } from '../../../server/storage/changes.js';
-import { closeStorage, openStorage, type Storage, type StorageEngine } from '../../../server/storage/storage.js';
+import type { Storage } from '../../../server/storage/storage.js';
 import { apiStoreFor, type ApiStore } from '../../../server/workspace/apis.js';
 import { EnvironmentSnapshot } from '../../../server/workspace/environment-snapshot.js';
 import type { RecordStore } from '../../../server/workspace/record-store.js';
 import { environmentStoreFor, SecretsUnavailable, type SecretSealer } from '../../../server/workspace/environments.js';
-import { freshDatabase } from '../../support/postgres.js';
+import { cleanupsAfterEach, ENGINES, freshWorkspace } from '../../support/engines.js';
 
 /** Seals by tagging with the context (enough to see that each secret is sealed for its own environment and name). */
 const sealer: SecretSealer = {
@@ -42,32 +39,14 @@ const groupsOf = (storage: Storage): Promise<GroupRow[]> =>
     ? Promise.resolve(storage.db.prepare('SELECT id, name, description, revision FROM key_groups').all() as GroupRow[])
     : storage.pg.all<GroupRow>('SELECT id, name, description, revision FROM key_groups');
 
-describe.each<StorageEngine>(['sqlite', 'postgres'])('the workspace stores on %s', (engine) => {
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+describe.each(ENGINES)('the workspace stores on %s', (engine) => {
+  const cleanups = cleanupsAfterEach();
 
   /** A fresh workspace on this engine; `replica()` opens another connection to the same one (a second `flowgate serve`). */
   async function workspace(): Promise<{ storage: Storage; replica: () => Promise<Storage> }> {
-    let location: { dbFile: string; databaseUrl?: string };
-    if (engine === 'sqlite') {
-      const dir = mkdtempSync(path.join(tmpdir(), 'flowgate-workspace-store-'));
-      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-      location = { dbFile: path.join(dir, 'ws.db') };
-    } else {
-      const database = await freshDatabase();
-      cleanups.push(() => database.drop());
-      location = { dbFile: '', databaseUrl: database.url };
-    }
-    const open = async (): Promise<Storage> => {
-      const storage = await openStorage(location, { poolSize: 4 });
-      cleanups.push(() => closeStorage(storage));
-      return storage;
-    };
-    const storage = await open();
+    const { storage, replica } = await freshWorkspace(engine, cleanups);
     await environmentStoreFor(storage, sealer).seedDefaults();
-    return { storage, replica: open };
+    return { storage, replica };
   }
 
   describe('APIs', () => {
