@@ -13,7 +13,7 @@ import { routesRouter } from './admin/routes.js';
 import { tracesRouter } from './admin/traces.js';
 import { testsRouter } from './admin/tests.js';
 import { ApiTestService } from './testing/test-service.js';
-import { TraceStore } from './runtime/traces.js';
+import { traceStoreFor } from './runtime/traces.js';
 import { secretRedactor } from './runtime/redact-secrets.js';
 import { keyEncryption } from './auth/key-encryption.js';
 import { authSettingsFor } from './auth/settings.js';
@@ -133,7 +133,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
     await closeStorage(storage);
     throw error;
   }
-  const traces = new TraceStore((environment) => Object.values(environments.secrets(environment)));
+  const traces = traceStoreFor(storage, (environment) => Object.values(environments.secrets(environment)));
   let adminOrigins: string[] = [];
   const runtimeHandler = createRuntimeHandler({
     table: runtime.table, auth, fallback, log: record, deadlines, clientIp, execute,
@@ -212,6 +212,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
         deadlines.close();
         await auth.close();
         await requestLog.close();
+        await traces.close();
         await changes.close();
         await closeStorage(storage);
       })()),

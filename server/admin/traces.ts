@@ -6,11 +6,11 @@ import type { TraceStore } from '../runtime/traces.js';
 import type { RequestLog } from '../workspace/request-log.js';
 import { mount } from './route.js';
 
-/** Live requests' traces (kept briefly, in memory) and per-minute metrics of the request log. */
+/** Live requests' traces (kept briefly: in memory, and shared by the replicas of a PostgreSQL workspace) and per-minute metrics of the request log. */
 export function tracesRouter(traces: TraceStore, log: RequestLog): Router {
   const router = Router();
-  mount(router, traceRoutes.get, ({ params }) => {
-    const trace = traces.get(params.requestId);
+  mount(router, traceRoutes.get, async ({ params }) => {
+    const trace = await traces.get(params.requestId);
     if (!trace) throw notFound(`A trace for request "${params.requestId}" (traces are kept for recent requests that asked for one)`);
     return trace;
   });

@@ -87,7 +87,7 @@ export class ApiTestService {
     const definition = await this.draftOf(apiId);
     const taken = new Set((await this.store.list(apiId)).map((test) => test.name.toLowerCase()));
     const wanted = name ?? `${row.method} ${row.path} → ${row.status}`;
-    const input = testFromLog(row, definition, traces?.get(requestId), token, freeName(wanted, taken));
+    const input = testFromLog(row, definition, await traces?.get(requestId), token, freeName(wanted, taken));
     return this.create(apiId, input);
   }
 
