@@ -14,7 +14,7 @@ export async function startBenchPostgres(): Promise<Started & { database(name: s
   const root = mkdtempSync(path.join(tmpdir(), 'flowgate-bench-postgres-'));
   try {
     const cluster = await startSuitePostgres(root);
-    console.log(`PostgreSQL for the bench: port ${cluster.port} (initdb ${cluster.timings.initialiseMs} ms)`);
+    console.log(`PostgreSQL for the bench: port ${cluster.port} (initdb ${Math.round(cluster.timings.initialiseMs)} ms)`);
     return {
       database: async (name) => {
         const admin = new pg.Client({ connectionString: cluster.url });
