@@ -74,18 +74,30 @@ export class RecordQueries {
   private readonly readyIndexes: Statement;
   private readonly collectionCount: Statement;
 
+  /** Read transactions, made once: deferred, so a read never takes the write lock (db.ts makes `transaction()` IMMEDIATE). */
+  private readonly inSnapshot: {
+    page: (collection: string, query: RecordPageQuery) => RecordPage;
+    legacy: (collection: string, query: RecordQuery) => { items: StoredRecord[]; total: number };
+    bounded: (collection: string, query: RecordPageQuery, budget: PageBudget) => RecordPage | undefined;
+  };
+
   constructor(private readonly db: Db) {
     this.readyIndexes = db.prepare("SELECT id, fields FROM record_indexes WHERE collection = ? AND state = 'ready' ORDER BY id");
     this.collectionCount = db.prepare('SELECT IFNULL((SELECT records FROM record_counts WHERE collection = ?), 0) AS n');
+    this.inSnapshot = {
+      page: db.transaction((collection: string, query: RecordPageQuery) => this.readPage(collection, query)).deferred,
+      legacy: db.transaction((collection: string, query: RecordQuery) => this.readLegacy(collection, query)).deferred,
+      bounded: db.transaction((collection: string, query: RecordPageQuery, budget: PageBudget) => this.readBoundedPage(collection, query, budget)).deferred,
+    };
   }
 
   /** The index catalogue and the query read one snapshot, so an index being dropped is never read half-emptied. */
   page(collection: string, query: RecordPageQuery): RecordPage {
-    return this.db.transaction(() => this.readPage(collection, query))();
+    return this.inSnapshot.page(collection, query);
   }
 
   legacy(collection: string, query: RecordQuery): { items: StoredRecord[]; total: number } {
-    return this.db.transaction(() => this.readLegacy(collection, query))();
+    return this.inSnapshot.legacy(collection, query);
   }
 
   /** SQLite's plan for a page of this query: which index it reads (for tests and the store browser). */
@@ -101,7 +113,7 @@ export class RecordQueries {
    */
   boundedPage(collection: string, query: RecordPageQuery, budget: PageBudget): RecordPage | undefined {
     if (query.count) return undefined;
-    return this.db.transaction(() => this.readBoundedPage(collection, query, budget))();
+    return this.inSnapshot.bounded(collection, query, budget);
   }
 
   private readBoundedPage(collection: string, query: RecordPageQuery, budget: PageBudget): RecordPage | undefined {
