@@ -48,11 +48,13 @@ export function runtimeOpenApiRouter(deps: OpenApiRouterDeps): Router {
   const router = Router();
   router.get('/:environment/openapi.json', async (req, res, next) => {
     if (!service.exists(req.params.environment)) return next();
-    const json = await service.publicJson(req.params.environment);
+    const { body, etag } = await service.publicBody(req.params.environment);
     res.setHeader('cache-control', 'no-cache');
+    // Express answers 304 to a client that sends it back (If-None-Match): the document is the same until the next change.
+    res.setHeader('etag', etag);
     // The document is public, as the runtime's APIs are: tools on other origins may read it.
     res.setHeader('access-control-allow-origin', '*');
-    res.type('application/json').send(json);
+    res.type('application/json').send(body);
   });
   return router;
 }

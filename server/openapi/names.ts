@@ -14,12 +14,22 @@ export const pathShape = (path: string): string => path.replace(/:[^/]+/g, ':');
 
 /** "Get user by id" → "getUserById"; unique within a document (getUser, getUser2…). */
 export function operationIdFor(name: string, method: HttpMethod, path: string, taken: Set<string>): string {
+  return uniqueOperationId(operationIdBase(name, method, path), taken);
+}
+
+/** The operation id an API asks for, before another API may have taken it. */
+export function operationIdBase(name: string, method: HttpMethod, path: string): string {
   const words = name.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, ' ').trim().split(' ').filter(Boolean);
   let base = words.map((word, i) => (i === 0 ? word[0]!.toLowerCase() : word[0]!.toUpperCase()) + word.slice(1)).join('');
   if (!/^[A-Za-z]/.test(base)) {
     const fromRoute = `${method.toLowerCase()} ${path.replace(/[^A-Za-z0-9]+/g, ' ')}`.trim().split(' ');
     base = fromRoute.map((word, i) => (i === 0 ? word : word[0]!.toUpperCase() + word.slice(1))).join('');
   }
+  return base;
+}
+
+/** `base`, or `base2`, `base3`… when taken; marks the answer taken. */
+export function uniqueOperationId(base: string, taken: Set<string>): string {
   let id = base;
   for (let n = 2; taken.has(id); n++) id = `${base}${n}`;
   taken.add(id);

@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import { EnvironmentName } from '../../shared/model/environment.js';
 import type { KeyGroupService } from '../auth/key-groups.js';
 import { HttpError } from '../http/errors.js';
 import { parseInput } from '../http/validate.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { EnvironmentSnapshot } from '../workspace/environment-snapshot.js';
-import { buildOpenApiDocument } from './document.js';
+import { assembleDocument, placeApis } from './document.js';
+import { OperationFragments } from './fragments.js';
 import { examplesChanges, type ExampleStore } from './examples.js';
 
 export type OpenApiDeps = {
@@ -17,16 +19,25 @@ export type OpenApiDeps = {
   publicUrl?: () => string;
 };
 
-/** A document as built, and what it was built from besides the route table. */
-type CachedDocument = { document: Record<string, unknown>; json: string; builtFrom: string };
+/** Part of every ETag: a document of another process (a restart, another replica) is not taken for this one's. */
+const PROCESS_STARTED = `${process.pid}-${Date.now()}`;
+/** Characters of the ETag's hash: plenty to tell builds apart. */
+const ETAG_CHARS = 27;
+
+/** A document as built, what it was built from besides the route table, and its JSON as served. */
+type CachedDocument = { document: Record<string, unknown>; body: Buffer; etag: string };
+/** A document built or being built: requests while it is built wait for it (the build yields to other requests). */
+type DocumentEntry = { builtFrom: string; built: Promise<CachedDocument> };
 
 /**
  * OpenAPI documents of what the runtime serves right now: read from its route table, not from
  * drafts. Built once per change and kept: a publish, rollback, unpublish, environment change or
- * import drops them (Runtime.onChange); examples, key-group names and the URL are checked per request.
+ * import drops them (Runtime.onChange), and the next request builds the document again from the
+ * operations kept for the APIs that did not change. Examples, key-group names and the URL are checked per request.
  */
 export class OpenApiService {
-  private readonly cache = new Map<string, CachedDocument>();
+  private readonly cache = new Map<string, DocumentEntry>();
+  private readonly fragments = new OperationFragments();
   /** Documents built since start: tests read it to see a repeated request served from memory. */
   builds = 0;
 
@@ -36,11 +47,17 @@ export class OpenApiService {
   ) {
     deps.runtime.onChange((change) => {
       if (change.kind === 'environment') {
-        for (const key of this.cache.keys()) if (key.startsWith(`${change.name}\u0000`)) this.cache.delete(key);
+        for (const key of [...this.cache.keys()]) if (key.startsWith(`${change.name}\u0000`)) this.cache.delete(key);
+        if (!deps.environmentSnapshot.get(change.name)) this.fragments.forgetEnvironment(change.name);
       } else {
         this.cache.clear();
       }
     });
+  }
+
+  /** Operations built since start (not reused from an earlier build). */
+  get operationsBuilt(): number {
+    return this.fragments.built;
   }
 
   exists(environment: string): boolean {
@@ -60,9 +77,9 @@ export class OpenApiService {
     return (await this.cached(environment, 'unnamed')).document;
   }
 
-  /** The public document as JSON text, serialized once per build. */
-  async publicJson(environment: unknown): Promise<string> {
-    return (await this.cached(environment, 'unnamed')).json;
+  /** The public document as served: its JSON, joined once per build, and an ETag of it. */
+  async publicBody(environment: unknown): Promise<{ body: Buffer; etag: string }> {
+    return this.cached(environment, 'unnamed');
   }
 
   private async cached(environment: unknown, keyGroups: 'named' | 'unnamed'): Promise<CachedDocument> {
@@ -73,17 +90,27 @@ export class OpenApiService {
     const builtFrom = JSON.stringify([runtimeUrl, examplesChanges(), keyGroupNames ? [...keyGroupNames] : null]);
     const key = `${name}\u0000${keyGroups}`;
     const found = this.cache.get(key);
-    if (found && found.builtFrom === builtFrom) return found;
+    if (found && found.builtFrom === builtFrom) return found.built;
+    const entry: DocumentEntry = { builtFrom, built: this.build(key, name, runtimeUrl, keyGroupNames) };
+    this.cache.set(key, entry);
+    // A failed build is not kept: the next request tries again.
+    entry.built.catch(() => {
+      if (this.cache.get(key) === entry) this.cache.delete(key);
+    });
+    return entry.built;
+  }
+
+  private async build(key: string, environment: string, runtimeUrl: string, keyGroupNames: ReadonlyMap<string, string> | null): Promise<CachedDocument> {
+    // The table as it is now, before the reads below: a change applied meanwhile drops this entry, and requests after it build anew.
+    const routes = this.deps.runtime.table().routes.filter((route) => route.environment === environment);
     const examples = await this.examples.all();
-    // The table as it is now, after the reads above: a change applied meanwhile is in it.
-    const apis = this.deps.runtime
-      .table()
-      .routes.filter((route) => route.environment === name)
-      .map((route) => ({ apiId: route.apiId, version: route.version, definition: route.definition, examples: examples.get(route.apiId) ?? [] }));
-    const document = buildOpenApiDocument({ environment: name, runtimeUrl, apis, keyGroupNames });
+    const apis = routes.map((route) => ({ apiId: route.apiId, version: route.version, definition: route.definition, examples: examples.get(route.apiId) ?? [] }));
+    const placements = placeApis(apis);
+    const parts = await this.fragments.parts(key, placements, keyGroupNames);
+    const { document, body } = assembleDocument({ environment, runtimeUrl }, placements, parts);
     this.builds += 1;
-    const built = { document, json: JSON.stringify(document), builtFrom };
-    this.cache.set(key, built);
-    return built;
+    // One per build, not a hash of its megabytes: a build follows a change, and this process's start tells it from another process's.
+    const etag = createHash('sha256').update(`${PROCESS_STARTED}\u0000${key}\u0000${this.builds}`).digest('base64url');
+    return { document, body, etag: `"${etag.slice(0, ETAG_CHARS)}"` };
   }
 }
