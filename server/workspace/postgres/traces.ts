@@ -92,12 +92,13 @@ export class PostgresTraces implements SharedTraces {
     }
   }
 
-  /** Resolves once every trace queued so far was written (or refused); never rejects. */
+  /** Resolves once every trace queued so far was written (or refused), and the trim they started done; never rejects. */
   async flush(): Promise<void> {
     while (this.writing || this.queue.length > 0) {
       if (this.writing) await this.writing;
       else this.writeQueued();
     }
+    await this.trimming;
   }
 
   /** Drops this replica's traces beyond its newest KEPT_TRACES_PER_REPLICA, and everyone's older than MAX_TRACE_AGE_MS; never rejects. */
@@ -125,7 +126,7 @@ export class PostgresTraces implements SharedTraces {
       timer = setTimeout(resolve, CLOSE_WAIT_MS);
     });
     try {
-      await Promise.race([this.flush().then(() => this.trimming), waited]);
+      await Promise.race([this.flush(), waited]);
     } finally {
       clearTimeout(timer);
       this.closed = true;
