@@ -1,5 +1,6 @@
 import { compileApi } from '../../shared/compile/compile.js';
 import type { ApiDefinition } from '../../shared/model/api.js';
+import { compiledPlanOf } from '../runtime/route-table.js';
 
 /** How a flow can end, read from its terminal nodes. */
 export type FlowEnding =
@@ -21,10 +22,15 @@ export function flowEndings(definition: ApiDefinition): readonly FlowEnding[] {
 }
 
 function compiledEndings(definition: ApiDefinition): FlowEnding[] {
-  const result = compileApi(definition);
-  if (!result.ok) return [];
+  // The runtime's plan of the served version when it holds one: compiling it again was a third compile per publish.
+  let plan = compiledPlanOf(definition);
+  if (!plan) {
+    const result = compileApi(definition);
+    if (!result.ok) return [];
+    plan = result.plan;
+  }
   const endings: FlowEnding[] = [];
-  for (const node of result.plan.nodes) {
+  for (const node of plan.nodes) {
     const status = Number(node.config.status);
     if (node.type === 'respond') {
       const headers = Object.keys((node.config.headers as Record<string, string> | undefined) ?? {});

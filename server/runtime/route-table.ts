@@ -7,7 +7,7 @@ import type { EnvContext } from '../../shared/model/runtime.js';
 import type { ExecutorServices } from '../executors/types.js';
 import { isBoundedPlan } from '../workers/bounded-plan.js';
 import type { FlowTarget } from '../workers/protocol.js';
-import type { LiveDeployment } from '../workspace/apis.js';
+import { definitionHash, type LiveDeployment } from '../workspace/apis.js';
 import { prepareFlow, type PreparedFlow } from './engine.js';
 import { compilePathParams, compileQueryParams, type ParamsCoercer, type QueryCoercer } from './query.js';
 import { compileSchema, type SchemaCheck } from './schemas.js';
@@ -89,8 +89,9 @@ export function compileVersion(apiId: string, version: number, definition: ApiDe
  * their own, so the listener prepares it only if asked: preparing flows it never runs (JSONata,
  * JSON Schema code generation) was most of a publish's time on the listener's event loop.
  */
-export function listenerVersion(apiId: string, version: number, definition: ApiDefinition, services: ExecutorServices): CompiledVersion {
-  const plan = checkedPlan(apiId, version, definition);
+export function listenerVersion(apiId: string, version: number, definition: ApiDefinition, services: ExecutorServices, checked?: Plan): CompiledVersion {
+  const plan = checked ?? checkedPlan(apiId, version, definition);
+  plans.set(definition, plan);
   if (isBoundedPlan(definition, plan)) return prepareVersion(plan, definition, services);
   let prepared: CompiledVersion | undefined;
   const prepare = (): CompiledVersion => (prepared ??= prepareVersion(plan, definition, services));
@@ -111,6 +112,10 @@ export function listenerVersion(apiId: string, version: number, definition: ApiD
   };
 }
 
+/** Plans by the definition object they were compiled from, while it lives: the OpenAPI document reads a served version's endings from it. */
+const plans = new WeakMap<ApiDefinition, Plan>();
+export const compiledPlanOf = (definition: ApiDefinition): Plan | undefined => plans.get(definition);
+
 function checkedPlan(apiId: string, version: number, definition: ApiDefinition): Plan {
   const result = compileApi(definition, { published: true });
   if (!result.ok) {
@@ -124,17 +129,28 @@ function checkedPlan(apiId: string, version: number, definition: ApiDefinition):
 export class VersionCompiler {
   /** By API, then version: one API's versions are found and dropped without walking the others. */
   private readonly cache = new Map<string, Map<number, CompiledVersion>>();
+  /** The plan publishing just checked, by API, with its definition's hash: the version stored from it is not compiled again. */
+  private readonly offered = new Map<string, { hash: string; plan: Plan }>();
   /** Compiles done since start: tests read it to see that a publish compiled only what changed. */
   compiles = 0;
 
   constructor(private readonly services: ExecutorServices) {}
+
+  /** A plan compiled (strictly) from `hash`'s definition, for the next version of the API compiled here. */
+  offer(apiId: string, hash: string, plan: Plan): void {
+    this.offered.set(apiId, { hash, plan });
+  }
 
   compile(apiId: string, version: number, definition: ApiDefinition): CompiledVersion {
     let versions = this.cache.get(apiId);
     let compiled = versions?.get(version);
     if (!compiled) {
       this.compiles += 1;
-      compiled = listenerVersion(apiId, version, definition, this.services);
+      const offer = this.offered.get(apiId);
+      this.offered.delete(apiId);
+      // Only for the very definition it was compiled from: the draft may have changed before it was stored.
+      const plan = offer && offer.hash === definitionHash(definition) ? offer.plan : undefined;
+      compiled = listenerVersion(apiId, version, definition, this.services, plan);
       if (!versions) this.cache.set(apiId, (versions = new Map()));
       versions.set(version, compiled);
     }
@@ -149,6 +165,7 @@ export class VersionCompiler {
 
   forget(apiId: string): void {
     this.cache.delete(apiId);
+    this.offered.delete(apiId);
   }
 
   /** After a change to one API: drops its compiled versions that `served` (its routes now) no longer use, without walking the others. */

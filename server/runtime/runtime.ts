@@ -1,6 +1,7 @@
 import type { EnvContext } from '../../shared/model/runtime.js';
 import type { Change, ChangeFeed } from '../storage/changes.js';
-import type { ApiStore, LiveDeployment } from '../workspace/apis.js';
+import type { Plan } from '../../shared/compile/plan.js';
+import { definitionHash, type ApiStore, type LiveDeployment } from '../workspace/apis.js';
 import type { EnvironmentSnapshot } from '../workspace/environment-snapshot.js';
 import { routeFor, routePattern, RouteTable, VersionCompiler, withEnv } from './route-table.js';
 import type { ExecutorServices } from '../executors/types.js';
@@ -146,6 +147,11 @@ export class Runtime {
   /** Throws RouteConflict when serving `definition` for `apiId` in `environment` would clash with another API's route; compiles nothing. */
   checkRoute(apiId: string, environment: string, definition: LiveDeployment['definition']): void {
     this.current.checkConflict({ environment, apiId, definition, pattern: routePattern(environment, definition.path) });
+  }
+
+  /** The plan publishing checked for `definition`: the version stored from it is served from this plan, not compiled again. */
+  offerPlan(apiId: string, definition: LiveDeployment['definition'], plan: Plan): void {
+    this.compiler.offer(apiId, definitionHash(definition), plan);
   }
 
   forgetApi(apiId: string): void {

@@ -79,6 +79,8 @@ export class ApiService {
     if (!result.ok) throw invalidFlow(result.problems);
     this.checkRoutes(id, environment, definition);
     const { version } = await this.apis.publish(id, environment);
+    // Checked once: the runtime serves the stored version from this plan when it is this draft.
+    this.runtime.offerPlan(id, definition, result.plan);
     await this.changes.announce({ kind: 'api', apiId: id });
     return { environment, version, url: api.path };
   }
