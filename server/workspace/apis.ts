@@ -13,6 +13,7 @@ import {
   type LiveDeployment,
   type VersionRow,
 } from './api-rows.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import { nowIso } from './db.js';
 import { newId } from './ids.js';
@@ -55,10 +56,15 @@ export function apiStoreFor(storage: Storage): ApiStore {
 }
 
 export class SqliteApiStore implements ApiStore {
-  constructor(private readonly db: Db) {}
+  private readonly sql: (text: string) => Statement;
+  private reader: SqliteVersionReader | undefined;
+
+  constructor(private readonly db: Db) {
+    this.sql = preparedOnce(db);
+  }
 
   async list(): Promise<ApiRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM apis ORDER BY created_at, rowid').all() as ApiRow[];
+    const rows = this.sql('SELECT * FROM apis ORDER BY created_at, rowid').all() as ApiRow[];
     return toRecords(rows, this.deploymentRows(), this.latestVersions());
   }
 
@@ -73,9 +79,7 @@ export class SqliteApiStore implements ApiStore {
   /** The insert alone, for the import's transaction (which sets its own creation times). */
   insert(definition: ApiDefinition, createdAt: string): string {
     const id = newId('api');
-    this.db
-      .prepare('INSERT INTO apis (id, name, method, path, definition, draft_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, definition.name, definition.method, definition.path, JSON.stringify(definition), definitionHash(definition), createdAt, createdAt);
+    this.sql('INSERT INTO apis (id, name, method, path, definition, draft_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(id, definition.name, definition.method, definition.path, JSON.stringify(definition), definitionHash(definition), createdAt, createdAt);
     return id;
   }
 
@@ -85,31 +89,27 @@ export class SqliteApiStore implements ApiStore {
 
   /** update, synchronously: for the import's transaction. */
   updateNow(id: string, definition: ApiDefinition, revision?: number): ApiRecord | undefined {
-    const result = this.db
-      .prepare(
-        `UPDATE apis SET name = ?, method = ?, path = ?, definition = ?, draft_hash = ?, updated_at = ?, revision = revision + 1
+    const result = this.sql(
+      `UPDATE apis SET name = ?, method = ?, path = ?, definition = ?, draft_hash = ?, updated_at = ?, revision = revision + 1
          WHERE id = ? AND (? IS NULL OR revision = ?)`,
-      )
-      .run(definition.name, definition.method, definition.path, JSON.stringify(definition), definitionHash(definition), nowIso(), id, revision ?? null, revision ?? null);
+    ).run(definition.name, definition.method, definition.path, JSON.stringify(definition), definitionHash(definition), nowIso(), id, revision ?? null, revision ?? null);
     return result.changes === 0 ? undefined : this.getNow(id);
   }
 
   async delete(id: string): Promise<boolean> {
     return this.db.transaction(() => {
-      this.db.prepare('DELETE FROM deployments WHERE api_id = ?').run(id);
-      this.db.prepare('DELETE FROM api_versions WHERE api_id = ?').run(id);
-      return this.db.prepare('DELETE FROM apis WHERE id = ?').run(id).changes > 0;
+      this.sql('DELETE FROM deployments WHERE api_id = ?').run(id);
+      this.sql('DELETE FROM api_versions WHERE api_id = ?').run(id);
+      return this.sql('DELETE FROM apis WHERE id = ?').run(id).changes > 0;
     })();
   }
 
   async publish(id: string, environment: string): Promise<{ version: number }> {
     // IMMEDIATE (see db.ts): the write lock is held from the read of the newest version to the insert.
     return this.db.transaction(() => {
-      const row = this.db.prepare('SELECT * FROM apis WHERE id = ?').get(id) as ApiRow | undefined;
+      const row = this.sql('SELECT * FROM apis WHERE id = ?').get(id) as ApiRow | undefined;
       if (!row) throw unknownApi(id);
-      const newest = this.db
-        .prepare('SELECT version, hash FROM api_versions WHERE api_id = ? ORDER BY version DESC LIMIT 1')
-        .get(id) as { version: number; hash: string } | undefined;
+      const newest = this.sql('SELECT version, hash FROM api_versions WHERE api_id = ? ORDER BY version DESC LIMIT 1').get(id) as { version: number; hash: string } | undefined;
       let version = newest?.version ?? 0;
       if (!newest || newest.hash !== row.draft_hash) {
         version += 1;
@@ -121,7 +121,7 @@ export class SqliteApiStore implements ApiStore {
   }
 
   insertVersion(id: string, version: number, definition: string, hash: string, createdAt: string): void {
-    this.db.prepare('INSERT INTO api_versions (api_id, version, definition, hash, created_at) VALUES (?, ?, ?, ?, ?)').run(id, version, definition, hash, createdAt);
+    this.sql('INSERT INTO api_versions (api_id, version, definition, hash, created_at) VALUES (?, ?, ?, ?, ?)').run(id, version, definition, hash, createdAt);
   }
 
   async deploy(id: string, environment: string, version: number): Promise<void> {
@@ -129,12 +129,10 @@ export class SqliteApiStore implements ApiStore {
   }
 
   deployNow(id: string, environment: string, version: number): void {
-    this.db
-      .prepare(
-        `INSERT INTO deployments (environment, api_id, version, published_at) VALUES (?, ?, ?, ?)
+    this.sql(
+      `INSERT INTO deployments (environment, api_id, version, published_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (environment, api_id) DO UPDATE SET version = excluded.version, published_at = excluded.published_at`,
-      )
-      .run(environment, id, version, nowIso());
+    ).run(environment, id, version, nowIso());
   }
 
   async undeploy(id: string, environment: string): Promise<boolean> {
@@ -142,16 +140,17 @@ export class SqliteApiStore implements ApiStore {
   }
 
   undeployNow(id: string, environment: string): boolean {
-    return this.db.prepare('DELETE FROM deployments WHERE api_id = ? AND environment = ?').run(id, environment).changes > 0;
+    return this.sql('DELETE FROM deployments WHERE api_id = ? AND environment = ?').run(id, environment).changes > 0;
   }
 
   async versions(id: string): Promise<ApiVersion[]> {
-    const rows = this.db.prepare('SELECT * FROM api_versions WHERE api_id = ? ORDER BY version DESC').all(id) as VersionRow[];
+    const rows = this.sql('SELECT * FROM api_versions WHERE api_id = ? ORDER BY version DESC').all(id) as VersionRow[];
     return toVersions(rows, this.deploymentRows(id));
   }
 
   async version(id: string, version: number): Promise<ApiDefinition | undefined> {
-    return new SqliteVersionReader(this.db).version(id, version);
+    this.reader ??= new SqliteVersionReader(this.db);
+    return this.reader.version(id, version);
   }
 
   async liveDeployments(): Promise<LiveDeployment[]> {
@@ -160,23 +159,23 @@ export class SqliteApiStore implements ApiStore {
 
   /** liveDeployments, synchronously: the import checks them inside its transaction. */
   liveNow(): LiveDeployment[] {
-    const rows = this.db.prepare(`${LIVE_DEPLOYMENTS} ORDER BY d.environment, d.api_id`).all() as (DeploymentRow & { definition: string })[];
+    const rows = this.sql(`${LIVE_DEPLOYMENTS} ORDER BY d.environment, d.api_id`).all() as (DeploymentRow & { definition: string })[];
     return rows.map(toLiveDeployment);
   }
 
   /** get, synchronously: for the import's transaction. */
   getNow(id: string): ApiRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM apis WHERE id = ?').get(id) as ApiRow | undefined;
+    const row = this.sql('SELECT * FROM apis WHERE id = ?').get(id) as ApiRow | undefined;
     return row && toRecords([row], this.deploymentRows(id), this.latestVersions(id))[0];
   }
 
   private deploymentRows(apiId?: string): DeploymentRow[] {
-    const statement = this.db.prepare(`${DEPLOYMENTS} ${apiId ? 'WHERE d.api_id = ?' : ''} ORDER BY d.environment`);
+    const statement = this.sql(`${DEPLOYMENTS} ${apiId ? 'WHERE d.api_id = ?' : ''} ORDER BY d.environment`);
     return (apiId ? statement.all(apiId) : statement.all()) as DeploymentRow[];
   }
 
   private latestVersions(apiId?: string): Map<string, number> {
-    const statement = this.db.prepare(`SELECT api_id, MAX(version) AS version FROM api_versions ${apiId ? 'WHERE api_id = ?' : ''} GROUP BY api_id`);
+    const statement = this.sql(`SELECT api_id, MAX(version) AS version FROM api_versions ${apiId ? 'WHERE api_id = ?' : ''} GROUP BY api_id`);
     const rows = (apiId ? statement.all(apiId) : statement.all()) as { api_id: string; version: number }[];
     return new Map(rows.map((row) => [row.api_id, row.version]));
   }
@@ -184,11 +183,28 @@ export class SqliteApiStore implements ApiStore {
 
 /** A flow worker's synchronous read of one frozen version (workers compile what the listener tells them to serve). */
 export class SqliteVersionReader {
-  constructor(private readonly db: Db) {}
+  private readonly sql: (text: string) => Statement;
+
+  constructor(db: Db) {
+    this.sql = preparedOnce(db);
+  }
 
   version(id: string, version: number): ApiDefinition | undefined {
-    const row = this.db.prepare('SELECT definition FROM api_versions WHERE api_id = ? AND version = ?').get(id, version) as { definition: string } | undefined;
+    const row = this.sql('SELECT definition FROM api_versions WHERE api_id = ? AND version = ?').get(id, version) as { definition: string } | undefined;
     return row && (JSON.parse(row.definition) as ApiDefinition);
   }
 }
 
+
+/**
+ * Each SQL text prepared once per database and kept: better-sqlite3 compiles a statement on every
+ * `prepare`, which was a share of each publish and of each reload of one API.
+ */
+function preparedOnce(db: Db): (text: string) => Statement {
+  const statements = new Map<string, Statement>();
+  return (text) => {
+    let statement = statements.get(text);
+    if (!statement) statements.set(text, (statement = db.prepare(text)));
+    return statement;
+  };
+}

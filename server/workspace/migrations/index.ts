@@ -7,6 +7,7 @@ import { sql as revisions } from './006_revisions.js';
 import { sql as recordIndexes } from './007_record_indexes.js';
 import { sql as draftSandboxes } from './008_draft_sandboxes.js';
 import { sql as apiTests } from './009_api_tests.js';
+import { sql as deploymentsByApi } from './010_deployments_by_api.js';
 
 /** Numbered schema migrations; `PRAGMA user_version` records how many have run. Append only. */
 export const MIGRATIONS: readonly { name: string; sql: string }[] = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly { name: string; sql: string }[] = [
   { name: '007_record_indexes', sql: recordIndexes },
   { name: '008_draft_sandboxes', sql: draftSandboxes },
   { name: '009_api_tests', sql: apiTests },
+  { name: '010_deployments_by_api', sql: deploymentsByApi },
 ];
