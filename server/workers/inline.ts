@@ -12,8 +12,8 @@ import { runCall } from './run-call.js';
 export const INLINE_MAX_RECORD_BYTES = 64 * 1024;
 /** The most records a page read on the listener may ask for; a bigger page goes to a worker. */
 export const INLINE_MAX_PAGE_RECORDS = 100;
-/** The most stored bytes a page read on the listener may hold in all; a bigger one goes to a worker. */
-export const INLINE_MAX_PAGE_BYTES = 256 * 1024;
+/** The most characters of JSON text a page read on the listener may hold in all; a bigger one goes to a worker. */
+export const INLINE_MAX_PAGE_CHARACTERS = 256 * 1024;
 
 /** Thrown where running on the listener would mean unbounded work (a big record): the call goes to a worker instead, from the start. */
 export class MovedToWorker extends Error {
@@ -41,7 +41,7 @@ export function listenerRecords(storage: Storage, store: RecordStore): RecordSto
   const page = async (collection: string, query: RecordPageQuery): Promise<RecordPage> => {
     if (query.limit > INLINE_MAX_PAGE_RECORDS) throw new MovedToWorker(`a page of ${query.limit} records`);
     const found = bounded(collection, query);
-    if (!found) throw new MovedToWorker(`a query on "${collection}" that no index answers in order, a count, or a page over ${INLINE_MAX_PAGE_BYTES} bytes`);
+    if (!found) throw new MovedToWorker(`a query on "${collection}" that no index answers in order, a count, or a page over ${INLINE_MAX_PAGE_CHARACTERS} characters`);
     return found;
   };
   return new Proxy(store, {
@@ -77,7 +77,7 @@ function sizedRead(storage: Storage): (collection: string, id: string) => Promis
 function boundedPages(storage: Storage): (collection: string, query: RecordPageQuery) => RecordPage | undefined {
   if (storage.engine !== 'sqlite') return () => undefined;
   const queries = new RecordQueries(storage.db);
-  const budget = { recordBytes: INLINE_MAX_RECORD_BYTES, pageBytes: INLINE_MAX_PAGE_BYTES };
+  const budget = { recordBytes: INLINE_MAX_RECORD_BYTES, pageCharacters: INLINE_MAX_PAGE_CHARACTERS };
   return (collection, query) => queries.boundedPage(collection, query, budget);
 }
 

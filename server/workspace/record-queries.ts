@@ -14,10 +14,10 @@ type Condition = { field: string; value: string | number | null; scalar: boolean
 type IndexUse = { index: ReadyIndex; equal?: Condition; sortColumn?: 'k1' | 'k2' };
 type Sql = { text: string[]; params: unknown[] };
 type PageRow = { data: string; seq: number; sortKey?: string | number };
-/** A row read under a size cap: its stored size, and its text only when that fits. */
-type SizedPageRow = { bytes: number; data: string | null; seq: number; sortKey?: string | number };
-/** What a bounded page may hold: stored bytes of one record, and of all its rows together. */
-export type PageBudget = { recordBytes: number; pageBytes: number };
+/** A row read under a size cap, as an array (cheaper than an object): its text only when that fits, its seq, its sort key. */
+type SizedPageRow = [data: string | null, seq: number, sortKey?: string | number];
+/** What a bounded page may hold: stored bytes of one record, and characters of JSON text of all its rows together. */
+export type PageBudget = { recordBytes: number; pageCharacters: number };
 
 const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
@@ -120,13 +120,16 @@ export class RecordQueries {
     const { sql, use, rest, sorted } = this.pageSql(collection, query, budget.recordBytes);
     if (rest.length > 0 || (sorted && !use?.sortColumn)) return undefined;
     // At most limit + 1 rows, none over recordBytes: bounded even before the sum is checked (all() is cheaper than iterate()).
-    const rows = this.statement(sql.text.join('\n')).all(...sql.params) as SizedPageRow[];
-    let bytes = 0;
-    for (const row of rows) {
-      bytes += row.bytes;
-      if (row.data === null || bytes > budget.pageBytes) return undefined;
+    const sized = this.statement(sql.text.join('\n')).raw(true).all(...sql.params) as SizedPageRow[];
+    const rows: PageRow[] = [];
+    let characters = 0;
+    for (const [data, seq, sortKey] of sized) {
+      if (data === null) return undefined;
+      characters += data.length;
+      if (characters > budget.pageCharacters) return undefined;
+      rows.push({ data, seq, sortKey });
     }
-    return this.pageOf(query, rows as PageRow[]);
+    return this.pageOf(query, rows);
   }
 
   private readPage(collection: string, query: RecordPageQuery): RecordPage {
@@ -145,7 +148,7 @@ export class RecordQueries {
     return { items, nextCursor: position ? encodeCursor(position) : null };
   }
 
-  /** The page's SQL; with `sizedUnder`, each row also gives its stored size, and its text only when that is at most so many bytes. */
+  /** The page's SQL; with `sizedUnder`, a row gives its text only when it is at most so many bytes (null otherwise, the text not loaded). */
   private pageSql(collection: string, query: RecordPageQuery, sizedUnder?: number): { sql: Sql; use: IndexUse | undefined; rest: Condition[]; sorted: boolean } {
     const descending = query.sort.startsWith('-');
     const sortField = descending ? query.sort.slice(1) : query.sort;
@@ -162,7 +165,7 @@ export class RecordQueries {
     if (sizedUnder === undefined) sql.text.push('SELECT r.data AS data');
     else {
       // octet_length reads the stored size without loading the text.
-      sql.text.push('SELECT octet_length(r.data) AS bytes, CASE WHEN octet_length(r.data) <= ? THEN r.data END AS data');
+      sql.text.push('SELECT CASE WHEN octet_length(r.data) <= ? THEN r.data END AS data');
       sql.params.push(sizedUnder);
     }
     sql.text.push(`, ${seq} AS seq${sortKey ? `, ${sortKey} AS sortKey` : ''}`);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteDatabase } from '../../server/storage/storage.js';
-import { INLINE_MAX_PAGE_BYTES, INLINE_MAX_PAGE_RECORDS, INLINE_MAX_RECORD_BYTES } from '../../server/workers/inline.js';
+import { INLINE_MAX_PAGE_CHARACTERS, INLINE_MAX_PAGE_RECORDS, INLINE_MAX_RECORD_BYTES } from '../../server/workers/inline.js';
 import { SqliteRecordStore } from '../../server/workspace/sqlite-record-store.js';
 import type { RecordPageQuery } from '../../server/workspace/record-store.js';
 import { startTestServerOn } from '../support/engines.js';
@@ -31,7 +31,7 @@ const PEOPLE = 60;
 /** Ages repeat every 5 people, so a page boundary falls inside a run of equal ages. */
 const person = (n: number) => ({ id: `p${n}`, name: `Person ${n}`, team: TEAMS[n % 3], age: 30 + (n % 5), ...(n === 7 ? { meta: { a: 1 } } : {}) });
 /** Records that fit one by one under the listener's record cap but not together under its page cap. */
-const BIG_PAGE = Math.ceil(INLINE_MAX_PAGE_BYTES / (INLINE_MAX_RECORD_BYTES - 2048)) + 1;
+const BIG_PAGE = Math.ceil(INLINE_MAX_PAGE_CHARACTERS / (INLINE_MAX_RECORD_BYTES - 2048)) + 1;
 const bigPerson = (n: number) => ({ id: `big${n}`, team: 'big', age: n, text: 'x'.repeat(INLINE_MAX_RECORD_BYTES - 2048) });
 
 const INDEX_POLL_MS = 50;
