@@ -9,7 +9,7 @@ import { compileFast } from '../runtime/fast-expressions.js';
 
 /**
  * Node types whose work is bounded by their inputs: no loop, no outbound call, no write. record.get
- * reads one row by key (and the listener's reader refuses big ones); record.query only as boundedQuery says.
+ * reads one row by key (and the listener's reader refuses big ones); record.query only as isBoundedQuery says.
  */
 const BOUNDED_TYPES: ReadonlySet<string> = new Set(['request', 'respond', 'fail', 'redirect', 'transform', 'set', 'condition', 'record.get', 'record.query']);
 
