@@ -1,6 +1,7 @@
 import { MAX_EXAMPLES_PER_API, type ApiExample, type ApiExampleInput } from '../../shared/model/api-example.js';
 import { HttpError } from '../http/errors.js';
 import { byEngine, type Storage } from '../storage/storage.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../workspace/db.js';
 import { nowIso } from '../workspace/db.js';
 import { newId } from '../workspace/ids.js';
@@ -53,29 +54,37 @@ export function exampleStoreFor(storage: Storage): ExampleStore {
 }
 
 export class SqliteExampleStore implements ExampleStore {
+  /** Each SQL text prepared once: every OpenAPI build reads all examples. */
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly db: Db) {}
 
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
+    return statement;
+  }
+
   async list(apiId: string): Promise<ApiExample[]> {
-    const rows = this.db.prepare('SELECT * FROM api_examples WHERE api_id = ? ORDER BY created_at, id').all(apiId) as ExampleRow[];
+    const rows = this.sql('SELECT * FROM api_examples WHERE api_id = ? ORDER BY created_at, id').all(apiId) as ExampleRow[];
     return rows.map(toExample);
   }
 
   async all(): Promise<Map<string, ApiExample[]>> {
-    return examplesByApi(this.db.prepare('SELECT * FROM api_examples ORDER BY created_at, id').all() as ExampleRow[]);
+    return examplesByApi(this.sql('SELECT * FROM api_examples ORDER BY created_at, id').all() as ExampleRow[]);
   }
 
   async add(apiId: string, input: ApiExampleInput): Promise<ApiExample> {
-    return toExample(this.db.prepare('SELECT * FROM api_examples WHERE id = ?').get(this.addNow(apiId, input)) as ExampleRow);
+    return toExample(this.sql('SELECT * FROM api_examples WHERE id = ?').get(this.addNow(apiId, input)) as ExampleRow);
   }
 
   /** add, synchronously (the import's transaction); answers the new example's id. */
   addNow(apiId: string, input: ApiExampleInput): string {
-    const count = (this.db.prepare('SELECT COUNT(*) AS n FROM api_examples WHERE api_id = ?').get(apiId) as { n: number }).n;
+    const count = (this.sql('SELECT COUNT(*) AS n FROM api_examples WHERE api_id = ?').get(apiId) as { n: number }).n;
     if (count >= MAX_EXAMPLES_PER_API) throw tooManyExamples();
     const id = newId('ex');
     examplesChanged();
-    this.db
-      .prepare('INSERT INTO api_examples (id, api_id, name, request, response, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    this.sql('INSERT INTO api_examples (id, api_id, name, request, response, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(id, apiId, input.name, JSON.stringify(input.request), JSON.stringify(input.response), nowIso());
     return id;
   }
@@ -83,11 +92,11 @@ export class SqliteExampleStore implements ExampleStore {
   /** Every example of the API, synchronously (the import replacing it). */
   deleteAllNow(apiId: string): void {
     examplesChanged();
-    this.db.prepare('DELETE FROM api_examples WHERE api_id = ?').run(apiId);
+    this.sql('DELETE FROM api_examples WHERE api_id = ?').run(apiId);
   }
 
   async delete(apiId: string, id: string): Promise<boolean> {
     examplesChanged();
-    return this.db.prepare('DELETE FROM api_examples WHERE id = ? AND api_id = ?').run(id, apiId).changes > 0;
+    return this.sql('DELETE FROM api_examples WHERE id = ? AND api_id = ?').run(id, apiId).changes > 0;
   }
 }

@@ -5,9 +5,10 @@ import { HttpError } from '../http/errors.js';
 import { parseInput } from '../http/validate.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { EnvironmentSnapshot } from '../workspace/environment-snapshot.js';
-import { assembleDocument, placeApis } from './document.js';
-import { OperationFragments } from './fragments.js';
+import { documentPieces, placeApis } from './document.js';
+import { joinInSlices, nextTurn, OperationFragments } from './fragments.js';
 import { examplesChanges, type ExampleStore } from './examples.js';
+import type { DocumentedApi } from './operation.js';
 
 export type OpenApiDeps = {
   runtime: Runtime;
@@ -38,6 +39,8 @@ type DocumentEntry = { builtFrom: string; built: Promise<CachedDocument> };
 export class OpenApiService {
   private readonly cache = new Map<string, DocumentEntry>();
   private readonly fragments = new OperationFragments();
+  /** Each document's APIs in the order of its last build: the next one places only what changed. */
+  private readonly lastOrder = new Map<string, DocumentedApi[]>();
   /** Documents built since start: tests read it to see a repeated request served from memory. */
   builds = 0;
 
@@ -48,7 +51,10 @@ export class OpenApiService {
     deps.runtime.onChange((change) => {
       if (change.kind === 'environment') {
         for (const key of [...this.cache.keys()]) if (key.startsWith(`${change.name}\u0000`)) this.cache.delete(key);
-        if (!deps.environmentSnapshot.get(change.name)) this.fragments.forgetEnvironment(change.name);
+        if (!deps.environmentSnapshot.get(change.name)) {
+          this.fragments.forgetEnvironment(change.name);
+          for (const key of [...this.lastOrder.keys()]) if (key.startsWith(`${change.name}\u0000`)) this.lastOrder.delete(key);
+        }
       } else {
         this.cache.clear();
       }
@@ -105,9 +111,14 @@ export class OpenApiService {
     const routes = this.deps.runtime.table().routes.filter((route) => route.environment === environment);
     const examples = await this.examples.all();
     const apis = routes.map((route) => ({ apiId: route.apiId, version: route.version, definition: route.definition, examples: examples.get(route.apiId) ?? [] }));
-    const placements = placeApis(apis);
+    const placements = placeApis(apis, this.lastOrder.get(key));
+    this.lastOrder.set(key, placements.map((placement) => placement.api));
+    // A turn between the steps: each is a few milliseconds at 1,000 APIs, all of them together were 20–35 ms under load.
+    await nextTurn();
     const parts = await this.fragments.parts(key, placements, keyGroupNames);
-    const { document, body } = assembleDocument({ environment, runtimeUrl }, placements, parts);
+    const { document, pieces } = documentPieces({ environment, runtimeUrl }, placements, parts);
+    await nextTurn();
+    const body = await joinInSlices(pieces);
     this.builds += 1;
     // One per build, not a hash of its megabytes: a build follows a change, and this process's start tells it from another process's.
     const etag = createHash('sha256').update(`${PROCESS_STARTED}\u0000${key}\u0000${this.builds}`).digest('base64url');

@@ -92,10 +92,10 @@ export function compileVersion(apiId: string, version: number, definition: ApiDe
 export function listenerVersion(apiId: string, version: number, definition: ApiDefinition, services: ExecutorServices, checked?: Plan): CompiledVersion {
   const plan = checked ?? checkedPlan(apiId, version, definition);
   plans.set(definition, plan);
-  if (isBoundedPlan(definition, plan)) return prepareVersion(plan, definition, services);
+  if (isBoundedPlan(definition, plan)) return withPlan(prepareVersion(plan, definition, services), plan);
   let prepared: CompiledVersion | undefined;
   const prepare = (): CompiledVersion => (prepared ??= prepareVersion(plan, definition, services));
-  return {
+  return withPlan({
     bounded: false,
     get flow() {
       return prepare().flow;
@@ -109,12 +109,18 @@ export function listenerVersion(apiId: string, version: number, definition: ApiD
     get checkBody() {
       return prepare().checkBody;
     },
-  };
+  }, plan);
 }
 
 /** Plans by the definition object they were compiled from, while it lives: the OpenAPI document reads a served version's endings from it. */
 const plans = new WeakMap<ApiDefinition, Plan>();
 export const compiledPlanOf = (definition: ApiDefinition): Plan | undefined => plans.get(definition);
+/** The plan each listener version was prepared from: a route built anew from the cache (an import re-reads every definition) finds its plan too. */
+const versionPlans = new WeakMap<CompiledVersion, Plan>();
+const withPlan = (compiled: CompiledVersion, plan: Plan): CompiledVersion => {
+  versionPlans.set(compiled, plan);
+  return compiled;
+};
 
 function checkedPlan(apiId: string, version: number, definition: ApiDefinition): Plan {
   const result = compileApi(definition, { published: true });
@@ -153,6 +159,9 @@ export class VersionCompiler {
       compiled = listenerVersion(apiId, version, definition, this.services, plan);
       if (!versions) this.cache.set(apiId, (versions = new Map()));
       versions.set(version, compiled);
+    } else {
+      const plan = versionPlans.get(compiled);
+      if (plan) plans.set(definition, plan);
     }
     return compiled;
   }

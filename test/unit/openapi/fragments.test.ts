@@ -64,6 +64,19 @@ describe('The OpenAPI document joined from its operations', () => {
     expect(fragments.built).toBe(8);
   });
 
+  it('places only what changed into the last order, in the order a whole sort gives', () => {
+    const apis = [...served(), ...Array.from({ length: 40 }, (_, n) => ({ apiId: `echo-${n}`, version: 1, definition: definition(echo(`/echo/${(n * 7) % 40}`, '1')), examples: [] }))];
+    const previous = placeApis(apis).map((placement) => placement.api);
+    const changed = [
+      ...apis.filter((api) => api.apiId !== 'echo-3' && api.apiId !== 'users-get'),
+      { apiId: 'users-get', version: 4, definition: definition(getUser({ path: '/people/:id' })), examples: [] },
+      { apiId: 'new-1', version: 1, definition: definition(echo('/echo/12', '2', { method: 'DELETE' })), examples: [] },
+      { apiId: 'new-2', version: 1, definition: definition(echo('/Zebra', '3')), examples: [] },
+    ];
+    const order = (placements: ReturnType<typeof placeApis>) => placements.map((placement) => `${placement.api.definition.method} ${placement.api.definition.path}`);
+    expect(order(placeApis(changed, previous))).toEqual(order(placeApis(changed)));
+  });
+
   it('gives the event loop a turn between slices of building', async () => {
     const apis = served();
     const turns: string[] = [];

@@ -19,6 +19,10 @@ describe('A publish compiles its flow once', () => {
     const stored = storedCopy(draft);
     compiler.compile('api_1', 1, stored);
     expect(compiledPlanOf(stored)).toBe(checked.plan);
+    // Read again (a reload after an import): the cached version's plan goes with the new object.
+    const reread = storedCopy(draft);
+    compiler.compile('api_1', 1, reread);
+    expect(compiledPlanOf(reread)).toBe(checked.plan);
   });
 
   it('compiles a stored version that is not the draft publishing checked (changed in between), and uses an offer once', () => {
