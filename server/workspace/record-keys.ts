@@ -1,6 +1,7 @@
 /**
  * The SQL of record indexes: each index keeps its keys in a table of its own, `record_keys_<id>`,
- * rows of (k1[, k2], seq) ordered by their primary key, and triggers on `records` keep it in step
+ * rows of (k1[, k2], seq, row_id) ordered by (k1[, k2], seq), row_id naming the record's row so a page
+ * reads it directly (see migration 011), and triggers on `records` keep it in step
  * with every write from any connection. A record without the field (or with null there) gets the
  * key MISSING_KEY, which sorts before every value, as SQL's NULL does in `ORDER BY`.
  */
@@ -47,10 +48,10 @@ export function createIndexSql({ id, collection, fields }: IndexShape): string {
   const columns = keyColumns(fields);
   const keysOf = (row: string): string => fields.map((field) => keyOf(row, field)).join(', ');
   const matchOld = [...columns.map((column, at) => `${column} = ${keyOf('OLD', fields[at]!)}`), 'seq = OLD.seq'].join(' AND ');
-  const insertNew = `INSERT OR IGNORE INTO ${table} (${columns.join(', ')}, seq) VALUES (${keysOf('NEW')}, NEW.seq);`;
+  const insertNew = `INSERT OR IGNORE INTO ${table} (${columns.join(', ')}, seq, row_id) VALUES (${keysOf('NEW')}, NEW.seq, NEW.row_id);`;
   const inCollection = (row: string): string => `${row}.collection = ${literal(collection)}`;
   return `
-CREATE TABLE ${table} (${columns.map((column) => `${column} ANY NOT NULL`).join(', ')}, seq INTEGER NOT NULL,
+CREATE TABLE ${table} (${columns.map((column) => `${column} ANY NOT NULL`).join(', ')}, seq INTEGER NOT NULL, row_id INTEGER NOT NULL,
   PRIMARY KEY (${columns.join(', ')}, seq)) STRICT, WITHOUT ROWID;
 CREATE TRIGGER ${table}_insert AFTER INSERT ON records WHEN ${inCollection('NEW')} BEGIN
   ${insertNew}
@@ -71,8 +72,8 @@ export const dropTriggersSql = (id: number): string =>
 /** Keys for the records with seq in (from, through]: one chunk of an index's fill. */
 export function fillChunkSql({ id, fields }: IndexShape): string {
   const columns = keyColumns(fields);
-  return `INSERT OR IGNORE INTO ${keyTable(id)} (${columns.join(', ')}, seq)
-    SELECT ${fields.map((field) => keyOf('records', field)).join(', ')}, seq FROM records
+  return `INSERT OR IGNORE INTO ${keyTable(id)} (${columns.join(', ')}, seq, row_id)
+    SELECT ${fields.map((field) => keyOf('records', field)).join(', ')}, seq, row_id FROM records
     WHERE collection = ? AND seq > ? AND seq <= ?`;
 }
 

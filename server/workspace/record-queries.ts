@@ -188,7 +188,7 @@ export class RecordQueries {
     const where = ['r.collection = ?'];
     const params: unknown[] = [collection];
     for (const condition of conditions) {
-      if (condition === use?.equal) where.push(`r.seq IN (SELECT seq FROM ${keyTable(use.index.id)} WHERE k1 = ?)`);
+      if (condition === use?.equal) where.push(`r.row_id IN (SELECT row_id FROM ${keyTable(use.index.id)} WHERE k1 = ?)`);
       else where.push(residual(condition));
       params.push(condition.value);
     }
@@ -216,8 +216,8 @@ export class RecordQueries {
   private from(sql: Sql, collection: string, use: IndexUse | undefined, rest: readonly Condition[]): string[] {
     const where: string[] = [];
     if (use) {
-      sql.text.push(`FROM ${keyTable(use.index.id)} AS k CROSS JOIN records AS r ON r.collection = ? AND r.seq = k.seq`);
-      sql.params.push(collection);
+      // The key table holds only this collection's records, and each row's id: one lookup a record.
+      sql.text.push(`FROM ${keyTable(use.index.id)} AS k CROSS JOIN records AS r ON r.row_id = k.row_id`);
       if (use.equal) {
         where.push('k.k1 = ?');
         sql.params.push(use.equal.value);

@@ -30,7 +30,7 @@ export class SqliteRecordStore implements RecordStore {
     try {
       writeOrStorageFull(`a record in "${collection}"`, () => this.statements.insert.run(collection, id, collection, JSON.stringify(record)));
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new RecordConflict(collection, id);
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new RecordConflict(collection, id);
       throw error;
     }
     return record;

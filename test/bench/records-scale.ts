@@ -208,7 +208,7 @@ async function main(): Promise<void> {
     const db = new Database(server.dbFile, { readonly: true });
     const { id } = db.prepare(`SELECT id FROM record_indexes WHERE collection = 'people' AND fields = '["team"]'`).get() as { id: number };
     db.close();
-    const keyTableSql = `SELECT r.data AS data FROM record_keys_${id} AS k CROSS JOIN records AS r ON r.collection = 'people' AND r.seq = k.seq WHERE k.k1 = ? ORDER BY k.seq LIMIT 51`;
+    const keyTableSql = `SELECT r.data AS data FROM record_keys_${id} AS k CROSS JOIN records AS r ON r.row_id = k.row_id WHERE k.k1 = ? ORDER BY k.seq LIMIT 51`;
     console.log(`\nKinds of index on "team" over ${count(SIZES.at(-1)!)} records, in-process (no HTTP), an equality page of 50:`);
     console.log('| kind | build ms (write lock held throughout) | query p50 ms | plan |\n|---|---:|---:|---|');
     for (const kind of compareIndexKinds(server.dbFile, 'people', 'team', (n) => `team-${n % TEAMS}`, keyTableSql)) {

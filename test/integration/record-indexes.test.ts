@@ -69,7 +69,7 @@ describe('indexes made at publish for record.query', () => {
     const store = new SqliteRecordStore(sqliteDatabase(server.built.services.storage));
     const plan = store.planOf('people', { filter: { team: 'red' }, sort: '-age', limit: 20 });
     expect(plan[0]).toBe('SEARCH k USING PRIMARY KEY (k1=?)');
-    expect(plan.join(' | ')).toContain('SEARCH r USING INDEX records_by_seq (collection=? AND seq=?)');
+    expect(plan.join(' | ')).toContain('SEARCH r USING INTEGER PRIMARY KEY (rowid=?)');
     expect(store.planOf('people', { filter: {}, sort: '-age', limit: 20 })[0]).toBe('SCAN k');
     expect(keyTables(server)).toHaveLength(2);
 

@@ -8,6 +8,7 @@ import { sql as recordIndexes } from './007_record_indexes.js';
 import { sql as draftSandboxes } from './008_draft_sandboxes.js';
 import { sql as apiTests } from './009_api_tests.js';
 import { sql as deploymentsByApi } from './010_deployments_by_api.js';
+import { sql as recordsRowId } from './011_records_row_id.js';
 
 /** Numbered schema migrations; `PRAGMA user_version` records how many have run. Append only. */
 export const MIGRATIONS: readonly { name: string; sql: string }[] = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly { name: string; sql: string }[] = [
   { name: '008_draft_sandboxes', sql: draftSandboxes },
   { name: '009_api_tests', sql: apiTests },
   { name: '010_deployments_by_api', sql: deploymentsByApi },
+  { name: '011_records_row_id', sql: recordsRowId },
 ];

@@ -85,7 +85,7 @@ describe('record indexes and keyset pages', () => {
     const [byTeam, byTeamAndAge] = await indexes.list();
     expect(plan(db, `SELECT seq FROM ${keyTable(byTeam!.id)} WHERE k1 = ? ORDER BY seq`, 'red')).toContain(`SEARCH ${keyTable(byTeam!.id)} USING PRIMARY KEY (k1=?)`);
 
-    expect(store.planOf('people', { filter: { team: 'red' }, sort: '', limit: 3 }).join(' | ')).toMatch(new RegExp(`SEARCH k USING PRIMARY KEY \\(k1=\\?\\).*SEARCH r USING INDEX records_by_seq`));
+    expect(store.planOf('people', { filter: { team: 'red' }, sort: '', limit: 3 }).join(' | ')).toMatch(new RegExp(`SEARCH k USING PRIMARY KEY \\(k1=\\?\\).*SEARCH r USING INTEGER PRIMARY KEY \\(rowid=\\?\\)`));
     expect(store.planOf('people', { filter: { team: 'red' }, sort: '-age', limit: 3 })[0]).toBe('SEARCH k USING PRIMARY KEY (k1=?)');
     expect(store.planOf('people', { filter: { colour: 'red' }, sort: '', limit: 3 })[0]).toMatch(/records_by_seq/);
     const red = await allPages(store, { filter: { team: 'red' }, limit: 3 });
