@@ -108,5 +108,11 @@ export function isUniqueViolation(error: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
 }
 
+/** A foreign key refused the write (a member token deleted meanwhile): SQLite's SQLITE_CONSTRAINT_FOREIGNKEY, PostgreSQL's foreign_key_violation. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503';
+}
+
 export const keyGroupStoreFor = (storage: Storage): KeyGroupStore =>
   byEngine<KeyGroupStore>(storage, { sqlite: (db) => new SqliteKeyGroupStore(db), postgres: (pg) => new PostgresKeyGroupStore(pg) });

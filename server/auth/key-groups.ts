@@ -3,7 +3,7 @@ import { HttpError, notFound } from '../http/errors.js';
 import { expectRevision, revisionConflict } from '../http/revisions.js';
 import type { ChangeFeed } from '../storage/changes.js';
 import { newKeyGroupId } from './ids.js';
-import { isUniqueViolation, type GroupRow, type KeyGroupStore } from './key-group-store.js';
+import { isForeignKeyViolation, isUniqueViolation, type GroupRow, type KeyGroupStore } from './key-group-store.js';
 
 /** Named sets of tokens that APIs accept (`auth.keyGroupIds`). Every change is announced as `access` once committed. */
 export class KeyGroupService {
@@ -30,7 +30,7 @@ export class KeyGroupService {
     const tokenIds = await this.existingTokens(input.tokenIds);
     const id = newKeyGroupId();
     const now = this.nowIso();
-    await this.namedUniquely(input.name, () =>
+    await this.namedUniquely(input.name, tokenIds, () =>
       this.store.create({ id, name: input.name, description: input.description, created_at: now, updated_at: now }, tokenIds),
     );
     await this.announce();
@@ -47,7 +47,7 @@ export class KeyGroupService {
     if (patch.name !== undefined) await this.assertNameFree(patch.name, id);
     const tokenIds = patch.tokenIds === undefined ? undefined : await this.existingTokens(patch.tokenIds);
     const name = patch.name ?? row.name;
-    const changed = await this.namedUniquely(name, () =>
+    const changed = await this.namedUniquely(name, tokenIds, () =>
       this.store.update(id, { name, description: patch.description ?? row.description, updated_at: this.nowIso() }, row.revision, tokenIds),
     );
     // Changed between the read and the write (another request or replica on the same workspace).
@@ -89,12 +89,14 @@ export class KeyGroupService {
     if (taken !== undefined && taken !== exceptId) throw nameTaken(name);
   }
 
-  /** The same answer when another request (or replica) took the name between the check and the write. */
-  private async namedUniquely<T>(name: string, write: () => Promise<T>): Promise<T> {
+  /** The same answers when another request (or replica) took the name, or deleted a member token, between the checks and the write. */
+  private async namedUniquely<T>(name: string, tokenIds: string[] | undefined, write: () => Promise<T>): Promise<T> {
     try {
       return await write();
     } catch (error) {
-      throw isUniqueViolation(error) ? nameTaken(name) : error;
+      if (isUniqueViolation(error)) throw nameTaken(name);
+      if (isForeignKeyViolation(error) && tokenIds !== undefined) await this.existingTokens(tokenIds);
+      throw error;
     }
   }
 

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { TokenCreate, type TokenCreateInput } from '../../../shared/model/token.js';
 import { openAuth, SigningKeyError, type Auth, type AuthOptions } from '../../../server/auth/index.js';
 import type { AuthResult } from '../../../server/auth/auth-result.js';
+import { keyGroupStoreFor } from '../../../server/auth/key-group-store.js';
+import { KeyGroupService } from '../../../server/auth/key-groups.js';
 import { LocalChangeFeed } from '../../../server/storage/changes.js';
 import type { Storage } from '../../../server/storage/storage.js';
 import { environmentStoreFor } from '../../../server/workspace/environments.js';
@@ -132,6 +134,25 @@ describe.each(ENGINES)('auth stores on %s', (engine) => {
       expect((await auth.keyGroups.get(partners.id)).tokenIds).toEqual([]);
       await auth.keyGroups.delete(partners.id);
       await expect(auth.keyGroups.get(partners.id)).rejects.toMatchObject({ status: 404 });
+    });
+
+    it('refuses a member token deleted between its check and the write as unknown, as if it had been missing', async () => {
+      const { storage } = await workspace();
+      const auth = await authOn(storage);
+      const gone = await auth.tokens.create(input());
+      // Another request (or replica) deletes the token right after the service found it.
+      const store = keyGroupStoreFor(storage);
+      const racing = Object.create(store) as typeof store;
+      let deleted = false;
+      racing.missingTokens = async (ids) => {
+        const missing = await store.missingTokens(ids);
+        if (!deleted) await auth.tokens.delete(gone.id);
+        deleted = true;
+        return missing;
+      };
+      const groups = new KeyGroupService(racing, new LocalChangeFeed());
+      await expect(groups.create({ name: 'late', description: '', tokenIds: [gone.id] })).rejects.toMatchObject({ status: 400, code: 'unknown_token', details: { tokenIds: [gone.id] } });
+      expect((await auth.keyGroups.list()).map((group) => group.name)).toEqual([]);
     });
 
     it('refuses to delete a group a draft or a deployed version names, naming the API', async () => {
