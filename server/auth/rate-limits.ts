@@ -1,8 +1,8 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimit } from '../../shared/model/api.js';
 import type { LimitState, RateLimitHeaders } from './rate-limit-headers.js';
-import { credentialOf } from './rate-limits/credential.js';
-import { admitted, apiKey, countOne, failureKey, MS_PER_SECOND, NOT_LIMITED, policyKey, refusal } from './rate-limits/decision.js';
+import { admitted, apiKey, MS_PER_SECOND, NOT_LIMITED, policyKey, refusal } from './rate-limits/decision.js';
+import { FailedAuthCounting } from './rate-limits/failed-auth.js';
 import { Lockouts } from './rate-limits/lockouts.js';
 
 /*
@@ -93,18 +93,19 @@ class WindowCounter {
 }
 
 /** One process's counters: exact for a SQLite workspace, which one `flowgate serve` serves. */
-export class RateLimits implements RateLimitCounters {
+export class RateLimits extends FailedAuthCounting implements RateLimitCounters {
   private readonly apiLimiters = new Map<string, WindowCounter>();
   private readonly tokenLimiters = new Map<string, WindowCounter>();
-  private readonly failedAuth: RateLimiterMemory;
-  private readonly addressFailures: RateLimiterMemory;
-  private readonly lockouts: Lockouts;
+  protected readonly failedAuth: RateLimiterMemory;
+  protected readonly addressFailures: RateLimiterMemory;
+  protected readonly lockouts: Lockouts;
 
   constructor(
     failedAuth: FailedAuthPolicy = DEFAULT_FAILED_AUTH,
     private readonly now: () => number = Date.now,
     addressCeiling: FailedAuthPolicy = DEFAULT_ADDRESS_CEILING,
   ) {
+    super();
     this.failedAuth = new RateLimiterMemory({ keyPrefix: 'auth-fail', points: failedAuth.attempts, duration: failedAuth.perSeconds });
     this.addressFailures = new RateLimiterMemory({ keyPrefix: 'auth-fail-address', points: addressCeiling.attempts, duration: addressCeiling.perSeconds });
     this.lockouts = new Lockouts(now);
@@ -114,20 +115,6 @@ export class RateLimits implements RateLimitCounters {
   consume(input: RateLimitInput): RateLimitDecision {
     if (input.apiLimit === null && (input.tokenLimit === null || input.tokenId === null)) return NOT_LIMITED;
     return this.consumeLimited(input);
-  }
-
-  failedAuthRetryAfter(ip: string, authorization?: string): number {
-    return this.lockouts.credentialRetryAfter(ip, authorization);
-  }
-
-  addressFloodRetryAfter(ip: string): number {
-    return this.lockouts.addressRetryAfter(ip);
-  }
-
-  async recordFailedAuth(ip: string, authorization?: string): Promise<number> {
-    const key = failureKey(ip, credentialOf(authorization));
-    const [credential, address] = await Promise.all([countOne(this.failedAuth, key), countOne(this.addressFailures, ip)]);
-    return this.lockouts.settle(ip, key, credential, address);
   }
 
   close(): void {}

@@ -6,8 +6,8 @@ import {
   DEFAULT_ADDRESS_CEILING, DEFAULT_FAILED_AUTH,
   type FailedAuthPolicy, type RateLimitCounters, type RateLimitDecision, type RateLimitInput,
 } from './rate-limits.js';
-import { credentialOf } from './rate-limits/credential.js';
-import { admitted, apiKey, countOne, failureKey, NOT_LIMITED, policyKey, refusal, type Counted } from './rate-limits/decision.js';
+import { admitted, apiKey, countOne, NOT_LIMITED, policyKey, refusal, type Counted } from './rate-limits/decision.js';
+import { FailedAuthCounting } from './rate-limits/failed-auth.js';
 import { Lockouts } from './rate-limits/lockouts.js';
 import { createRateLimitTable, RATE_LIMIT_TABLE, sweepExpiredCounters, SWEEP_EVERY_MS } from './rate-limits/postgres-table.js';
 import { StoreClient, type StoreEvents } from './rate-limits/store-client.js';
@@ -27,12 +27,12 @@ export type SharedRateLimitOptions = {
  * If PostgreSQL fails or is slow, each replica counts alone in memory (the insurance limiter): limits
  * still hold per replica (so at most N times the limit across N replicas) and no request fails for it.
  */
-export class SharedRateLimits implements RateLimitCounters {
+export class SharedRateLimits extends FailedAuthCounting implements RateLimitCounters {
   private readonly apiLimiters = new Map<string, RateLimiterPostgres>();
   private readonly tokenLimiters = new Map<string, RateLimiterPostgres>();
-  private readonly failedAuth: RateLimiterPostgres;
-  private readonly addressFailures: RateLimiterPostgres;
-  private readonly lockouts = new Lockouts(Date.now);
+  protected readonly failedAuth: RateLimiterPostgres;
+  protected readonly addressFailures: RateLimiterPostgres;
+  protected readonly lockouts = new Lockouts(Date.now);
   private readonly store: StoreClient;
   private readonly sweeper: NodeJS.Timeout;
 
@@ -43,6 +43,7 @@ export class SharedRateLimits implements RateLimitCounters {
   }
 
   private constructor(pg: PgDatabase, options: SharedRateLimitOptions) {
+    super();
     this.store = new StoreClient(pg.pool, options.storeEvents);
     const failedAuth = options.failedAuth ?? DEFAULT_FAILED_AUTH;
     const addressCeiling = options.addressCeiling ?? DEFAULT_ADDRESS_CEILING;
@@ -56,20 +57,6 @@ export class SharedRateLimits implements RateLimitCounters {
   consume(input: RateLimitInput): RateLimitDecision | Promise<RateLimitDecision> {
     if (input.apiLimit === null && (input.tokenLimit === null || input.tokenId === null)) return NOT_LIMITED;
     return this.consumeLimited(input);
-  }
-
-  failedAuthRetryAfter(ip: string, authorization?: string): number {
-    return this.lockouts.credentialRetryAfter(ip, authorization);
-  }
-
-  addressFloodRetryAfter(ip: string): number {
-    return this.lockouts.addressRetryAfter(ip);
-  }
-
-  async recordFailedAuth(ip: string, authorization?: string): Promise<number> {
-    const key = failureKey(ip, credentialOf(authorization));
-    const [credential, address] = await Promise.all([countOne(this.failedAuth, key), countOne(this.addressFailures, ip)]);
-    return this.lockouts.settle(ip, key, credential, address);
   }
 
   /** When the shared counters last failed (null while they answer). */
