@@ -1,24 +1,18 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { edit } from '../support/revisions.js';
 import { makeTempDir, removeTempDir } from '../support/temp.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { getUser, greet } from './api-tests-support.js';
+import { getUser, greet, runFlowgateTest, type CliRun } from './api-tests-support.js';
 
 /**
  * `flowgate test` as CI runs it: the real CLI process (dist/, built by `npm test`), a workspace
  * file another server wrote, exit codes 0/1/2, and a JUnit file a strict XML parser reads.
  */
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = path.join(ROOT, 'bin', 'flowgate.js');
-/** A run starts flow workers and stops them: seconds, not more. */
-const CLI_TIMEOUT_MS = 60_000;
 
-type Run = { code: number | null; stdout: string; stderr: string };
+type Run = CliRun;
 
 /** The strict XML parser electron-builder installs (sax), typed for the little used here. */
 type SaxTag = { name: string; attributes: Record<string, string> };
@@ -37,27 +31,7 @@ let tmp: string;
 let greetId: string;
 
 /** Runs the CLI with the workspace's key and a temp dir of our own, so what it leaves behind can be seen. */
-function flowgate(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'test', ...args], {
-      cwd: dir,
-      env: { ...process.env, FLOWGATE_KEK: server.kek, TMPDIR: tmp, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`flowgate test ${args.join(' ')} did not finish within ${CLI_TIMEOUT_MS} ms:\n${stdout}\n${stderr}`));
-    }, CLI_TIMEOUT_MS);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const flowgate = (args: string[]): Promise<Run> => runFlowgateTest(args, { cwd: dir, env: { FLOWGATE_KEK: server.kek, TMPDIR: tmp } });
 
 type Element = { name: string; attributes: Record<string, string>; text: string; children: Element[] };
 

@@ -1,44 +1,22 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { edit } from '../support/revisions.js';
 import { freshDatabase, type TestDatabase } from '../support/postgres.js';
 import { makeTempDir, removeTempDir } from '../support/temp.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { getUser, greet } from './api-tests-support.js';
+import { getUser, greet, runFlowgateTest, type CliRun } from './api-tests-support.js';
 
 /**
  * API tests and the request log on a PostgreSQL workspace, end to end: tests saved, run and saved
  * from a logged request through the admin API, and `flowgate test --database URL` as CI runs it
  * (the real CLI process from dist/) against the workspace a server is using.
  */
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = path.join(ROOT, 'bin', 'flowgate.js');
-const CLI_TIMEOUT_MS = 60_000;
 
 let database: TestDatabase;
 let server: TestServer;
 let dir: string;
 let greetId: string;
 
-function flowgateTest(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'test', ...args], { cwd: dir, env: { ...process.env, FLOWGATE_KEK: server.kek, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`flowgate test ${args.join(' ')} did not finish within ${CLI_TIMEOUT_MS} ms:\n${stdout}\n${stderr}`));
-    }, CLI_TIMEOUT_MS);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const flowgateTest = (args: string[]): Promise<CliRun> => runFlowgateTest(args, { cwd: dir, env: { FLOWGATE_KEK: server.kek } });
 
 beforeAll(async () => {
   dir = makeTempDir();
@@ -103,10 +81,7 @@ describe('API tests on a PostgreSQL workspace', () => {
   });
 
   it('flowgate test --database without FLOWGATE_KEK is a usage error that says what to set', async () => {
-    const child = spawn(process.execPath, [BIN, 'test', '--database', database.url], { cwd: dir, env: { ...process.env, FLOWGATE_KEK: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    const { code, stderr } = await runFlowgateTest(['--database', database.url], { cwd: dir, env: { FLOWGATE_KEK: '' } });
     expect(code, stderr).toBe(2);
     expect(stderr).toContain('set FLOWGATE_KEK');
   });

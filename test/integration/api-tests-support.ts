@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 /** Flows the API-test integration tests build, as a builder would send them. */
 
 const request = (id = 'r') => ({ id, type: 'request', key: 'request', config: {} });
@@ -69,3 +73,28 @@ export const secret = () => ({
     edges: [edge('r', 'o')],
   },
 });
+
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'flowgate.js');
+/** A run starts flow workers and stops them: seconds, not more. */
+const CLI_TIMEOUT_MS = 60_000;
+
+export type CliRun = { code: number | null; stdout: string; stderr: string };
+
+/** `flowgate test <args>` as CI runs it: the real CLI process (dist/, built by `npm test`), killed if it hangs. */
+export function runFlowgateTest(args: string[], options: { cwd: string; env: Record<string, string> }): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'test', ...args], { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`flowgate test ${args.join(' ')} did not finish within ${CLI_TIMEOUT_MS} ms:\n${stdout}\n${stderr}`));
+    }, CLI_TIMEOUT_MS);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
