@@ -101,8 +101,12 @@ describe('test-run: the draft, without publishing', () => {
 
 describe('shutdown', () => {
   let upstream: Server;
+  let upstreamCalls = 0;
   beforeAll(async () => {
-    upstream = createServer((_req, res) => setTimeout(() => res.end('{}'), 400));
+    upstream = createServer((_req, res) => {
+      upstreamCalls++;
+      setTimeout(() => res.end('{}'), 400);
+    });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   });
   afterAll(() => {
@@ -132,7 +136,8 @@ describe('shutdown', () => {
     });
     await server.admin('POST', `/apis/${api.body.id}/publish`, { environment: 'dev' });
     const inFlight = getJson(`${server.runtimeUrl}/dev/slow`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // In flight means the flow is waiting on its upstream call, however slowly the machine got it there.
+    await expect.poll(() => upstreamCalls, { timeout: 10_000 }).toBe(1);
     const exit = server.stop('SIGTERM');
     expect((await inFlight).body).toBe('done');
     expect(await exit).toBe(0);
