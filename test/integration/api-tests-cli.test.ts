@@ -14,7 +14,7 @@ import { getUser, greet, runFlowgateTest, type CliRun } from './api-tests-suppor
 
 type Run = CliRun;
 
-/** The strict XML parser electron-builder installs (sax), typed for the little used here. */
+/** A strict XML parser (sax, a devDependency of ours), typed for the little used here. */
 type SaxTag = { name: string; attributes: Record<string, string> };
 type SaxParser = {
   onopentag: (tag: SaxTag) => void;
