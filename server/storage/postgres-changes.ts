@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { LocalChangeFeed, type Change } from './changes.js';
-import { redactUrl } from './postgres.js';
+import { REPLICA_SETTING, redactUrl } from './postgres.js';
 
 /** The channel every replica of a workspace listens on (one database = one workspace). */
 export const CHANGES_CHANNEL = 'flowgate_changes';
@@ -11,7 +10,8 @@ const RECONNECT_CEILING_MS = 5_000;
 /** A connection attempt that takes longer is abandoned and retried. */
 const CONNECT_TIMEOUT_MS = 5_000;
 
-type Notice = { origin: string; change: Change };
+/** What the triggers of 007_change_notices send: origin is the writing pool's replica id, null for a write made by hand. */
+type Notice = { origin: string | null; change: Change };
 
 export type PostgresChangeFeedOptions = {
   /** Where a replica says it lost or regained the feed, or failed to apply a change. */
@@ -19,15 +19,15 @@ export type PostgresChangeFeedOptions = {
 };
 
 /**
- * The change feed shared by every replica of a PostgreSQL workspace. A change is applied here
- * first (so the writer's answer reflects it), then sent with NOTIFY; the other replicas apply it
- * as it arrives, in commit order. NOTIFY reaches only connected listeners, so a replica whose
- * listening connection dropped reloads everything once it listens again: nothing missed while away
- * can leave it stale.
+ * The change feed shared by every replica of a PostgreSQL workspace. The database sends the
+ * notices: triggers on the workspace tables NOTIFY from inside the writing transaction, so every
+ * committed change is heard, even when its writer crashes right after the commit. The writer
+ * applies its change here when it announces it (so its answer reflects it) and skips the notice
+ * that comes back with its own origin; the other replicas apply notices as they arrive, in commit
+ * order. NOTIFY reaches only connected listeners, so a replica whose listening connection dropped
+ * reloads everything once it listens again: nothing missed while away can leave it stale.
  */
 export class PostgresChangeFeed extends LocalChangeFeed {
-  /** Tells this replica's own notifications apart from the others'. */
-  readonly replicaId = randomBytes(8).toString('hex');
   private listener: pg.Client | undefined;
   private closed = false;
   private reconnectMs = RECONNECT_FIRST_MS;
@@ -38,24 +38,27 @@ export class PostgresChangeFeed extends LocalChangeFeed {
 
   private constructor(
     private readonly url: string,
-    private readonly notifier: pg.Pool,
+    /** The origin this replica's writes carry (its pool's replica setting): their notices come back to be skipped. */
+    readonly replicaId: string,
     options: PostgresChangeFeedOptions,
   ) {
     super();
     this.logLine = options.logLine ?? ((line) => console.error(line));
   }
 
-  /** Listens before resolving, so no change committed after open() returns is missed. */
-  static async open(url: string, notifier: pg.Pool, options: PostgresChangeFeedOptions = {}): Promise<PostgresChangeFeed> {
-    const feed = new PostgresChangeFeed(url, notifier, options);
+  /**
+   * Listens before resolving, so no change committed after open() returns is missed. `writer` is the
+   * pool this replica writes through (made by openPostgres): the origin its notices carry is read from it.
+   */
+  static async open(url: string, writer: pg.Pool, options: PostgresChangeFeedOptions = {}): Promise<PostgresChangeFeed> {
+    const feed = new PostgresChangeFeed(url, await replicaIdOf(writer), options);
     await feed.listen();
     return feed;
   }
 
+  /** Applies the change here; the database has already told the other replicas, at commit. */
   override async announce(change: Change): Promise<void> {
     await this.apply(change);
-    const notice: Notice = { origin: this.replicaId, change };
-    await this.notifier.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, JSON.stringify(notice)]);
   }
 
   override async close(): Promise<void> {
@@ -132,4 +135,13 @@ export class PostgresChangeFeed extends LocalChangeFeed {
     }, this.reconnectMs);
     this.reconnectTimer.unref();
   }
+}
+
+/** The replica id the pool's connections carry, as the triggers read it; a pool without one would apply its own changes twice. */
+async function replicaIdOf(pool: pg.Pool): Promise<string> {
+  const row = (await pool.query<{ origin: string | null }>('SELECT current_setting($1, true) AS origin', [REPLICA_SETTING])).rows[0];
+  if (!row?.origin) {
+    throw new Error(`The change feed needs the pool this replica writes through to set ${REPLICA_SETTING} on each connection (open it with openPostgres): without it, this replica could not tell its own changes from the others'.`);
+  }
+  return row.origin;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations/index.js';
 
@@ -11,6 +12,10 @@ const CONNECT_TIMEOUT_MS = 5_000;
 const IDLE_TIMEOUT_MS = 30_000;
 /** pg_advisory_lock key (any fixed bigint) that serialises migrations of replicas starting together. */
 const MIGRATION_LOCK = 0x666c6f77; // "flow"
+/** Set on every connection of a pool: the change-notice triggers (007_change_notices) send it as the origin its replica skips. */
+export const REPLICA_SETTING = 'flowgate.replica';
+/** Random bytes of a pool's replica id. */
+const REPLICA_ID_BYTES = 8;
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
@@ -60,6 +65,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   });
   // An idle connection the server dropped (restart, failover) must not crash the process: the pool replaces it.
   pool.on('error', () => undefined);
+  // Queued before any query the pool hands the connection out for; a failure means the connection is gone anyway.
+  const replicaId = randomBytes(REPLICA_ID_BYTES).toString('hex');
+  pool.on('connect', (client) => void client.query('SELECT set_config($1, $2, false)', [REPLICA_SETTING, replicaId]).catch(() => undefined));
   const database = pgDatabase(pool);
   try {
     if (options.migrate !== false) await migrate(database);

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Change } from '../../../server/storage/changes.js';
 import { PostgresChangeFeed } from '../../../server/storage/postgres-changes.js';
+import { openPostgres, type PgDatabase } from '../../../server/storage/postgres.js';
 import { withDatabase } from '../../support/postgres.js';
 
 describe('the change feed between replicas of a PostgreSQL workspace', () => {
@@ -11,37 +12,53 @@ describe('the change feed between replicas of a PostgreSQL workspace', () => {
     await Promise.all(opened.splice(0).reverse().map((item) => item.close()));
   });
 
-  async function replica(): Promise<{ feed: PostgresChangeFeed; seen: Change[]; lines: string[] }> {
-    const pool = new pg.Pool({ connectionString: database.url, max: 2 });
-    opened.push({ close: () => pool.end() });
+  type Replica = { feed: PostgresChangeFeed; pg: PgDatabase; seen: Change[]; lines: string[] };
+
+  /** A replica's pool (its writes carry its origin) and its feed, recording every change it applies. */
+  async function replica(): Promise<Replica> {
+    const writer = await openPostgres(database.url, { poolSize: 2 });
+    opened.push(writer);
     const lines: string[] = [];
-    const feed = await PostgresChangeFeed.open(database.url, pool, { logLine: (line) => lines.push(line) });
+    const feed = await PostgresChangeFeed.open(database.url, writer.pool, { logLine: (line) => lines.push(line) });
     opened.unshift(feed);
     const seen: Change[] = [];
     feed.subscribe((change) => {
       seen.push(change);
     });
-    return { feed, seen, lines };
+    return { feed, pg: writer, seen, lines };
+  }
+
+  /** A write and its announce, as a service makes them: the trigger tells the other replicas at commit. */
+  async function createEnvironment(on: Replica, name: string): Promise<void> {
+    const now = new Date().toISOString();
+    await on.pg.run('INSERT INTO environments (name, created_at, updated_at) VALUES ($1, $2, $2)', [name, now]);
+    await on.feed.announce({ kind: 'environment', name });
   }
 
   it('applies a change on the replica that made it at once, and on the other as it arrives', async () => {
     const a = await replica();
     const b = await replica();
-    await a.feed.announce({ kind: 'api', apiId: 'api_1' });
-    expect(a.seen).toEqual([{ kind: 'api', apiId: 'api_1' }]);
-    await expect.poll(() => b.seen).toEqual([{ kind: 'api', apiId: 'api_1' }]);
+    await createEnvironment(a, 'staging');
+    expect(a.seen).toEqual([{ kind: 'environment', name: 'staging' }]);
+    await expect.poll(() => b.seen).toEqual([{ kind: 'environment', name: 'staging' }]);
     // The writer does not apply its own change a second time when its notification comes back.
-    await b.feed.announce({ kind: 'access' });
-    await expect.poll(() => a.seen).toEqual([{ kind: 'api', apiId: 'api_1' }, { kind: 'access' }]);
-    expect(b.seen).toEqual([{ kind: 'api', apiId: 'api_1' }, { kind: 'access' }]);
+    await createEnvironment(b, 'qa');
+    await expect.poll(() => a.seen).toEqual([{ kind: 'environment', name: 'staging' }, { kind: 'environment', name: 'qa' }]);
+    expect(b.seen).toEqual([{ kind: 'environment', name: 'staging' }, { kind: 'environment', name: 'qa' }]);
   });
 
   it('keeps the order changes were made in', async () => {
     const a = await replica();
     const b = await replica();
-    for (let index = 0; index < 20; index++) await a.feed.announce({ kind: 'environment', name: `env${index}` });
+    for (let index = 0; index < 20; index++) await createEnvironment(a, `env${index}`);
     await expect.poll(() => b.seen.length).toBe(20);
     expect(b.seen.map((change) => (change as { name: string }).name)).toEqual(Array.from({ length: 20 }, (_, index) => `env${index}`));
+  });
+
+  it('refuses a pool whose connections carry no replica id: it could not skip its own changes', async () => {
+    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+    opened.push({ close: () => pool.end() });
+    await expect(PostgresChangeFeed.open(database.url, pool)).rejects.toThrow(/set flowgate\.replica on each connection/);
   });
 
   it('reloads the whole workspace after losing its connection, since notifications sent meanwhile are gone', async () => {
@@ -55,8 +72,8 @@ describe('the change feed between replicas of a PostgreSQL workspace', () => {
     expect(b.lines.some((line) => line.includes('lost the change feed'))).toBe(true);
     // …and hears the next change again.
     await expect.poll(() => a.seen, { timeout: 10_000 }).toContainEqual({ kind: 'workspace' });
-    await a.feed.announce({ kind: 'signing-keys' });
-    await expect.poll(() => b.seen).toContainEqual({ kind: 'signing-keys' });
+    await createEnvironment(a, 'after-reconnect');
+    await expect.poll(() => b.seen).toContainEqual({ kind: 'environment', name: 'after-reconnect' });
   });
 
   it('ignores notifications on its channel that are not changes', async () => {
