@@ -10,11 +10,23 @@ import { Icon } from '../theme/icons.js';
 import { useCoverage } from './coverage-store.js';
 import { CoverageSummary } from './CoverageSummary.js';
 import { SuiteResults } from './SuiteResults.js';
+import { SuitesSection } from './SuitesSection.js';
+import { useSuites } from './suites-store.js';
 import { TestResultView } from './TestResultView.js';
 import { failedTestIds, useTests } from './tests-store.js';
+import { TestsViewSwitch } from './TestsViewSwitch.js';
 
-/** The bottom area's Tests tab: the open API's tests, run one or all, each result with its diff, and coverage. */
+/** The bottom area's Tests tab: the open API's tests or the workspace's suites. */
 export function TestsPanel() {
+  const view = useSuites((state) => state.view);
+  useEffect(() => {
+    if (!useSuites.getState().loaded) void useSuites.getState().load();
+  }, []);
+  return <div className="tests-panel" data-testid="tests-panel">{view === 'suites' ? <SuitesSection /> : <ApiTests />}</div>;
+}
+
+/** The open API's tests, run one or all, each result with its diff, and coverage. */
+function ApiTests() {
   const apiId = useEditor((state) => state.apiId);
   const { tests, loadError, running, report, results, runError, selectedId } = useTests();
   const coverage = useCoverage((state) => (apiId ? state.byApi.get(apiId) : undefined));
@@ -24,7 +36,16 @@ export function TestsPanel() {
     if (apiId) void useTests.getState().load(apiId);
   }, [apiId]);
 
-  if (!apiId) return <div className="empty-state compact">Open an API to see its tests.</div>;
+  if (!apiId) {
+    return (
+      <>
+        <div className="tests-toolbar">
+          <TestsViewSwitch />
+        </div>
+        <div className="empty-state compact">Open an API to see its tests, or choose Suites to see the journeys across APIs.</div>
+      </>
+    );
+  }
   const failed = failedTestIds(results, tests);
   const selected = tests.find((test) => test.id === selectedId);
   const selectedResult = selected ? results[selected.id] : undefined;
@@ -33,8 +54,9 @@ export function TestsPanel() {
   const run = useTests.getState().run;
 
   return (
-    <div className="tests-panel" data-testid="tests-panel">
+    <>
       <div className="tests-toolbar">
+        <TestsViewSwitch />
         <button type="button" className="btn btn-primary btn-sm" disabled={running || tests.length === 0} onClick={() => void run({ apiIds: [apiId] })} data-testid="tests-run-all">
           <Icon name="send" size={13} /> {running ? 'Running…' : 'Run all'}
         </button>
@@ -104,7 +126,7 @@ export function TestsPanel() {
           if (test) useTests.getState().remove(test).catch((failure: unknown) => useUi.getState().toast(`Could not delete the test: ${errorMessage(failure)}`, 'error'));
         }}
       />
-    </div>
+    </>
   );
 }
 

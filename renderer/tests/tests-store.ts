@@ -5,6 +5,7 @@ import { admin } from '../api/client.js';
 import { errorMessage } from '../api/errors.js';
 import { flushSave } from '../stores/autosave.js';
 import { useCoverage } from './coverage-store.js';
+import { useSuites } from './suites-store.js';
 
 type TestsState = {
   /** The open API's tests, and which API they are of. */
@@ -53,6 +54,7 @@ export const useTests = create<TestsState>()((set, get) => ({
       await flushSave();
       const report = await admin.tests.run({ body });
       useCoverage.getState().takeReport(report);
+      useSuites.getState().takeResults(report.suites);
       const results = { ...get().results };
       for (const result of report.tests) results[result.testId] = result;
       set({ report, results });

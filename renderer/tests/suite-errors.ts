@@ -1,0 +1,100 @@
+import { AdminApiError, errorMessage } from '../api/errors.js';
+import type { FormProblem } from './suite-form.js';
+
+/** What a refused save says, by field (see fieldOf) and in one list for the top of the editor. */
+export type SuiteProblems = { fields: Readonly<Record<string, string>>; list: string[] };
+
+export const NO_PROBLEMS: SuiteProblems = { fields: {}, list: [] };
+
+const REQUEST_PARTS: Record<string, string> = { params: 'path parameters', query: 'query', headers: 'headers', body: 'body', rawBody: 'body', token: 'token' };
+const EXPECT_PARTS: Record<string, string> = {
+  status: 'expected status',
+  headers: 'expected headers',
+  body: 'body it contains',
+  bodyEquals: 'whole body',
+  assert: 'assertions',
+  schema: 'JSON Schema',
+  maxLatencyMs: 'time budget',
+};
+const TOP_FIELDS: Record<string, string> = { name: 'Name', description: 'Description', environment: 'Environment', steps: 'Steps', fixtures: 'Fixtures' };
+
+/** The editor's field a server path names (`steps.1.request.params.id` → `steps.1.request.params`), and how to say where it is. */
+export function fieldOf(path: string, stepNames: readonly string[]): { field: string; where: string } {
+  const [top = '', index = '', part = '', sub = '', ...rest] = path.split('.');
+  if (top !== 'steps' || !/^\d+$/.test(index)) return { field: top in TOP_FIELDS ? top : '', where: TOP_FIELDS[top] ?? 'The suite' };
+  const stepName = stepNames[Number(index)];
+  const step = `Step ${Number(index) + 1}${stepName ? ` “${stepName}”` : ''}`;
+  const at = `steps.${index}`;
+  if (part === 'name') return { field: `${at}.name`, where: `${step}: name` };
+  if (part === 'apiId') return { field: `${at}.apiId`, where: `${step}: API` };
+  if (part === 'request' && sub in REQUEST_PARTS) return { field: `${at}.request.${sub === 'rawBody' ? 'body' : sub}`, where: `${step}: ${REQUEST_PARTS[sub]}` };
+  if (part === 'expect' && sub in EXPECT_PARTS) return { field: `${at}.expect.${sub}`, where: `${step}: ${EXPECT_PARTS[sub]}` };
+  if (part === 'save') {
+    const name = [sub, ...rest].join('.');
+    return { field: `${at}.save.${name}`, where: `${step}: saved value${name ? ` “${name}”` : ''}` };
+  }
+  return { field: at, where: step };
+}
+
+/** zod's wording of the usual refusals, said as a builder would. */
+function plainWords(message: string, path: string): string {
+  if (message === 'Invalid key in record' && /\.save\./.test(path)) {
+    const name = path.slice(path.indexOf('.save.') + '.save.'.length);
+    return name === ''
+      ? 'Give the value a name (letters, digits and _): later steps write {{name}}'
+      : `“${name}” cannot name a value: use letters, digits and _, not starting with a digit (later steps write {{${name.replace(/\W/g, '_')}}})`;
+  }
+  if (/^Too small: expected string to have >=1 characters?$/.test(message)) return 'cannot be empty';
+  if (path === 'steps' && /^Too small: expected array/.test(message)) return 'a suite needs at least one step: add one below';
+  const small = /^Too small: expected number to be >=?(\d+)$/.exec(message);
+  if (small) return `must be at least ${small[1]}`;
+  const big = /^Too big: expected (string|number|array) to (?:have|be) <=?(\d+)/.exec(message);
+  if (big) return big[1] === 'string' ? `is longer than ${big[2]} characters` : big[1] === 'array' ? `holds at most ${big[2]}` : `must be at most ${big[2]}`;
+  return message;
+}
+
+/** `steps.0.save.id: Unknown function $foo`: the path the server's check starts its sentence with, and the rest. */
+const CHECK_PROBLEM = /^(steps\.\d+(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(?::\s*|\s+)([\s\S]*)$/;
+
+function collect(entries: readonly { path: string; message: string }[], stepNames: readonly string[]): SuiteProblems {
+  const fields: Record<string, string> = {};
+  const list: string[] = [];
+  for (const { path, message } of entries) {
+    const { field, where } = fieldOf(path, stepNames);
+    const words = plainWords(message, path);
+    if (field !== '' && fields[field] === undefined) fields[field] = words;
+    list.push(`${where}: ${words}`);
+  }
+  return { fields, list };
+}
+
+/** Problems of the form itself (text that is not JSON), before anything is sent. */
+export function formProblems(problems: readonly FormProblem[], stepNames: readonly string[]): SuiteProblems {
+  const fields: Record<string, string> = {};
+  const list = problems.map((problem) => {
+    fields[problem.field] ??= problem.message;
+    return `${fieldOf(problem.field, stepNames).where.split(':')[0]}: ${problem.message}`;
+  });
+  return { fields, list };
+}
+
+/** A refused save in plain words, by field where the server names one: 400s (zod and the suite's checks), a taken name. */
+export function saveProblems(failure: unknown, stepNames: readonly string[]): SuiteProblems {
+  if (!(failure instanceof AdminApiError)) return { fields: {}, list: [errorMessage(failure)] };
+  if (failure.code === 'duplicate_test_name') return { fields: { name: failure.message }, list: [failure.message] };
+  if (failure.status === 400 && failure.code === 'invalid_input' && Array.isArray(failure.details)) {
+    const entries = (failure.details as unknown[]).flatMap((detail) => {
+      const { path, message } = (detail ?? {}) as { path?: unknown; message?: unknown };
+      return typeof path === 'string' && typeof message === 'string' ? [{ path, message }] : [];
+    });
+    if (entries.length > 0) return collect(entries, stepNames);
+  }
+  if (failure.status === 400 && failure.code === 'invalid_test' && Array.isArray(failure.details)) {
+    const entries = (failure.details as unknown[]).flatMap((detail) => {
+      const match = typeof detail === 'string' ? CHECK_PROBLEM.exec(detail) : null;
+      return match ? [{ path: match[1]!, message: match[2]! }] : typeof detail === 'string' ? [{ path: '', message: detail }] : [];
+    });
+    if (entries.length > 0) return collect(entries, stepNames);
+  }
+  return { fields: {}, list: [failure.message] };
+}
