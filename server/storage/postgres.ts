@@ -54,6 +54,7 @@ export type PostgresOptions = { poolSize?: number; applicationName?: string; mig
 
 /** Connects (checking the server answers) and runs pending migrations; rejects with a plain message otherwise. */
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<PgDatabase> {
+  const replicaId = randomBytes(REPLICA_ID_BYTES).toString('hex');
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? DEFAULT_POOL_SIZE,
@@ -62,12 +63,13 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     statement_timeout: STATEMENT_TIMEOUT_MS,
     application_name: options.applicationName ?? 'flowgate',
     types,
+    // Set before the pool hands a new connection out (a failure fails that connect): every write of this replica names it.
+    onConnect: async (client) => {
+      await client.query('SELECT set_config($1, $2, false)', [REPLICA_SETTING, replicaId]);
+    },
   });
   // An idle connection the server dropped (restart, failover) must not crash the process: the pool replaces it.
   pool.on('error', () => undefined);
-  // Queued before any query the pool hands the connection out for; a failure means the connection is gone anyway.
-  const replicaId = randomBytes(REPLICA_ID_BYTES).toString('hex');
-  pool.on('connect', (client) => void client.query('SELECT set_config($1, $2, false)', [REPLICA_SETTING, replicaId]).catch(() => undefined));
   const database = pgDatabase(pool);
   try {
     if (options.migrate !== false) await migrate(database);
