@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SuiteResult } from '../../shared/api/tests.js';
 import type { TestSuite } from '../../shared/model/api-tests.js';
 import { ConfirmDialog, Dialog } from '../layout/Dialog.js';
@@ -39,6 +39,12 @@ export function SuiteEditor({ suite }: { suite: TestSuite | null }) {
   const [problems, setProblems] = useState<SuiteProblems>(NO_PROBLEMS);
   const [result, setResult] = useState<SuiteResult | null>(() => (suite ? (useSuites.getState().results[suite.id] ?? null) : null));
   const [confirmClose, setConfirmClose] = useState(false);
+  const pane = useRef<HTMLElement>(null);
+
+  const selectStep = (index: number): void => {
+    setSelected(index);
+    pane.current?.scrollTo({ top: 0 });
+  };
 
   const change = (next: SuiteForm): void => {
     setForm(next);
@@ -59,7 +65,7 @@ export function SuiteEditor({ suite }: { suite: TestSuite | null }) {
   };
   const addStep = (step: StepForm): void => {
     change({ ...form, steps: [...form.steps, step] });
-    setSelected(form.steps.length);
+    selectStep(form.steps.length);
   };
 
   const showProblems = (found: SuiteProblems): void => {
@@ -67,6 +73,10 @@ export function SuiteEditor({ suite }: { suite: TestSuite | null }) {
     const first = [...stepsWithProblems(found)].sort((a, b) => a - b)[0];
     if (first !== undefined) setSelected(first);
   };
+  // Once drawn, the first refused field of the selected step is brought into view.
+  useEffect(() => {
+    if (problems.list.length > 0) pane.current?.querySelector('[data-testid="suite-field-error"]')?.scrollIntoView({ block: 'center' });
+  }, [problems]);
 
   /** Saves the whole suite (nothing when a box cannot be read); the suite as stored, or null when nothing was saved. */
   const save = async (): Promise<TestSuite | null> => {
@@ -167,14 +177,14 @@ export function SuiteEditor({ suite }: { suite: TestSuite | null }) {
           <SuiteStepList
             steps={form.steps}
             selected={selected}
-            onSelect={setSelected}
+            onSelect={selectStep}
             onMove={moveStep}
             onRemove={removeStep}
             onAdd={addStep}
             withProblems={marked}
             results={result && sameSteps(result, form.steps) ? result.steps : null}
           />
-          <section className="suite-step-pane scroll" aria-label="The selected step">
+          <section ref={pane} className="suite-step-pane scroll" aria-label="The selected step">
             {problems.fields.steps ? <p className="field-error" data-testid="suite-field-error">{problems.fields.steps}</p> : null}
             {step ? (
               <SuiteStepForm key={step.key} step={step} index={selected} onChange={(patch) => changeStep(selected, patch)} available={valuesBefore(form, selected)} unknown={unknownValues(form, selected)} problems={problems.fields} />

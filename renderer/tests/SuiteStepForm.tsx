@@ -195,7 +195,7 @@ export function SuiteStepForm({ step, index, onChange, available, unknown, probl
           noun="saved value"
           namePlaceholder="id"
           valuePlaceholder="body.id"
-          testId="suite-save"
+          testId="suite-saved"
           problemOf={(pair) => problems[`${at}.save.${pair.name}`]}
         />
       </Part>

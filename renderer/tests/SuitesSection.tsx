@@ -4,7 +4,6 @@ import { errorMessage } from '../api/errors.js';
 import { ConfirmDialog } from '../layout/Dialog.js';
 import { ErrorNote } from '../panels/common/ui.js';
 import { useUi } from '../stores/ui.js';
-import { formatMs } from '../tester/answer-notes.js';
 import { Icon } from '../theme/icons.js';
 import { SuiteEditor } from './SuiteEditor.js';
 import { SuiteResults } from './SuiteResults.js';
@@ -46,7 +45,7 @@ export function SuitesSection() {
       </div>
       {loadError ? <ErrorNote onRetry={() => void store.load()}>Could not list the suites: {loadError}</ErrorNote> : null}
       {runError ? <ErrorNote>The run failed: {runError}</ErrorNote> : null}
-      <div className="tests-split">
+      <div className="tests-split suites-split">
         <div className="tests-list scroll">
           {loaded && suites.length === 0 ? (
             <p className="faint tests-empty">
@@ -65,7 +64,6 @@ export function SuitesSection() {
                       <span className="faint">
                         {suite.steps.length} step{suite.steps.length === 1 ? '' : 's'}
                       </span>
-                      {result ? <span className="faint">{formatMs(result.durationMs)}</span> : null}
                     </button>
                     <button type="button" className="btn btn-ghost btn-sm btn-icon" title="Run this suite" aria-label={`Run ${suite.name}`} disabled={running} onClick={() => void store.run([suite.id]).then(() => store.select(suite.id))} data-testid="suite-run-one">
                       <Icon name="send" size={13} />
