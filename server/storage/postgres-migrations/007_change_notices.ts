@@ -9,7 +9,8 @@
  * {name}; tokens (not their usage columns), key_groups, key_group_members → access; signing_keys (not
  * the sealing of a private key) → signing-keys. Usage, token_ips, request_log, records, rate limits,
  * traces, tests and settings send nothing. A transaction sends at most 16 notices: the 17th becomes
- * one `workspace` notice and the rest are left out, so a 1,000-API import sends 17.
+ * one `workspace` notice and the rest are left out. PostgreSQL delivers a payload repeated within a
+ * transaction once, so a 1,000-API import (a version and a deployment each) delivers 9: 8 APIs, then workspace.
  */
 export const sql = `
 -- One change to every replica at commit; false once this transaction said "reload everything" (more would add nothing).
@@ -51,10 +52,6 @@ CREATE FUNCTION flowgate_notice_keys() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   key text;
 BEGIN
-  -- A cascade (an environment's deployments, an API's versions): the row it started from sent its own notice.
-  IF pg_trigger_depth() > 1 THEN
-    RETURN NULL;
-  END IF;
   FOR key IN EXECUTE format(
     CASE TG_OP
       WHEN 'INSERT' THEN 'SELECT DISTINCT %1$I FROM new_rows ORDER BY 1'

@@ -143,13 +143,29 @@ describe('change notices sent by PostgreSQL at commit', () => {
     await republish(a, id, echo('/crashed-writer', '{"v": 2}'));
     await expect.poll(() => body(`${b.runtimeUrl}/dev/crashed-writer`)).toEqual({ v: 2 });
 
-    // A rollback to v1, committed, and no app left to announce it.
-    await byHand.query(`UPDATE deployments SET version = 1, published_at = $2 WHERE api_id = $1 AND environment = 'dev'`, [id, new Date().toISOString()]);
+    // A rollback to v1, committed, and no app left to announce it: no origin, so both replicas apply it.
+    const api: Change = { kind: 'api', apiId: id };
+    const rolledBack = await noticesOf(() =>
+      byHand.query(`UPDATE deployments SET version = 1, published_at = $2 WHERE api_id = $1 AND environment = 'dev'`, [id, new Date().toISOString()]),
+    );
+    expect(rolledBack).toEqual({ sent: [{ origin: null, change: api }], onA: [api], onB: [api] });
     await expect.poll(() => body(`${b.runtimeUrl}/dev/crashed-writer`)).toEqual({ v: 1 });
     await expect.poll(() => body(`${a.runtimeUrl}/dev/crashed-writer`)).toEqual({ v: 1 });
     // An unpublish the same way.
     await byHand.query(`DELETE FROM deployments WHERE api_id = $1`, [id]);
     await expect.poll(() => body(`${b.runtimeUrl}/dev/crashed-writer`)).toBe(404);
+  });
+
+  it('sends an environment deleted by hand, then the APIs whose deployments went with it (the app refuses to delete one in use)', async () => {
+    expect((await a.admin('POST', '/environments', { name: 'short-lived' })).status).toBe(201);
+    const id = await publish(a, echo('/cascaded', '{"here": true}'), 'short-lived');
+    await expect.poll(() => body(`${b.runtimeUrl}/short-lived/cascaded`)).toEqual({ here: true });
+    const deleted = await noticesOf(() => byHand.query(`DELETE FROM environments WHERE name = 'short-lived'`));
+    const gone: Change = { kind: 'environment', name: 'short-lived' };
+    const api: Change = { kind: 'api', apiId: id };
+    // A cascade's statement triggers fire as the outer statement ends, at the same depth: its notices follow.
+    expect(deleted).toEqual({ sent: [{ origin: null, change: gone }, { origin: null, change: api }], onA: [gone, api], onB: [gone, api] });
+    await expect.poll(() => body(`${b.runtimeUrl}/short-lived/cascaded`)).toBe(404);
   });
 
   it('refuses on B a token whose revocation was committed by a writer that never announced it', async () => {
