@@ -170,4 +170,57 @@ describe('Test suites in the editor', () => {
     expect((await served.admin('GET', '/tests/suites')).body).toEqual([]);
     expect(problems.filter((problem) => !/status of (400|404)/.test(problem))).toEqual([]);
   });
+  it('reorders and removes steps by keyboard, and settles a save over another window\'s change: Keep mine writes it, Reload shows theirs', async () => {
+    const { page, served, signIn, problems } = world;
+    const create = await served.admin('POST', '/apis', createNote);
+    const read = await served.admin('POST', '/apis', readNote);
+    const step = { name: 'creates a note', apiId: create.body.id as string, request: { body: { text: 'hi' } }, expect: { status: 201 } };
+    const made = await served.admin('POST', '/tests/suites', { name: SUITE, steps: [step] });
+    expect(made.status).toBe(201);
+    const suiteId = made.body.id as string;
+    /** Another window's save of the suite's description, on the revision it read. */
+    const theirSave = async (description: string): Promise<void> => {
+      const current = await served.admin('GET', `/tests/suites/${suiteId}`);
+      const answer = await served.admin('PUT', `/tests/suites/${suiteId}`, { name: SUITE, description, steps: [step] }, { 'if-match': current.headers.get('etag')! });
+      expect(answer.status).toBe(200);
+    };
+    await signIn();
+    await page.locator(`[data-testid="api-row"][data-api-id="${create.body.id}"] .api-row-main`).click();
+    await page.getByTestId('node-created').waitFor();
+    await page.getByRole('tab', { name: /^Tests/ }).click();
+    await page.getByTestId('tests-view-suites').click();
+    await suiteRow(page).getByTestId('suite-edit').focus();
+    await page.keyboard.press('Enter');
+    await editor(page).waitFor();
+
+    // A second step, moved up with the keyboard, then removed again.
+    await addStep(page, read.body.id as string);
+    await page.getByRole('button', { name: 'Move GET /notes/:id up' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('suite-step-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-step-name')))).toEqual(['GET /notes/:id', 'creates a note']);
+    await page.getByRole('button', { name: 'Remove GET /notes/:id' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('suite-step-row').count()).toBe(1);
+
+    // Changed in another window meanwhile: the conflict dialog shows both; Keep mine saves this window's description.
+    await page.getByTestId('suite-description').fill('Mine');
+    await theirSave('Theirs');
+    await page.getByTestId('suite-save').click();
+    const conflict = page.getByTestId('conflict-dialog');
+    await conflict.waitFor();
+    expect(await conflict.getByTestId('conflict-row').allTextContents()).toEqual([expect.stringMatching(/^Description.*Theirs.*Mine$/)]);
+    await page.getByTestId('conflict-keep-mine').click();
+    await expect.poll(() => page.getByTestId('suite-save-state').textContent()).toBe('Saved');
+    expect((await served.admin('GET', `/tests/suites/${suiteId}`)).body.description).toBe('Mine');
+
+    // Reload drops this window's change and shows the other window's version.
+    await page.getByTestId('suite-description').fill('Mine again');
+    await theirSave('Theirs again');
+    await page.getByTestId('suite-save').click();
+    await page.getByTestId('conflict-reload').click();
+    await expect.poll(() => page.getByTestId('suite-description').inputValue()).toBe('Theirs again');
+    expect(await page.getByTestId('suite-save-state').textContent()).toBe('Saved');
+    expect((await served.admin('GET', `/tests/suites/${suiteId}`)).body.description).toBe('Theirs again');
+    expect(problems.filter((problem) => !/status of (404|412)/.test(problem))).toEqual([]);
+  });
 });
