@@ -23,12 +23,10 @@ DECLARE
   once text;
   payload text;
 BEGIN
-  IF sent > most THEN
+  IF current_setting('flowgate.notices_closed', true) = 'on' THEN
     RETURN false;
   END IF;
-  IF change ?| array['apiId', 'name'] THEN
-    NULL; -- one notice per API or environment
-  ELSIF sent < most THEN
+  IF NOT change ?| array['apiId', 'name'] THEN
     -- access or signing-keys: said once per transaction, however many rows and statements
     once := 'flowgate.noticed_' || replace(change ->> 'kind', '-', '_');
     IF current_setting(once, true) = 'on' THEN
@@ -38,13 +36,13 @@ BEGIN
   END IF;
   payload := json_build_object('origin', origin, 'change', change)::text;
   -- "Everything" also stands for a name too long to send.
-  IF sent = most OR octet_length(payload) > largest THEN
-    sent := most;
+  IF sent >= most OR octet_length(payload) > largest THEN
     payload := json_build_object('origin', origin, 'change', json_build_object('kind', 'workspace'))::text;
+    PERFORM set_config('flowgate.notices_closed', 'on', true);
   END IF;
   PERFORM pg_notify('flowgate_changes', payload);
   PERFORM set_config('flowgate.notices_sent', (sent + 1)::text, true);
-  RETURN sent < most;
+  RETURN current_setting('flowgate.notices_closed', true) IS DISTINCT FROM 'on';
 END $$;
 
 -- Per statement, one notice per API or environment its rows name. TG_ARGV: the kind, the column, the change's field.
@@ -52,6 +50,10 @@ CREATE FUNCTION flowgate_notice_keys() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   key text;
 BEGIN
+  -- Past "reload everything" (the rest of a big import): not even the query.
+  IF current_setting('flowgate.notices_closed', true) = 'on' THEN
+    RETURN NULL;
+  END IF;
   FOR key IN EXECUTE format(
     CASE TG_OP
       WHEN 'INSERT' THEN 'SELECT DISTINCT %1$I FROM new_rows ORDER BY 1'

@@ -222,6 +222,27 @@ describe('change notices sent by PostgreSQL at commit', () => {
     expect(rolledBack).toEqual({ sent: [], onA: [], onB: [] });
   });
 
+  it(`sends at most ${MOST_NOTICES_SENT} notices a transaction, then one "workspace"; a name too long for NOTIFY is sent as "workspace"`, async () => {
+    const names = Array.from({ length: 40 }, (_, n) => `bound-${String(n).padStart(2, '0')}`);
+    const many = await noticesOf(async () => {
+      await byHand.query('BEGIN');
+      for (const name of names) await byHand.query(`INSERT INTO environments (name, created_at, updated_at) VALUES ($1, '', '')`, [name]);
+      await byHand.query('COMMIT');
+    });
+    const expected: Notice[] = [
+      ...names.slice(0, MOST_NOTICES_SENT).map((name): Notice => ({ origin: null, change: { kind: 'environment', name } })),
+      { origin: null, change: { kind: 'workspace' } },
+    ];
+    expect(many.sent).toEqual(expected);
+    expect(many.onB).toEqual(expected.map((notice) => notice.change));
+
+    const tooLong = 'x'.repeat(8_000);
+    const long = await noticesOf(() => byHand.query(`INSERT INTO environments (name, created_at, updated_at) VALUES ($1, '', '')`, [tooLong]));
+    expect(long.sent).toEqual([{ origin: null, change: { kind: 'workspace' } }]);
+    // Removed within a window of its own, so the next test's notices start clean.
+    await noticesOf(() => byHand.query('DELETE FROM environments WHERE name = $1 OR name = ANY($2)', [tooLong, names]));
+  });
+
   it(`sends a bounded number of notices for an import of ${IMPORTED_APIS} APIs, the last one "workspace", and B serves them all`, async () => {
     const file = workspaceFile(IMPORTED_APIS, 'bulk');
     const started = performance.now();
