@@ -5,8 +5,10 @@ import { ConfirmDialog, Dialog } from '../layout/Dialog.js';
 import { environmentNames, useApis } from '../stores/apis.js';
 import { useUi } from '../stores/ui.js';
 import { Icon } from '../theme/icons.js';
+import { FieldProblem } from './FieldProblem.js';
 import { formProblems, NO_PROBLEMS, saveProblems, type SuiteProblems } from './suite-errors.js';
 import { emptySuiteForm, formOfSuite, suiteInputOf, unknownValues, valuesBefore, type StepForm, type SuiteForm } from './suite-form.js';
+import { SuiteProblemsNote } from './SuiteProblemsNote.js';
 import { SuiteResults } from './SuiteResults.js';
 import { SuiteStepForm } from './SuiteStepForm.js';
 import { SuiteStepList } from './SuiteStepList.js';
@@ -137,24 +139,12 @@ export function SuiteEditor({ suite }: { suite: TestSuite | null }) {
     <>
     <Dialog open title={read ? `Suite “${read.name}”` : 'New suite'} onClose={close} onSubmit={() => void save()} className="suite-editor-dialog">
       <div className="suite-editor" data-testid="suite-editor">
-        {problems.list.length > 0 ? (
-          <div className="suite-problems" role="alert" data-testid="suite-problems">
-            <Icon name="alert-circle" />
-            <div>
-              <strong>The suite was not saved{problems.list.length > 1 ? `: ${problems.list.length} things to fix` : ''}</strong>
-              <ul>
-                {problems.list.map((text) => (
-                  <li key={text}>{text}</li>
-                ))}
-              </ul>
-            </div>
-          </div>
-        ) : null}
+        <SuiteProblemsNote problems={problems.list} />
         <div className="suite-meta">
           <label className="field">
             <span className="field-label">Name</span>
             <input className={`input ${problems.fields.name ? 'invalid' : ''}`} value={form.name} autoFocus={!read} placeholder="Sign up, then read the profile" onChange={(event) => change({ ...form, name: event.target.value })} data-testid="suite-name" />
-            {problems.fields.name ? <span className="field-error" data-testid="suite-field-error">{problems.fields.name}</span> : null}
+            <FieldProblem text={problems.fields.name} />
           </label>
           <label className="field">
             <span className="field-label">Environment</span>
@@ -165,12 +155,12 @@ export function SuiteEditor({ suite }: { suite: TestSuite | null }) {
                 </option>
               ))}
             </select>
-            {problems.fields.environment ? <span className="field-error" data-testid="suite-field-error">{problems.fields.environment}</span> : null}
+            <FieldProblem text={problems.fields.environment} />
           </label>
           <label className="field suite-description">
             <span className="field-label">Description</span>
             <input className="input" value={form.description} placeholder="What this journey checks (optional)" onChange={(event) => change({ ...form, description: event.target.value })} data-testid="suite-description" />
-            {problems.fields.description ? <span className="field-error" data-testid="suite-field-error">{problems.fields.description}</span> : null}
+            <FieldProblem text={problems.fields.description} />
           </label>
         </div>
         <div className="suite-body">

@@ -2,7 +2,9 @@ import type { ReactNode } from 'react';
 import type { ApiRecord } from '../../shared/model/api.js';
 import { TextRows } from '../panels/common/TextRows.js';
 import { useApis } from '../stores/apis.js';
+import { FieldProblem } from './FieldProblem.js';
 import { PairRows } from './PairRows.js';
+import { SuiteStepToken } from './SuiteStepToken.js';
 import { paramNamesOf, type StepForm } from './suite-form.js';
 
 type Props = {
@@ -17,10 +19,6 @@ type Props = {
   problems: Readonly<Record<string, string>>;
 };
 
-function Problem({ text }: { text: string | undefined }) {
-  return text ? <span className="field-error" role="alert" data-testid="suite-field-error">{text}</span> : null;
-}
-
 function Part({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
   return (
     <fieldset className="suite-part" data-testid={testId}>
@@ -33,7 +31,6 @@ function Part({ title, children, testId }: { title: string; children: ReactNode;
 /** One step of the suite: what it sends, what it expects back, and the values it passes on. */
 export function SuiteStepForm({ step, index, onChange, available, unknown, problems }: Props) {
   const apis = useApis((state) => state.apis);
-  const keyGroups = useApis((state) => state.keyGroups);
   const api: ApiRecord | undefined = apis.find((known) => known.id === step.apiId);
   const at = `steps.${index}`;
   const problem = (field: string): string | undefined => problems[`${at}.${field}`];
@@ -44,7 +41,7 @@ export function SuiteStepForm({ step, index, onChange, available, unknown, probl
         <label className="field grow">
           <span className="field-label">Step {index + 1} name</span>
           <input className={`input ${problem('name') ? 'invalid' : ''}`} value={step.name} onChange={(event) => onChange({ name: event.target.value })} data-testid="suite-step-name" />
-          <Problem text={problem('name')} />
+          <FieldProblem text={problem('name')} />
         </label>
         <label className="field suite-step-api">
           <span className="field-label">API</span>
@@ -56,7 +53,7 @@ export function SuiteStepForm({ step, index, onChange, available, unknown, probl
               </option>
             ))}
           </select>
-          <Problem text={problem('apiId')} />
+          <FieldProblem text={problem('apiId')} />
         </label>
       </div>
 
@@ -90,56 +87,25 @@ export function SuiteStepForm({ step, index, onChange, available, unknown, probl
                 <input className="input mono" value={step.params[name] ?? ''} placeholder="value or {{name}}" onChange={(event) => onChange({ params: { ...step.params, [name]: event.target.value } })} data-testid={`suite-param-${name}`} />
               </label>
             ))}
-            <Problem text={problem('request.params')} />
+            <FieldProblem text={problem('request.params')} />
           </div>
           <div className="field">
             <span className="field-label">Query</span>
             <PairRows pairs={step.query} onChange={(query) => onChange({ query })} noun="query parameter" namePlaceholder="name" valuePlaceholder="value or {{name}}" testId="suite-query" />
-            <Problem text={problem('request.query')} />
+            <FieldProblem text={problem('request.query')} />
           </div>
           <div className="field">
             <span className="field-label">Headers</span>
             <PairRows pairs={step.headers} onChange={(headers) => onChange({ headers })} noun="header" namePlaceholder="X-Tenant" valuePlaceholder="value or {{name}}" testId="suite-headers" />
-            <Problem text={problem('request.headers')} />
+            <FieldProblem text={problem('request.headers')} />
           </div>
           <label className="field">
             <span className="field-label">{step.bodyIsText ? 'Body (sent as this text, as recorded)' : 'Body (JSON, optional)'}</span>
             <textarea className={`textarea mono suite-json ${problem('request.body') ? 'invalid' : ''}`} value={step.body} spellCheck={false} placeholder='{"name": "{{userName}}"}' onChange={(event) => onChange({ body: event.target.value })} data-testid="suite-step-body" />
-            <Problem text={problem('request.body')} />
+            <FieldProblem text={problem('request.body')} />
           </label>
         </div>
-        <div className="field suite-token">
-          <label className="checkbox">
-            <input type="checkbox" checked={step.tokenOn} onChange={(event) => onChange({ tokenOn: event.target.checked })} data-testid="suite-step-token" />
-            Call with a token made for the run (none is stored)
-          </label>
-          {step.tokenOn ? (
-            <div className="suite-grid">
-              <label className="field">
-                <span className="field-label">Its scopes, separated by spaces</span>
-                <input className="input mono" value={step.scopes} placeholder="users:read users:write" onChange={(event) => onChange({ scopes: event.target.value })} data-testid="suite-step-scopes" />
-              </label>
-              {keyGroups && keyGroups.length > 0 ? (
-                <fieldset className="field suite-key-groups">
-                  <legend className="field-label">In the key groups</legend>
-                  <div className="check-list">
-                    {keyGroups.map((group) => (
-                      <label key={group.id} className="checkbox">
-                        <input
-                          type="checkbox"
-                          checked={step.keyGroupIds.includes(group.id)}
-                          onChange={(event) => onChange({ keyGroupIds: event.target.checked ? [...step.keyGroupIds, group.id] : step.keyGroupIds.filter((id) => id !== group.id) })}
-                        />
-                        {group.name}
-                      </label>
-                    ))}
-                  </div>
-                </fieldset>
-              ) : null}
-            </div>
-          ) : null}
-          <Problem text={problem('request.token')} />
-        </div>
+        <SuiteStepToken step={step} onChange={onChange} problem={problem('request.token')} />
       </Part>
 
       <Part title="Expect">
@@ -147,27 +113,27 @@ export function SuiteStepForm({ step, index, onChange, available, unknown, probl
           <label className="field">
             <span className="field-label">Status</span>
             <input className={`input mono suite-status ${problem('expect.status') ? 'invalid' : ''}`} type="number" min={100} max={599} value={step.status} placeholder="any but 5xx" onChange={(event) => onChange({ status: event.target.value })} data-testid="suite-step-status" />
-            <Problem text={problem('expect.status')} />
+            <FieldProblem text={problem('expect.status')} />
           </label>
           <label className="field">
             <span className="field-label">Answers within (ms, optional)</span>
             <input className="input mono suite-status" type="number" min={1} value={step.maxLatencyMs} placeholder="no budget" onChange={(event) => onChange({ maxLatencyMs: event.target.value })} data-testid="suite-step-latency" />
-            <Problem text={problem('expect.maxLatencyMs')} />
+            <FieldProblem text={problem('expect.maxLatencyMs')} />
           </label>
           <label className="field">
             <span className="field-label">The body contains (JSON: these fields with these values)</span>
             <textarea className={`textarea mono suite-json ${problem('expect.body') ? 'invalid' : ''}`} value={step.expectBody} spellCheck={false} placeholder='{"id": "{{id}}"}' onChange={(event) => onChange({ expectBody: event.target.value })} data-testid="suite-step-expect-body" />
-            <Problem text={problem('expect.body')} />
+            <FieldProblem text={problem('expect.body')} />
           </label>
           <div className="field">
             <span className="field-label">Headers</span>
             <PairRows pairs={step.expectHeaders} onChange={(expectHeaders) => onChange({ expectHeaders })} noun="expected header" namePlaceholder="content-type" valuePlaceholder="application/json" testId="suite-expect-headers" />
-            <Problem text={problem('expect.headers')} />
+            <FieldProblem text={problem('expect.headers')} />
           </div>
           <div className="field suite-wide">
             <span className="field-label">And these must be true (JSONata over status, headers, body, vars)</span>
             <TextRows rows={step.asserts} onChange={(asserts) => onChange({ asserts })} problem={() => null} label="Assertion" placeholder="$count(body.items) > 0" addLabel="Add an assertion" testId="suite-step-asserts" />
-            <Problem text={problem('expect.assert')} />
+            <FieldProblem text={problem('expect.assert')} />
           </div>
         </div>
         <details className="suite-more" open={Boolean(step.expectBodyEquals || step.schema || problem('expect.bodyEquals') || problem('expect.schema'))}>
@@ -176,12 +142,12 @@ export function SuiteStepForm({ step, index, onChange, available, unknown, probl
             <label className="field">
               <span className="field-label">The whole body is exactly (JSON)</span>
               <textarea className="textarea mono suite-json" value={step.expectBodyEquals} spellCheck={false} onChange={(event) => onChange({ expectBodyEquals: event.target.value })} data-testid="suite-step-body-equals" />
-              <Problem text={problem('expect.bodyEquals')} />
+              <FieldProblem text={problem('expect.bodyEquals')} />
             </label>
             <label className="field">
               <span className="field-label">The body matches this JSON Schema</span>
               <textarea className="textarea mono suite-json" value={step.schema} spellCheck={false} placeholder='{"type": "object", "required": ["id"]}' onChange={(event) => onChange({ schema: event.target.value })} data-testid="suite-step-schema" />
-              <Problem text={problem('expect.schema')} />
+              <FieldProblem text={problem('expect.schema')} />
             </label>
           </div>
         </details>
