@@ -15,9 +15,9 @@ const BOUNDED_TYPES: ReadonlySet<string> = new Set(['request', 'respond', 'fail'
 
 /**
  * A record.query that may read one page by keys: version 2 (a cursor, never an offset), no count,
- * and a filter whose fields are written out (so an index can hold them). Whether an index is ready
- * and the page small is known only when it runs: the listener's reader checks and otherwise sends
- * the request to a worker (inline.ts).
+ * and a filter whose fields are written out (so an index can hold them). Whether the page is small
+ * (and, on SQLite, whose reads are synchronous, whether an index is ready) is known only when it runs:
+ * the listener's reader checks and otherwise sends the request to a worker (inline.ts).
  */
 function isBoundedQuery(typeVersion: number, config: Record<string, unknown>): boolean {
   if (typeVersion < 2 || config.count === true) return false;

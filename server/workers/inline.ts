@@ -5,6 +5,7 @@ import { RequestRun } from '../runtime/deadlines.js';
 import type { CancelCall, FlowExecutor } from '../runtime/pipeline.js';
 import type { Route } from '../runtime/route-table.js';
 import { errorReply } from './error-reply.js';
+import { postgresListenerPages } from './inline-postgres-pages.js';
 import type { FlowReply } from './protocol.js';
 import { runCall } from './run-call.js';
 
@@ -25,9 +26,9 @@ export class MovedToWorker extends Error {
 
 /**
  * The record store as the listener's bounded flows see it: `get` reads the row's size first and
- * refuses (MovedToWorker) a record too big to parse here; `page` answers only a page an index hands
- * over in order, of at most INLINE_MAX_PAGE_RECORDS small records, and refuses any other. Nothing
- * else is reached by a bounded plan.
+ * refuses (MovedToWorker) a record too big to parse here; `page` answers only a page of at most
+ * INLINE_MAX_PAGE_RECORDS small records, on SQLite only one an index hands over in order, and
+ * refuses any other. Nothing else is reached by a bounded plan.
  */
 export function listenerRecords(storage: Storage, store: RecordStore): RecordStore {
   const sized = sizedRead(storage);
@@ -40,9 +41,7 @@ export function listenerRecords(storage: Storage, store: RecordStore): RecordSto
   const bounded = boundedPages(storage);
   const page = async (collection: string, query: RecordPageQuery): Promise<RecordPage> => {
     if (query.limit > INLINE_MAX_PAGE_RECORDS) throw new MovedToWorker(`a page of ${query.limit} records`);
-    const found = bounded(collection, query);
-    if (!found) throw new MovedToWorker(`a query on "${collection}" that no index answers in order, a count, or a page over ${INLINE_MAX_PAGE_CHARACTERS} characters`);
-    return found;
+    return bounded(collection, query);
   };
   return new Proxy(store, {
     get: (target, name) => {
@@ -71,14 +70,26 @@ function sizedRead(storage: Storage): (collection: string, id: string) => Promis
 }
 
 /**
- * A page read with its work bounded (record-queries.ts `boundedPage`), or undefined. On PostgreSQL
- * every page goes to a worker: its reads are not bounded here.
+ * A page read with its work bounded, or MovedToWorker. On SQLite (synchronous reads) only a page an
+ * index hands over in order (record-queries.ts `boundedPage`); on PostgreSQL the database does the
+ * reading asynchronously, so any page that fits the budget (inline-postgres-pages.ts).
  */
-function boundedPages(storage: Storage): (collection: string, query: RecordPageQuery) => RecordPage | undefined {
-  if (storage.engine !== 'sqlite') return () => undefined;
-  const queries = new RecordQueries(storage.db);
+function boundedPages(storage: Storage): (collection: string, query: RecordPageQuery) => RecordPage | Promise<RecordPage> {
   const budget = { recordBytes: INLINE_MAX_RECORD_BYTES, pageCharacters: INLINE_MAX_PAGE_CHARACTERS };
-  return (collection, query) => queries.boundedPage(collection, query, budget);
+  if (storage.engine === 'postgres') {
+    const pages = postgresListenerPages(storage.pg, budget);
+    return async (collection, query) => {
+      const read = await pages(collection, query);
+      if ('refused' in read) throw new MovedToWorker(`a query on "${collection}" that the listener does not read: ${read.refused}`);
+      return read.page;
+    };
+  }
+  const queries = new RecordQueries(storage.db);
+  return (collection, query) => {
+    const found = queries.boundedPage(collection, query, budget);
+    if (!found) throw new MovedToWorker(`a query on "${collection}" that no index answers in order, a count, or a page over ${INLINE_MAX_PAGE_CHARACTERS} characters`);
+    return found;
+  };
 }
 
 const noop = (): void => undefined;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteDatabase } from '../../server/storage/storage.js';
 import { INLINE_MAX_PAGE_CHARACTERS, INLINE_MAX_PAGE_RECORDS, INLINE_MAX_RECORD_BYTES } from '../../server/workers/inline.js';
+import { PostgresRecordStore } from '../../server/workspace/postgres/record-store.js';
 import { SqliteRecordStore } from '../../server/workspace/sqlite-record-store.js';
 import type { RecordPageQuery } from '../../server/workspace/record-store.js';
 import { startTestServerOn } from '../support/engines.js';
@@ -124,27 +125,74 @@ describe('record.query on the listener when an index answers a small page, else 
   });
 });
 
-describe('record.query on a PostgreSQL workspace: every page is read in a worker', () => {
+describe('record.query on a PostgreSQL workspace: read on the listener (the database works asynchronously) while the page fits its budget', () => {
   let server: TestServer;
+  let store: PostgresRecordStore;
   const dispatched = (): number => server.built.services.flowPool.status().dispatched;
+  const expected = (query: Partial<RecordPageQuery> & { filter: Record<string, unknown> }) => store.page('people', { sort: '-age', limit: 50, ...query });
 
   beforeAll(async () => {
     server = await startTestServerOn('postgres');
-    const seeded = await server.admin('POST', '/collections/people/records', { records: Array.from({ length: PEOPLE }, (_, n) => person(n)) });
+    const storage = server.built.services.storage;
+    if (storage.engine !== 'postgres') throw new Error('startTestServerOn(postgres) gave a SQLite workspace');
+    store = new PostgresRecordStore(storage.pg);
+    const seeded = await server.admin('POST', '/collections/people/records', {
+      records: [...Array.from({ length: PEOPLE }, (_, n) => person(n)), ...Array.from({ length: BIG_PAGE }, (_, n) => bigPerson(n)), { id: 'huge', team: 'huge', age: 1, text: 'x'.repeat(INLINE_MAX_RECORD_BYTES + 1000) }],
+    });
     expect(seeded.status, JSON.stringify(seeded.body)).toBe(201);
     await publish(server, listPeople('/people', '{"team": request.query.team}'));
+    await publish(server, listPeople('/people/with-meta', '{"team": request.query.team, "meta": {"a": 1}}'));
+    await publish(server, listPeople('/people/in-order', '{"team": request.query.team}', ''));
   });
   afterAll(async () => {
     await server?.close();
   });
 
-  it('answers the page a bounded plan asks for from a worker', async () => {
+  it('pages through an equality on the listener, without a worker, with the workers’ answer', async () => {
     const before = dispatched();
-    const page = await getJson(`${server.runtimeUrl}/dev/people?team=red&limit=7`);
-    expect(page.status).toBe(200);
-    expect(page.body.items).toHaveLength(7);
-    expect(page.body.items.every((item: { team: string }) => item.team === 'red')).toBe(true);
-    expect(page.body.nextCursor).toEqual(expect.any(String));
+    const seen: unknown[] = [];
+    let cursor: string | null = null;
+    do {
+      const url: string = `${server.runtimeUrl}/dev/people?team=red&limit=7${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = await getJson(url);
+      expect(page.status).toBe(200);
+      expect(page.body).toEqual(await expected({ filter: { team: 'red' }, limit: 7, cursor: cursor ?? undefined }));
+      seen.push(...(page.body.items as unknown[]));
+      cursor = page.body.nextCursor as string | null;
+    } while (cursor);
+    expect(seen).toHaveLength(PEOPLE / TEAMS.length);
+    expect(dispatched()).toBe(before);
+  });
+
+  it('reads insertion order and a filter compared as JSON on the listener too, with the workers’ answer', async () => {
+    const before = dispatched();
+    const inOrder = await getJson(`${server.runtimeUrl}/dev/people/in-order?team=blue&limit=4`);
+    expect(inOrder.status).toBe(200);
+    expect(inOrder.body).toEqual(await expected({ filter: { team: 'blue' }, sort: '', limit: 4 }));
+    const withMeta = await getJson(`${server.runtimeUrl}/dev/people/with-meta?team=green`);
+    expect(withMeta.status).toBe(200);
+    expect(withMeta.body.items.map((item: { id: string }) => item.id)).toEqual(['p7']);
+    expect(dispatched()).toBe(before);
+  });
+
+  it('fails a changed cursor on the listener as a worker does', async () => {
+    const before = dispatched();
+    const inline = await getJson(`${server.runtimeUrl}/dev/people?team=red&cursor=not-a-cursor`);
+    expect(dispatched()).toBe(before);
+    const inWorker = await getJson(`${server.runtimeUrl}/dev/people?team=red&limit=${INLINE_MAX_PAGE_RECORDS + 1}&cursor=not-a-cursor`);
     expect(dispatched()).toBe(before + 1);
+    expect(inline.status).toBe(inWorker.status);
+    expect(inline.body.error.code).toBe(inWorker.body.error.code);
+    expect(inline.body.error.message).toBe(inWorker.body.error.message);
+  });
+
+  it(`sends a page of more than ${INLINE_MAX_PAGE_RECORDS} records, one over the byte budget or one holding a record over the record cap to a worker, with the same answer`, async () => {
+    for (const [team, limit] of [['green', INLINE_MAX_PAGE_RECORDS + 1], ['big', 50], ['huge', 50]] as const) {
+      const before = dispatched();
+      const page = await getJson(`${server.runtimeUrl}/dev/people?team=${team}&limit=${limit}`);
+      expect(page.status).toBe(200);
+      expect(page.body).toEqual(await expected({ filter: { team }, limit }));
+      expect(dispatched(), team).toBe(before + 1);
+    }
   });
 });

@@ -40,8 +40,11 @@ type PageRow = { data: StoredRecord; seq: number; sort_key: string | null };
 /** A source of records (`records AS r` or a merged overlay named r) with the conditions that pick its collection. */
 export type RecordSource = { from: string; where: string[] };
 
-/** A keyset page: key then seq, both reversed when descending; insertion order by seq alone. */
-export function pageStatement(source: RecordSource, query: RecordPageQuery, params: PgParams): { text: string; order: Order } {
+/**
+ * A keyset page: key then seq, both reversed when descending; insertion order by seq alone. With
+ * `sizedUnder`, a row's data is its JSON text, and only when it is at most so many bytes (null otherwise, the text not sent).
+ */
+export function pageStatement(source: RecordSource, query: RecordPageQuery, params: PgParams, sizedUnder?: number): { text: string; order: Order } {
   const order = orderOf(query.sort);
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.sort);
   const where = [...source.where, ...pgFilter('r', query.filter, params)];
@@ -54,7 +57,8 @@ export function pageStatement(source: RecordSource, query: RecordPageQuery, para
   }
   const direction = order.descending ? 'DESC' : 'ASC';
   const orderBy = key ? `${key} ${direction}, r.seq ${direction}` : 'r.seq ASC';
-  const text = `SELECT r.data AS data, r.seq AS seq, ${key ? `${key}::text` : 'NULL'} AS sort_key FROM ${source.from}
+  const data = sizedUnder === undefined ? 'r.data' : `CASE WHEN octet_length(r.data::text) <= ${params.add(sizedUnder)} THEN r.data::text END`;
+  const text = `SELECT ${data} AS data, r.seq AS seq, ${key ? `${key}::text` : 'NULL'} AS sort_key FROM ${source.from}
     WHERE ${where.join(' AND ')} ORDER BY ${orderBy} LIMIT ${params.add(query.limit + 1)}`;
   return { text, order };
 }
