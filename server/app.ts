@@ -163,6 +163,7 @@ export async function buildServer(config: ServerConfig): Promise<BuiltServer> {
   const stopSandboxExpiry = startSandboxExpiry(sandboxes);
   const adminApp = createAdminApp({
     access,
+    clientIp,
     port: () => adminPort,
     // What the editor's tester calls and its CSP allows: the address callers use, which a remote editor can reach.
     runtimeUrl: () => config.publicUrl ?? runtimeUrl,

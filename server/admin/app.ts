@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import express, { type Express, type Router } from 'express';
 import { ADMIN_PREFIX } from '../../shared/api/admin.js';
 import { errorHandler } from '../http/error-handler.js';
 import { HttpError } from '../http/errors.js';
 import { newRequestId } from '../http/request-id.js';
-import { type AdminAccess, requireAdmin, sameOriginOnly, sessionCookie } from './security.js';
+import { type AdminAccess, requireAdmin, resolveCaller, sameOriginOnly, sessionCookie } from './security.js';
 import { sessionRouter } from './session.js';
 
 export type AdminAppOptions = {
@@ -16,6 +17,8 @@ export type AdminAppOptions = {
   routers: Router[];
   /** The built editor (vite's output); absent in a server-only build. */
   rendererDir: string;
+  /** Who is calling, as the runtime tells (trusted proxies only): wrong admin keys are counted per client. Absent: by the socket's address. */
+  clientIp?: (req: IncomingMessage) => string;
 };
 
 /** Admin JSON API up to 10 MB (imports of whole workspaces); runtime bodies have their own 5 MB limit. */
@@ -33,6 +36,7 @@ export function createAdminApp(options: AdminAppOptions): Express {
     next();
   });
   app.use(sameOriginOnly(options.port));
+  if (options.clientIp) app.use(resolveCaller(options.clientIp));
 
   // A one-time login link opens a browser session, then the code is gone.
   app.get('/login', (req, res) => {

@@ -155,9 +155,23 @@ export function sameOriginOnly(port: () => number): RequestHandler {
   };
 }
 
-/** The address a key check is counted against: the socket's (the admin listener trusts no proxy). */
+/** Each admin request's caller as resolveCaller found it; a request it did not see is counted by its socket. */
+const callers = new WeakMap<IncomingMessage, string>();
+
+/**
+ * Tells who is calling each admin request as the runtime does (client-ip.ts: X-Forwarded-For only
+ * from a trusted proxy), so behind a balancer wrong keys are counted per client, not per balancer.
+ */
+export function resolveCaller(clientIp: (req: IncomingMessage) => string): RequestHandler {
+  return (req, _res, next) => {
+    callers.set(req, clientIp(req));
+    next();
+  };
+}
+
+/** The address a key check is counted against: the client resolveCaller found, else the socket's. */
 export function callerAddress(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? UNKNOWN_ADDRESS;
+  return callers.get(req) || req.socket.remoteAddress || UNKNOWN_ADDRESS;
 }
 
 function tooManyWrongKeys(retryAfter: number): HttpError {
