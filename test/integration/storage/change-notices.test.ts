@@ -84,23 +84,31 @@ describe('change notices sent by PostgreSQL at commit', () => {
     }
   });
 
+  const markOf = (notice: Notice): number | undefined => (notice as Notice & { mark?: number }).mark;
+  const isMark = (change: Change): boolean => change.kind === 'records';
+
   /**
-   * What `action` made the database send, and what each replica applied meanwhile. A mark sent by
-   * hand afterwards bounds the wait: notices arrive in commit order, so once the mark has reached the
-   * test and both replicas, everything committed before it has too. The mark is a `records` change,
-   * which nothing follows yet.
+   * Sends a mark by hand and waits until the test and both replicas have it: notices arrive, and are
+   * applied, in commit order, so everything committed before it has been too. The mark is a
+   * `records` change, which nothing follows yet.
    */
+  async function settled(): Promise<number> {
+    const mark = ++marks;
+    await byHand.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, JSON.stringify({ origin: null, change: { kind: 'records' }, mark })]);
+    await expect.poll(() => notices.some((notice) => markOf(notice) === mark), { timeout: IMPORT_TIMEOUT_MS }).toBe(true);
+    await expect.poll(() => [a, b].map((each) => each.applied.filter(isMark).length), { timeout: IMPORT_TIMEOUT_MS }).toEqual([mark, mark]);
+    return mark;
+  }
+
+  /** What `action` made the database send, and what each replica applied meanwhile: between two marks. */
   async function noticesOf(action: () => Promise<unknown>): Promise<{ sent: Notice[]; onA: Change[]; onB: Change[] }> {
+    // What earlier writes sent (a publish the replicas already serve may still be on its way) lands before the window.
+    await settled();
     const from = { sent: notices.length, onA: a.applied.length, onB: b.applied.length };
     await action();
-    const mark = { origin: null, change: { kind: 'records' }, mark: ++marks };
-    await byHand.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, JSON.stringify(mark)]);
-    const isMark = (notice: Notice): boolean => (notice as Notice & { mark?: number }).mark === mark.mark;
-    await expect.poll(() => notices.some(isMark), { timeout: IMPORT_TIMEOUT_MS }).toBe(true);
-    // Each replica applies its notices in order: once it applied the mark, it applied everything before it.
-    await expect.poll(() => [a, b].map((each) => each.applied.filter((change) => change.kind === 'records').length), { timeout: IMPORT_TIMEOUT_MS }).toEqual([marks, marks]);
-    const beforeMark = (applied: Change[], start: number): Change[] => applied.slice(start, applied.findLastIndex((change) => change.kind === 'records'));
-    return { sent: notices.slice(from.sent, notices.findIndex(isMark)), onA: beforeMark(a.applied, from.onA), onB: beforeMark(b.applied, from.onB) };
+    const mark = await settled();
+    const beforeMark = (applied: Change[], start: number): Change[] => applied.slice(start, applied.findLastIndex(isMark));
+    return { sent: notices.slice(from.sent, notices.findIndex((notice) => markOf(notice) === mark)), onA: beforeMark(a.applied, from.onA), onB: beforeMark(b.applied, from.onB) };
   }
 
   const body = async (url: string): Promise<unknown> => {
@@ -243,8 +251,7 @@ describe('change notices sent by PostgreSQL at commit', () => {
     const tooLong = 'x'.repeat(8_000);
     const long = await noticesOf(() => byHand.query(`INSERT INTO environments (name, created_at, updated_at) VALUES ($1, '', '')`, [tooLong]));
     expect(long.sent).toEqual([{ origin: null, change: { kind: 'workspace' } }]);
-    // Removed within a window of its own, so the next test's notices start clean.
-    await noticesOf(() => byHand.query('DELETE FROM environments WHERE name = $1 OR name = ANY($2)', [tooLong, names]));
+    await byHand.query('DELETE FROM environments WHERE name = $1 OR name = ANY($2)', [tooLong, names]);
   });
 
   it(`sends a bounded number of notices for an import of ${IMPORTED_APIS} APIs, the last one "workspace", and B serves them all`, async () => {
