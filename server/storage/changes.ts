@@ -1,8 +1,9 @@
 /**
  * What changed in the workspace, announced after the write committed. Every replica (the one
  * that wrote included) applies it to its in-memory state: route table, access cache, signing
- * keys. On SQLite there is one replica and the feed is local; on PostgreSQL it travels through
- * LISTEN/NOTIFY, and a replica that lost its connection reloads everything (`workspace`).
+ * keys. On SQLite there is one replica and the feed is local; on PostgreSQL the database's own
+ * triggers send it with NOTIFY at commit (postgres-migrations/007), and a replica that lost its
+ * connection reloads everything (`workspace`).
  */
 export type Change =
   /** An API's definition, versions or deployments (publish, rollback, unpublish, delete). */
@@ -21,7 +22,7 @@ export type Change =
 export type ChangeHandler = (change: Change) => void | Promise<void>;
 
 export interface ChangeFeed {
-  /** Applies the change here at once (awaiting every handler), then tells the other replicas. */
+  /** Applies the change here at once (awaiting every handler); other replicas hear of it from the database's commit. */
   announce(change: Change): Promise<void>;
   /** Handlers run in subscription order; the returned function unsubscribes. */
   subscribe(handler: ChangeHandler): () => void;
