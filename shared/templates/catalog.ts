@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { formToSchema } from '../input-form.js';
+import { inputIssues } from '../input-issues.js';
 import type { ApiDefinitionInput, QueryParam } from '../model/api.js';
 import { pathSource } from '../rules.js';
 import { crudTemplate } from './crud.js';
@@ -106,7 +107,7 @@ export type TemplateParamsProblem = { path: string; message: string };
 export function buildTemplate(name: TemplateName, answers: unknown): { apis: TemplateApi[] } | { problems: TemplateParamsProblem[] } {
   const template: Template<z.ZodType> = TEMPLATES[name] as unknown as Template<z.ZodType>;
   const parsed = template.params.safeParse(answers);
-  if (!parsed.success) return { problems: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) };
+  if (!parsed.success) return { problems: inputIssues(parsed.error, '') };
   const filled = fillTemplate(template.json, template.values(parsed.data));
   return { apis: filled.apis as TemplateApi[] };
 }

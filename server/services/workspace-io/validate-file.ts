@@ -1,4 +1,5 @@
 import { compileApi } from '../../../shared/compile/compile.js';
+import { inputIssues } from '../../../shared/input-issues.js';
 import type { ApiDefinition } from '../../../shared/model/api.js';
 import { WorkspaceFile } from '../../../shared/model/workspace-file.js';
 import { nodeDefinition } from '../../../shared/nodes/registry.js';
@@ -20,7 +21,7 @@ export function validateWorkspaceFile(input: unknown, knownKeyGroupIds: Readonly
   preflight(input);
   const parsed = WorkspaceFile.safeParse(input);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(root)', message: issue.message }));
+    const issues = inputIssues(parsed.error);
     throw invalidFile('invalid_workspace_file', `The file is not a valid workspace file: ${summarise(issues)}`, issues.slice(0, MAX_LISTED_ISSUES));
   }
   const file = parsed.data;
