@@ -8,6 +8,7 @@ import { Icon } from '../theme/icons.js';
 import { FieldProblem } from './FieldProblem.js';
 import { formProblems, NO_PROBLEMS, saveProblems, type SuiteProblems } from './suite-errors.js';
 import { emptySuiteForm, formOfSuite, suiteInputOf, unknownValues, valuesBefore, type StepForm, type SuiteForm } from './suite-form.js';
+import { SuiteFixtures, SuiteFixturesEntry } from './SuiteFixtures.js';
 import { SuiteProblemsNote } from './SuiteProblemsNote.js';
 import { SuiteResults } from './SuiteResults.js';
 import { SuiteStepForm } from './SuiteStepForm.js';
@@ -22,13 +23,18 @@ function stepsWithProblems(problems: SuiteProblems): Set<number> {
   }));
 }
 
+/** The pane index of the suite's seeded records (steps count from 0). */
+const FIXTURES_PANE = -1;
+
+const hasFixtureProblems = (problems: SuiteProblems): boolean => Object.keys(problems.fields).some((field) => field === 'fixtures' || field.startsWith('fixtures.'));
+
 /** A run's steps line up with the form's when none was added, removed, renamed or moved since. */
 const sameSteps = (result: SuiteResult, steps: readonly StepForm[]): boolean =>
   result.steps.length === steps.length && result.steps.every((step, index) => step.name === steps[index]?.name && step.apiId === steps[index]?.apiId);
 
 /**
- * Creates or edits a suite: its name, environment and steps in order, each step's request,
- * expectations and saved values. A save sends the whole suite or nothing; the server's refusals
+ * Creates or edits a suite: its name, environment, the records seeded before the run, and steps
+ * in order, each step's request, expectations, outbound stubs and saved values. A save sends the whole suite or nothing; the server's refusals
  * show beside their fields and at the top. Run saves first, then shows each step's result.
  */
 export function SuiteEditor({ suite }: { suite: TestSuite | null }) {
@@ -63,7 +69,7 @@ export function SuiteEditor({ suite }: { suite: TestSuite | null }) {
   };
   const removeStep = (index: number): void => {
     change({ ...form, steps: form.steps.filter((_step, at) => at !== index) });
-    setSelected((current) => Math.max(0, current > index || current === form.steps.length - 1 ? current - 1 : current));
+    setSelected((current) => (current === FIXTURES_PANE ? current : Math.max(0, current > index || current === form.steps.length - 1 ? current - 1 : current)));
   };
   const addStep = (step: StepForm): void => {
     change({ ...form, steps: [...form.steps, step] });
@@ -72,7 +78,7 @@ export function SuiteEditor({ suite }: { suite: TestSuite | null }) {
 
   const showProblems = (found: SuiteProblems): void => {
     setProblems(found);
-    const first = [...stepsWithProblems(found)].sort((a, b) => a - b)[0];
+    const first = hasFixtureProblems(found) ? FIXTURES_PANE : [...stepsWithProblems(found)].sort((a, b) => a - b)[0];
     if (first !== undefined) setSelected(first);
   };
   // Once drawn, the first refused field of the selected step is brought into view.
@@ -83,9 +89,10 @@ export function SuiteEditor({ suite }: { suite: TestSuite | null }) {
   /** Saves the whole suite (nothing when a box cannot be read); the suite as stored, or null when nothing was saved. */
   const save = async (): Promise<TestSuite | null> => {
     const stepNames = form.steps.map((step) => step.name);
-    const { input, problems: unreadable } = suiteInputOf(form, read?.fixtures ?? []);
+    const collections = form.fixtures.map((fixture) => fixture.collection);
+    const { input, problems: unreadable } = suiteInputOf(form);
     if (unreadable.length > 0) {
-      showProblems(formProblems(unreadable, stepNames));
+      showProblems(formProblems(unreadable, stepNames, collections));
       return null;
     }
     setBusy('saving');
@@ -108,7 +115,7 @@ export function SuiteEditor({ suite }: { suite: TestSuite | null }) {
       useUi.getState().toast('Showing the other window’s version of the suite: your change was not saved', 'info');
       return null;
     } catch (failure) {
-      showProblems(saveProblems(failure, stepNames));
+      showProblems(saveProblems(failure, stepNames, collections));
       return null;
     } finally {
       setBusy(null);
@@ -173,10 +180,13 @@ export function SuiteEditor({ suite }: { suite: TestSuite | null }) {
             onAdd={addStep}
             withProblems={marked}
             results={result && sameSteps(result, form.steps) ? result.steps : null}
+            before={<SuiteFixturesEntry fixtures={form.fixtures} selected={selected === FIXTURES_PANE} hasProblem={hasFixtureProblems(problems)} onSelect={() => selectStep(FIXTURES_PANE)} />}
           />
           <section ref={pane} className="suite-step-pane scroll" aria-label="The selected step">
             {problems.fields.steps ? <p className="field-error" data-testid="suite-field-error">{problems.fields.steps}</p> : null}
-            {step ? (
+            {selected === FIXTURES_PANE ? (
+              <SuiteFixtures fixtures={form.fixtures} onChange={(fixtures) => change({ ...form, fixtures })} problems={problems.fields} />
+            ) : step ? (
               <SuiteStepForm key={step.key} step={step} index={selected} onChange={(patch) => changeStep(selected, patch)} available={valuesBefore(form, selected)} unknown={unknownValues(form, selected)} problems={problems.fields} />
             ) : (
               <p className="faint suite-step-none">Add a step on the left: each calls one API of the workspace, in order, in one throwaway copy of the data.</p>

@@ -4,6 +4,7 @@ import { TextRows } from '../panels/common/TextRows.js';
 import { useApis } from '../stores/apis.js';
 import { FieldProblem } from './FieldProblem.js';
 import { PairRows } from './PairRows.js';
+import { SuiteStepOutbound } from './SuiteStepOutbound.js';
 import { SuiteStepToken } from './SuiteStepToken.js';
 import { paramNamesOf, type StepForm } from './suite-form.js';
 
@@ -28,7 +29,7 @@ function Part({ title, children, testId }: { title: string; children: ReactNode;
   );
 }
 
-/** One step of the suite: what it sends, what it expects back, and the values it passes on. */
+/** One step of the suite: what it sends, what it expects back, how its outbound calls are answered, and the values it passes on. */
 export function SuiteStepForm({ step, index, onChange, available, unknown, problems }: Props) {
   const apis = useApis((state) => state.apis);
   const api: ApiRecord | undefined = apis.find((known) => known.id === step.apiId);
@@ -152,6 +153,8 @@ export function SuiteStepForm({ step, index, onChange, available, unknown, probl
           </div>
         </details>
       </Part>
+
+      <SuiteStepOutbound outbound={step.outbound} onChange={(outbound) => onChange({ outbound })} problem={problem} />
 
       <Part title="Save for later steps" testId="suite-step-save">
         <p className="faint">A name and a JSONata expression over the answer (status, headers, body, vars): later steps write {'{{name}}'}.</p>

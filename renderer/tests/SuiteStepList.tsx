@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { SuiteStepResult } from '../../shared/api/tests.js';
 import type { ApiTest } from '../../shared/model/api-tests.js';
 import { admin } from '../api/client.js';
@@ -18,13 +18,16 @@ type Props = {
   withProblems: ReadonlySet<number>;
   /** The latest run's result of each step, when the run was of these steps. */
   results: readonly SuiteStepResult[] | null;
+  /** Above the steps: the suite's seeded records, chosen like a step. */
+  before?: ReactNode;
 };
 
 /** The suite's steps in order, each movable and removable, and how to add one. */
-export function SuiteStepList({ steps, selected, onSelect, onMove, onRemove, onAdd, withProblems, results }: Props) {
+export function SuiteStepList({ steps, selected, onSelect, onMove, onRemove, onAdd, withProblems, results, before }: Props) {
   const apis = useApis((state) => state.apis);
   return (
     <div className="suite-steps">
+      {before}
       <h3 className="section-title" id="suite-steps-title">Steps, in order</h3>
       {steps.length === 0 ? <p className="faint suite-steps-empty">No steps yet: pick an API below and add its first call.</p> : null}
       <ol className="suite-step-list" aria-labelledby="suite-steps-title">

@@ -16,11 +16,31 @@ const EXPECT_PARTS: Record<string, string> = {
   schema: 'JSON Schema',
   maxLatencyMs: 'time budget',
 };
-const TOP_FIELDS: Record<string, string> = { name: 'Name', description: 'Description', environment: 'Environment', steps: 'Steps', fixtures: 'Fixtures' };
+const TOP_FIELDS: Record<string, string> = { name: 'Name', description: 'Description', environment: 'Environment', steps: 'Steps', fixtures: 'Records seeded before the run' };
+const STUB_PARTS: Record<string, string> = { method: 'method', url: 'URL', status: 'status', headers: 'headers', body: 'body' };
+
+/** A seeded collection's field (`fixtures.0.records.3.id` → `fixtures.0.records`). */
+function fixtureField(index: string, part: string, collections: readonly string[]): { field: string; where: string } {
+  const name = collections[Number(index)]?.trim();
+  const where = `Records seeded before the run, ${name ? `collection “${name}”` : `collection ${Number(index) + 1}`}`;
+  return part === 'collection' ? { field: `fixtures.${index}.collection`, where: `${where}: name` } : { field: `fixtures.${index}.records`, where };
+}
+
+/** A step's outbound field (`outbound.stubs.0.url`, `outbound.allowHosts.2`) and how to say where it is. */
+function outboundField(at: string, step: string, sub: string, rest: readonly string[]): { field: string; where: string } {
+  const [stub = '', part = ''] = rest;
+  if (sub === 'allowHosts') return { field: `${at}.outbound.allowHosts`, where: `${step}: allowed hosts` };
+  if (sub === 'stubs' && /^\d+$/.test(stub)) {
+    const label = STUB_PARTS[part];
+    return { field: `${at}.outbound.stubs.${stub}.${label ? part : 'url'}`, where: `${step}: outbound stub ${Number(stub) + 1}${label ? ` ${label}` : ''}` };
+  }
+  return { field: `${at}.outbound.stubs`, where: `${step}: outbound stubs` };
+}
 
 /** The editor's field a server path names (`steps.1.request.params.id` → `steps.1.request.params`), and how to say where it is. */
-export function fieldOf(path: string, stepNames: readonly string[]): { field: string; where: string } {
+export function fieldOf(path: string, stepNames: readonly string[], collections: readonly string[] = []): { field: string; where: string } {
   const [top = '', index = '', part = '', sub = '', ...rest] = path.split('.');
+  if (top === 'fixtures' && /^\d+$/.test(index)) return fixtureField(index, part, collections);
   if (top !== 'steps' || !/^\d+$/.test(index)) return { field: top in TOP_FIELDS ? top : '', where: TOP_FIELDS[top] ?? 'The suite' };
   const stepName = stepNames[Number(index)];
   const step = `Step ${Number(index) + 1}${stepName ? ` “${stepName}”` : ''}`;
@@ -29,6 +49,7 @@ export function fieldOf(path: string, stepNames: readonly string[]): { field: st
   if (part === 'apiId') return { field: `${at}.apiId`, where: `${step}: API` };
   if (part === 'request' && sub in REQUEST_PARTS) return { field: `${at}.request.${sub === 'rawBody' ? 'body' : sub}`, where: `${step}: ${REQUEST_PARTS[sub]}` };
   if (part === 'expect' && sub in EXPECT_PARTS) return { field: `${at}.expect.${sub}`, where: `${step}: ${EXPECT_PARTS[sub]}` };
+  if (part === 'outbound') return outboundField(at, step, sub, rest);
   if (part === 'save') {
     const name = [sub, ...rest].join('.');
     return { field: `${at}.save.${name}`, where: `${step}: saved value${name ? ` “${name}”` : ''}` };
@@ -53,14 +74,14 @@ function plainWords(message: string, path: string): string {
   return message;
 }
 
-/** `steps.0.save.id: Unknown function $foo`: the path the server's check starts its sentence with, and the rest. */
-const CHECK_PROBLEM = /^(steps\.\d+(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(?::\s*|\s+)([\s\S]*)$/;
+/** `steps.0.save.id: Unknown function $foo` (or `fixtures.0.…`): the path the server's check starts its sentence with, and the rest. */
+const CHECK_PROBLEM = /^((?:steps|fixtures)\.\d+(?:\.[A-Za-z0-9_]+)*)(?::\s*|\s+)([\s\S]*)$/;
 
-function collect(entries: readonly { path: string; message: string }[], stepNames: readonly string[]): SuiteProblems {
+function collect(entries: readonly { path: string; message: string }[], stepNames: readonly string[], collections: readonly string[]): SuiteProblems {
   const fields: Record<string, string> = {};
   const list: string[] = [];
   for (const { path, message } of entries) {
-    const { field, where } = fieldOf(path, stepNames);
+    const { field, where } = fieldOf(path, stepNames, collections);
     const words = plainWords(message, path);
     if (field !== '' && fields[field] === undefined) fields[field] = words;
     list.push(`${where}: ${words}`);
@@ -69,17 +90,17 @@ function collect(entries: readonly { path: string; message: string }[], stepName
 }
 
 /** Problems of the form itself (text that is not JSON), before anything is sent. */
-export function formProblems(problems: readonly FormProblem[], stepNames: readonly string[]): SuiteProblems {
+export function formProblems(problems: readonly FormProblem[], stepNames: readonly string[], collections: readonly string[] = []): SuiteProblems {
   const fields: Record<string, string> = {};
   const list = problems.map((problem) => {
     fields[problem.field] ??= problem.message;
-    return `${fieldOf(problem.field, stepNames).where.split(':')[0]}: ${problem.message}`;
+    return `${fieldOf(problem.field, stepNames, collections).where.split(':')[0]}: ${problem.message}`;
   });
   return { fields, list };
 }
 
 /** A refused save in plain words, by field where the server names one: 400s (zod and the suite's checks), a taken name. */
-export function saveProblems(failure: unknown, stepNames: readonly string[]): SuiteProblems {
+export function saveProblems(failure: unknown, stepNames: readonly string[], collections: readonly string[] = []): SuiteProblems {
   if (!(failure instanceof AdminApiError)) return { fields: {}, list: [errorMessage(failure)] };
   if (failure.code === 'duplicate_test_name') return { fields: { name: failure.message }, list: [failure.message] };
   if (failure.status === 400 && failure.code === 'invalid_input' && Array.isArray(failure.details)) {
@@ -87,14 +108,14 @@ export function saveProblems(failure: unknown, stepNames: readonly string[]): Su
       const { path, message } = (detail ?? {}) as { path?: unknown; message?: unknown };
       return typeof path === 'string' && typeof message === 'string' ? [{ path, message }] : [];
     });
-    if (entries.length > 0) return collect(entries, stepNames);
+    if (entries.length > 0) return collect(entries, stepNames, collections);
   }
   if (failure.status === 400 && failure.code === 'invalid_test' && Array.isArray(failure.details)) {
     const entries = (failure.details as unknown[]).flatMap((detail) => {
       const match = typeof detail === 'string' ? CHECK_PROBLEM.exec(detail) : null;
       return match ? [{ path: match[1]!, message: match[2]! }] : typeof detail === 'string' ? [{ path: '', message: detail }] : [];
     });
-    if (entries.length > 0) return collect(entries, stepNames);
+    if (entries.length > 0) return collect(entries, stepNames, collections);
   }
   return { fields: {}, list: [failure.message] };
 }

@@ -1,9 +1,11 @@
 import { BODY_METHODS, pathParamNames, type ApiRecord } from '../../shared/model/api.js';
-import { DEFAULT_TEST_ENVIRONMENT, type ApiTest, type SuiteStep, type TestExpectations, type TestOutbound, type TestSuite, type TestSuiteInputBody, type TokenProfile } from '../../shared/model/api-tests.js';
+import { DEFAULT_TEST_ENVIRONMENT, type ApiTest, type SuiteStep, type TestExpectations, type TestSuite, type TestSuiteInputBody, type TokenProfile } from '../../shared/model/api-tests.js';
 import { exampleBody, parseBody } from '../tester/request-model.js';
+import { newFormKey, pairsOf, recordOf, type Pair } from './form-pairs.js';
+import { fixtureFormsOf, fixturesInput, outboundFormOf, outboundInput, type FixtureForm, type FormProblem, type OutboundForm } from './suite-data-form.js';
 
-/** One name/value line of a step: a query parameter, a header, an expected header, a saved value. */
-export type Pair = { id: string; name: string; value: string };
+export { newPair, type Pair } from './form-pairs.js';
+export type { FormProblem } from './suite-data-form.js';
 
 /** A step as the editor holds it: text as typed, parsed only when the suite is saved. */
 export type StepForm = {
@@ -29,29 +31,20 @@ export type StepForm = {
   maxLatencyMs: string;
   schema: string;
   save: Pair[];
-  /** Outbound stubs are not edited here: kept as they were. */
-  outbound: TestOutbound;
+  /** Stubs answering the flow's outbound calls, and hosts it may really call. */
+  outbound: OutboundForm;
 };
 
-export type SuiteForm = { name: string; description: string; environment: string; steps: StepForm[] };
-
-/** A problem found before sending: the field it belongs to (see fieldKey) and what to do. */
-export type FormProblem = { field: string; message: string };
-
-let nextId = 1;
-const newId = (): string => `p${nextId++}`;
-export const newPair = (name = '', value = ''): Pair => ({ id: newId(), name, value });
-
-const pairsOf = (record: Record<string, string | string[]> | undefined): Pair[] =>
-  Object.entries(record ?? {}).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((item) => newPair(name, item)));
+/** `fixtures`: records seeded into the run's sandbox before the first step, per collection. */
+export type SuiteForm = { name: string; description: string; environment: string; steps: StepForm[]; fixtures: FixtureForm[] };
 const jsonText = (value: unknown): string => (value === undefined ? '' : JSON.stringify(value, null, 2));
 
 export function emptySuiteForm(environment = DEFAULT_TEST_ENVIRONMENT): SuiteForm {
-  return { name: '', description: '', environment, steps: [] };
+  return { name: '', description: '', environment, steps: [], fixtures: [] };
 }
 
 export function formOfSuite(suite: TestSuite): SuiteForm {
-  return { name: suite.name, description: suite.description, environment: suite.environment, steps: suite.steps.map(formOfStep) };
+  return { name: suite.name, description: suite.description, environment: suite.environment, steps: suite.steps.map(formOfStep), fixtures: fixtureFormsOf(suite.fixtures) };
 }
 
 /** A step of a suite, or a saved test to start a step from: the same request and expectations. */
@@ -60,7 +53,7 @@ export function formOfStep(step: Pick<SuiteStep, 'name' | 'apiId' | 'request' | 
   const { scopes = [], keyGroupIds = [], ...tokenRest } = request.token ?? {};
   const asserts = expect.assert === undefined ? [] : Array.isArray(expect.assert) ? expect.assert : [expect.assert];
   return {
-    key: newId(),
+    key: newFormKey(),
     name: step.name,
     apiId: step.apiId,
     params: { ...request.params },
@@ -80,7 +73,7 @@ export function formOfStep(step: Pick<SuiteStep, 'name' | 'apiId' | 'request' | 
     maxLatencyMs: expect.maxLatencyMs === undefined ? '' : String(expect.maxLatencyMs),
     schema: jsonText(expect.schema),
     save: pairsOf(step.save),
-    outbound: step.outbound,
+    outbound: outboundFormOf(step.outbound),
   };
 }
 
@@ -127,10 +120,6 @@ export function unknownValues(form: SuiteForm, index: number): string[] {
   ];
   const used = texts.flatMap((text) => [...text.matchAll(PLACEHOLDER)].map((match) => match[1]!));
   return [...new Set(used)].filter((name) => !known.has(name));
-}
-
-function recordOf(pairs: readonly Pair[]): Record<string, string> {
-  return Object.fromEntries(pairs.filter((pair) => pair.name.trim() !== '').map((pair) => [pair.name.trim(), pair.value]));
 }
 
 /** The query as a test sends it: a name given twice becomes a list. */
@@ -194,15 +183,16 @@ function stepInput(step: StepForm, index: number, problems: FormProblem[]): NonN
       token: step.tokenOn ? { ...step.tokenRest, scopes, keyGroupIds: step.keyGroupIds } : null,
     },
     expect,
-    outbound: step.outbound,
+    outbound: outboundInput(step.outbound, at, problems),
     // Values are sent as typed: the server says which names and expressions it cannot take.
     save: Object.fromEntries(step.save.filter((pair) => pair.name !== '' || pair.value !== '').map((pair) => [pair.name, pair.value])),
   };
 }
 
 /** The suite as the admin API takes it, or the boxes whose text cannot be read (nothing is sent then). */
-export function suiteInputOf(form: SuiteForm, fixtures: TestSuite['fixtures']): { input: TestSuiteInputBody; problems: FormProblem[] } {
+export function suiteInputOf(form: SuiteForm): { input: TestSuiteInputBody; problems: FormProblem[] } {
   const problems: FormProblem[] = [];
+  const fixtures = fixturesInput(form.fixtures, problems);
   const steps = form.steps.map((step, index) => stepInput(step, index, problems));
   return { input: { name: form.name, description: form.description, environment: form.environment, steps, fixtures }, problems };
 }

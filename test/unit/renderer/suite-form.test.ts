@@ -28,7 +28,7 @@ const suite: TestSuite = {
 
 describe('the suite editor\'s form', () => {
   it('gives back the suite it was made from: lists in the query, the token\'s other settings, a recorded text body, stubs and fixtures', () => {
-    const { input, problems } = suiteInputOf(formOfSuite(suite), suite.fixtures);
+    const { input, problems } = suiteInputOf(formOfSuite(suite));
     expect(problems).toEqual([]);
     const { id: _i, createdAt: _c, updatedAt: _u, revision: _r, ...stored } = suite;
     expect(input).toEqual(stored);
@@ -39,7 +39,7 @@ describe('the suite editor\'s form', () => {
     form.steps[0]!.body = '{"name": ';
     form.steps[0]!.status = '';
     form.steps[1]!.schema = '[1]';
-    const { problems } = suiteInputOf(form, []);
+    const { problems } = suiteInputOf(form);
     expect(problems.map((problem) => problem.field)).toEqual(['steps.0.request.body', 'steps.1.expect.schema']);
     expect(problems[0]!.message).toMatch(/^The body is not JSON: /);
   });
