@@ -1,13 +1,29 @@
 import { useMemo } from 'react';
+import { useEditor } from '../stores/editor.js';
 import { useUi } from '../stores/ui.js';
 import { Icon } from '../theme/icons.js';
 import { BottomResizeHandle, useBottomHeight } from './BottomResizeHandle.js';
-import { panelsFor } from './panel-registry.js';
+import { panelsFor, type PanelDefinition } from './panel-registry.js';
 import { TabbedArea } from './TabbedArea.js';
 
-/** Under the canvas: Problems, and the tester and request log once they register. Collapsed to a strip of tabs. */
+/** Problems are the open API's draft's: with none open there is nothing to check, not "no problems". */
+function ProblemsWithoutApi() {
+  return <div className="empty-state compact">Open an API to see what stops its flow from publishing: its problems show here as you edit.</div>;
+}
+
+/** Tabs about the open API that say so in plain words when none is open (the Tester and Tests say it themselves). */
+const WITHOUT_API: Readonly<Record<string, PanelDefinition['Component']>> = { problems: ProblemsWithoutApi };
+
+/**
+ * Under the canvas, or under Welcome when no API is open: Problems, the tester, the tests and
+ * suites, the request log. Collapsed to a strip of tabs.
+ */
 export function BottomArea() {
-  const panels = useMemo(() => panelsFor('bottom'), []);
+  const apiOpen = useEditor((state) => state.apiId !== null);
+  const panels = useMemo(
+    () => panelsFor('bottom').map((panel) => (apiOpen || !WITHOUT_API[panel.id] ? panel : { ...panel, Component: WITHOUT_API[panel.id]!, Badge: undefined })),
+    [apiOpen],
+  );
   const open = useUi((state) => state.bottomOpen);
   const tab = useUi((state) => state.bottomTab);
   const openBottom = useUi((state) => state.openBottom);

@@ -22,7 +22,7 @@ import { Toasts } from './Toasts.js';
 import { TopBar } from './TopBar.js';
 import { Welcome } from './Welcome.js';
 
-/** The signed-in editor: APIs and palette left, canvas centre with the bottom area, panels right. */
+/** The signed-in editor: APIs and palette left, canvas (or Welcome) centre with the bottom area, panels right. */
 export function Shell() {
   const apiOpen = useEditor((state) => state.apiId !== null);
 
@@ -63,7 +63,7 @@ export function Shell() {
           </aside>
           <main className="center">
             <div className="canvas-slot">{apiOpen ? <Canvas /> : <Welcome />}</div>
-            {apiOpen ? <BottomArea /> : null}
+            <BottomArea />
           </main>
           <RightArea />
         </div>
