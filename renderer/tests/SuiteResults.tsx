@@ -14,7 +14,7 @@ export function SuiteResults({ suites, title = 'Suites', opened = false }: Props
           <summary>
             <span className={`test-mark ${suite.passed ? 'is-passed' : 'is-failed'}`}>{suite.passed ? '✓' : '✗'}</span> {suite.name}{' '}
             <span className="faint">
-              {suite.steps.length} steps · {formatMs(suite.durationMs)}
+              {suite.steps.length} step{suite.steps.length === 1 ? '' : 's'} · {formatMs(suite.durationMs)}
             </span>
           </summary>
           <ol>
