@@ -6,7 +6,7 @@ export type InputIssue = { path: string; message: string };
 /**
  * zod's issues as the builder reads them. A refused record key (or map/set element) is reported
  * by zod as "Invalid key in record" with the key's own reason nested: the nested reason is the one
- * to show ("a value name is an identifier…").
+ * to show ("cannot name a value: use letters, digits and _…").
  */
 export function inputIssues(error: z.ZodError, root = '(root)'): InputIssue[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || root, message: messageOf(issue) }));

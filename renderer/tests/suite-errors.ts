@@ -59,12 +59,6 @@ export function fieldOf(path: string, stepNames: readonly string[], collections:
 
 /** zod's wording of the usual refusals, said as a builder would. */
 function plainWords(message: string, path: string): string {
-  if (message === 'Invalid key in record' && /\.save\./.test(path)) {
-    const name = path.slice(path.indexOf('.save.') + '.save.'.length);
-    return name === ''
-      ? 'Give the value a name (letters, digits and _): later steps write {{name}}'
-      : `“${name}” cannot name a value: use letters, digits and _, not starting with a digit (later steps write {{${name.replace(/\W/g, '_')}}})`;
-  }
   if (/^Too small: expected string to have >=1 characters?$/.test(message)) return 'cannot be empty';
   if (path === 'steps' && /^Too small: expected array/.test(message)) return 'a suite needs at least one step: add one below';
   const small = /^Too small: expected number to be >=?(\d+)$/.exec(message);

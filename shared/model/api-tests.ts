@@ -124,7 +124,7 @@ export type ApiTestInputBody = z.input<typeof ApiTestInput>;
 export type ApiTest = ApiTestInput & { id: string; apiId: string; createdAt: string; updatedAt: string; revision: number };
 
 /** A name a step's later steps read its values by: `{{userId}}` in a request, `vars.userId` in an assertion. */
-export const SuiteVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a value name is an identifier (later steps write {{name}})');
+export const SuiteVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'cannot name a value: use letters, digits and _, not starting with a digit (later steps write {{name}})');
 
 /**
  * One step of a suite: a request to an API with its expectations, and values it passes on (name →

@@ -144,7 +144,7 @@ describe('Test suites in the editor', () => {
     await refused.waitFor();
     expect(await refused.textContent()).toContain('The suite was not saved: 2 things to fix');
     expect(await refused.textContent()).toContain('Name: cannot be empty');
-    expect(await refused.textContent()).toContain('Step 1 “creates a note”: saved value “note-id”: “note-id” cannot name a value: use letters, digits and _');
+    expect(await refused.textContent()).toContain('Step 1 “creates a note”: saved value “note-id”: cannot name a value: use letters, digits and _');
     const besideValue = page.locator('[data-testid="suite-saved"] .suite-pair[data-name="note-id"] [data-testid="suite-field-error"]');
     expect(await besideValue.textContent()).toContain('cannot name a value');
     expect(await page.locator('.suite-meta [data-testid="suite-field-error"]').textContent()).toBe('cannot be empty');

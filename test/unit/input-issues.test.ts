@@ -7,7 +7,7 @@ describe('input issues in the builder’s words', () => {
   it('gives a refused record key its own reason, not zod’s "Invalid key in record"', () => {
     const parsed = TestSuiteInput.safeParse({ name: 'Notes', steps: [{ name: 'make', apiId: 'api_1', save: { 'note-id': 'body.id' } }] });
     expect(parsed.success).toBe(false);
-    expect(inputIssues(parsed.error!)).toEqual([{ path: 'steps.0.save.note-id', message: 'a value name is an identifier (later steps write {{name}})' }]);
+    expect(inputIssues(parsed.error!)).toEqual([{ path: 'steps.0.save.note-id', message: 'cannot name a value: use letters, digits and _, not starting with a digit (later steps write {{name}})' }]);
   });
 
   it('names the whole input as the caller says when the path is empty, and keeps other messages as written', () => {

@@ -61,18 +61,18 @@ describe('a refused suite save in plain words', () => {
   it('says zod\'s refusals as a builder would, by field', () => {
     const refusal = new AdminApiError(400, 'invalid_input', 'The request body is invalid: …', [
       { path: 'name', message: 'Too small: expected string to have >=1 characters' },
-      { path: 'steps.0.save.user-id', message: 'Invalid key in record' },
+      { path: 'steps.0.save.user-id', message: 'cannot name a value: use letters, digits and _, not starting with a digit (later steps write {{name}})' },
       { path: 'steps.1.expect.status', message: 'Too small: expected number to be >=100' },
       { path: 'steps', message: 'Too small: expected array to have >=1 items' },
     ]);
     const { fields, list } = saveProblems(refusal, names);
     expect(fields).toEqual({
       name: 'cannot be empty',
-      'steps.0.save.user-id': '“user-id” cannot name a value: use letters, digits and _, not starting with a digit (later steps write {{user_id}})',
+      'steps.0.save.user-id': 'cannot name a value: use letters, digits and _, not starting with a digit (later steps write {{name}})',
       'steps.1.expect.status': 'must be at least 100',
       steps: 'a suite needs at least one step: add one below',
     });
-    expect(list[1]).toBe('Step 1 “sign up”: saved value “user-id”: “user-id” cannot name a value: use letters, digits and _, not starting with a digit (later steps write {{user_id}})');
+    expect(list[1]).toBe('Step 1 “sign up”: saved value “user-id”: cannot name a value: use letters, digits and _, not starting with a digit (later steps write {{name}})');
     expect(list[2]).toBe('Step 2 “read”: expected status: must be at least 100');
   });
 
