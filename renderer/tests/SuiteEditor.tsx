@@ -7,6 +7,7 @@ import { useUi } from '../stores/ui.js';
 import { Icon } from '../theme/icons.js';
 import { FieldProblem } from './FieldProblem.js';
 import { formProblems, NO_PROBLEMS, saveProblems, type SuiteProblems } from './suite-errors.js';
+import { openProblems, touchedFields } from './suite-problems.js';
 import { emptySuiteForm, formOfSuite, suiteInputOf, unknownValues, valuesBefore, type StepForm, type SuiteForm } from './suite-form.js';
 import { SuiteFixtures, SuiteFixturesEntry } from './SuiteFixtures.js';
 import { SuiteProblemsNote } from './SuiteProblemsNote.js';
@@ -45,6 +46,8 @@ export function SuiteEditor({ suite }: { suite: TestSuite | null }) {
   const [dirty, setDirty] = useState(false);
   const [busy, setBusy] = useState<'saving' | 'running' | null>(null);
   const [problems, setProblems] = useState<SuiteProblems>(NO_PROBLEMS);
+  // Fields edited since the last save: their problems are stale, whatever the new value is.
+  const [edited, setEdited] = useState<ReadonlySet<string>>(() => new Set());
   const [result, setResult] = useState<SuiteResult | null>(() => (suite ? (useSuites.getState().results[suite.id] ?? null) : null));
   const [confirmClose, setConfirmClose] = useState(false);
   const pane = useRef<HTMLElement>(null);
@@ -55,6 +58,10 @@ export function SuiteEditor({ suite }: { suite: TestSuite | null }) {
   };
 
   const change = (next: SuiteForm): void => {
+    if (problems.list.length > 0) {
+      const touched = touchedFields(form, next);
+      setEdited((fields) => new Set([...fields, ...touched]));
+    }
     setForm(next);
     setDirty(true);
   };
@@ -78,6 +85,7 @@ export function SuiteEditor({ suite }: { suite: TestSuite | null }) {
 
   const showProblems = (found: SuiteProblems): void => {
     setProblems(found);
+    setEdited(new Set());
     const first = hasFixtureProblems(found) ? FIXTURES_PANE : [...stepsWithProblems(found)].sort((a, b) => a - b)[0];
     if (first !== undefined) setSelected(first);
   };
@@ -96,7 +104,7 @@ export function SuiteEditor({ suite }: { suite: TestSuite | null }) {
       return null;
     }
     setBusy('saving');
-    setProblems(NO_PROBLEMS);
+    showProblems(NO_PROBLEMS);
     try {
       const store = useSuites.getState();
       const saved = read ? await store.save(read, input) : await store.create(input);
@@ -140,18 +148,19 @@ export function SuiteEditor({ suite }: { suite: TestSuite | null }) {
   const envNames = environmentNames(environments);
   if (!envNames.includes(form.environment)) envNames.push(form.environment);
   const step = form.steps[selected];
-  const marked = stepsWithProblems(problems);
+  const standing = openProblems(problems, edited);
+  const marked = stepsWithProblems(standing);
 
   return (
     <>
     <Dialog open title={read ? `Suite “${read.name}”` : 'New suite'} onClose={close} onSubmit={() => void save()} className="suite-editor-dialog">
       <div className="suite-editor" data-testid="suite-editor">
-        <SuiteProblemsNote problems={problems.list} />
+        <SuiteProblemsNote problems={standing.list} />
         <div className="suite-meta">
           <label className="field">
             <span className="field-label">Name</span>
-            <input className={`input ${problems.fields.name ? 'invalid' : ''}`} value={form.name} autoFocus={!read} placeholder="Sign up, then read the profile" onChange={(event) => change({ ...form, name: event.target.value })} data-testid="suite-name" />
-            <FieldProblem text={problems.fields.name} />
+            <input className={`input ${standing.fields.name ? 'invalid' : ''}`} value={form.name} autoFocus={!read} placeholder="Sign up, then read the profile" onChange={(event) => change({ ...form, name: event.target.value })} data-testid="suite-name" />
+            <FieldProblem text={standing.fields.name} />
           </label>
           <label className="field">
             <span className="field-label">Environment</span>
@@ -162,12 +171,12 @@ export function SuiteEditor({ suite }: { suite: TestSuite | null }) {
                 </option>
               ))}
             </select>
-            <FieldProblem text={problems.fields.environment} />
+            <FieldProblem text={standing.fields.environment} />
           </label>
           <label className="field suite-description">
             <span className="field-label">Description</span>
             <input className="input" value={form.description} placeholder="What this journey checks (optional)" onChange={(event) => change({ ...form, description: event.target.value })} data-testid="suite-description" />
-            <FieldProblem text={problems.fields.description} />
+            <FieldProblem text={standing.fields.description} />
           </label>
         </div>
         <div className="suite-body">
@@ -180,14 +189,14 @@ export function SuiteEditor({ suite }: { suite: TestSuite | null }) {
             onAdd={addStep}
             withProblems={marked}
             results={result && sameSteps(result, form.steps) ? result.steps : null}
-            before={<SuiteFixturesEntry fixtures={form.fixtures} selected={selected === FIXTURES_PANE} hasProblem={hasFixtureProblems(problems)} onSelect={() => selectStep(FIXTURES_PANE)} />}
+            before={<SuiteFixturesEntry fixtures={form.fixtures} selected={selected === FIXTURES_PANE} hasProblem={hasFixtureProblems(standing)} onSelect={() => selectStep(FIXTURES_PANE)} />}
           />
           <section ref={pane} className="suite-step-pane scroll" aria-label="The selected step">
-            {problems.fields.steps ? <p className="field-error" data-testid="suite-field-error">{problems.fields.steps}</p> : null}
+            {standing.fields.steps ? <p className="field-error" data-testid="suite-field-error">{standing.fields.steps}</p> : null}
             {selected === FIXTURES_PANE ? (
-              <SuiteFixtures fixtures={form.fixtures} onChange={(fixtures) => change({ ...form, fixtures })} problems={problems.fields} />
+              <SuiteFixtures fixtures={form.fixtures} onChange={(fixtures) => change({ ...form, fixtures })} problems={standing.fields} />
             ) : step ? (
-              <SuiteStepForm key={step.key} step={step} index={selected} onChange={(patch) => changeStep(selected, patch)} available={valuesBefore(form, selected)} unknown={unknownValues(form, selected)} problems={problems.fields} />
+              <SuiteStepForm key={step.key} step={step} index={selected} onChange={(patch) => changeStep(selected, patch)} available={valuesBefore(form, selected)} unknown={unknownValues(form, selected)} problems={standing.fields} />
             ) : (
               <p className="faint suite-step-none">Add a step on the left: each calls one API of the workspace, in order, in one throwaway copy of the data.</p>
             )}

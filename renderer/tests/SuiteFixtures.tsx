@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react';
 import { TEST_LIMITS } from '../../shared/model/api-tests.js';
 import { Icon } from '../theme/icons.js';
 import { FieldProblem } from './FieldProblem.js';
@@ -15,13 +14,7 @@ const plural = (count: number, noun: string): string => `${count} ${noun}${count
 
 /** The suite's records seeded into the run's throwaway copy of the data before step 1, per collection, checked as JSON while typed. */
 export function SuiteFixtures({ fixtures, onChange, problems }: Props) {
-  // A box typed in since the last save speaks for itself (checked as typed): the save's word on it is stale.
-  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
-  useEffect(() => setEdited(new Set()), [problems]);
-  const update = (key: string, patch: Partial<FixtureForm>): void => {
-    setEdited((keys) => new Set(keys).add(key));
-    onChange(fixtures.map((fixture) => (fixture.key === key ? { ...fixture, ...patch } : fixture)));
-  };
+  const update = (key: string, patch: Partial<FixtureForm>): void => onChange(fixtures.map((fixture) => (fixture.key === key ? { ...fixture, ...patch } : fixture)));
   const total = recordTotal(fixtures);
   return (
     <fieldset className="suite-part suite-fixtures" data-testid="suite-fixtures">
@@ -33,7 +26,8 @@ export function SuiteFixtures({ fixtures, onChange, problems }: Props) {
       {fixtures.map((fixture, index) => {
         const reading = readRecords(fixture.records);
         const typed = reading.ok ? null : reading.message;
-        const recordsProblem = typed ?? (edited.has(fixture.key) ? undefined : problems[`fixtures.${index}.records`]);
+        // Checked as typed, the box speaks for itself; the last save's word stays until the box is edited (see openProblems).
+        const recordsProblem = typed ?? problems[`fixtures.${index}.records`];
         const collectionProblem = problems[`fixtures.${index}.collection`];
         return (
           <div key={fixture.key} className="suite-fixture" data-testid="suite-fixture" data-collection={fixture.collection}>

@@ -1,10 +1,13 @@
 import { AdminApiError, errorMessage } from '../api/errors.js';
 import type { FormProblem } from './suite-form.js';
 
-/** What a refused save says, by field (see fieldOf) and in one list for the top of the editor. */
-export type SuiteProblems = { fields: Readonly<Record<string, string>>; list: string[] };
+/** What a refused save says, by field (see fieldOf) and in one list for the top of the editor; `listFields[i]` is the field `list[i]` is about ('' for none). */
+export type SuiteProblems = { fields: Readonly<Record<string, string>>; list: string[]; listFields: string[] };
 
-export const NO_PROBLEMS: SuiteProblems = { fields: {}, list: [] };
+export const NO_PROBLEMS: SuiteProblems = { fields: {}, list: [], listFields: [] };
+
+/** Problems that name no field, shown at the top only. */
+const unplaced = (list: string[]): SuiteProblems => ({ fields: {}, list, listFields: list.map(() => '') });
 
 const REQUEST_PARTS: Record<string, string> = { params: 'path parameters', query: 'query', headers: 'headers', body: 'body', rawBody: 'body', token: 'token' };
 const EXPECT_PARTS: Record<string, string> = {
@@ -74,13 +77,15 @@ const CHECK_PROBLEM = /^((?:steps|fixtures)\.\d+(?:\.[A-Za-z0-9_]+)*)(?::\s*|\s+
 function collect(entries: readonly { path: string; message: string }[], stepNames: readonly string[], collections: readonly string[]): SuiteProblems {
   const fields: Record<string, string> = {};
   const list: string[] = [];
+  const listFields: string[] = [];
   for (const { path, message } of entries) {
     const { field, where } = fieldOf(path, stepNames, collections);
     const words = plainWords(message, path);
     if (field !== '' && fields[field] === undefined) fields[field] = words;
     list.push(`${where}: ${words}`);
+    listFields.push(field);
   }
-  return { fields, list };
+  return { fields, list, listFields };
 }
 
 /** Problems of the form itself (text that is not JSON), before anything is sent. */
@@ -90,13 +95,13 @@ export function formProblems(problems: readonly FormProblem[], stepNames: readon
     fields[problem.field] ??= problem.message;
     return `${fieldOf(problem.field, stepNames, collections).where.split(':')[0]}: ${problem.message}`;
   });
-  return { fields, list };
+  return { fields, list, listFields: problems.map((problem) => problem.field) };
 }
 
 /** A refused save in plain words, by field where the server names one: 400s (zod and the suite's checks), a taken name. */
 export function saveProblems(failure: unknown, stepNames: readonly string[], collections: readonly string[] = []): SuiteProblems {
-  if (!(failure instanceof AdminApiError)) return { fields: {}, list: [errorMessage(failure)] };
-  if (failure.code === 'duplicate_test_name') return { fields: { name: failure.message }, list: [failure.message] };
+  if (!(failure instanceof AdminApiError)) return unplaced([errorMessage(failure)]);
+  if (failure.code === 'duplicate_test_name') return { fields: { name: failure.message }, list: [failure.message], listFields: ['name'] };
   if (failure.status === 400 && failure.code === 'invalid_input' && Array.isArray(failure.details)) {
     const entries = (failure.details as unknown[]).flatMap((detail) => {
       const { path, message } = (detail ?? {}) as { path?: unknown; message?: unknown };
@@ -111,5 +116,5 @@ export function saveProblems(failure: unknown, stepNames: readonly string[], col
     });
     if (entries.length > 0) return collect(entries, stepNames, collections);
   }
-  return { fields: {}, list: [failure.message] };
+  return unplaced([failure.message]);
 }

@@ -92,6 +92,6 @@ describe('a refused suite save in plain words', () => {
 
   it('puts a taken name on the name, and anything else at the top', () => {
     expect(saveProblems(new AdminApiError(409, 'duplicate_test_name', '"x" already names a suite: choose another name'), names).fields).toEqual({ name: '"x" already names a suite: choose another name' });
-    expect(saveProblems(new AdminApiError(0, 'network_error', 'Cannot reach the Flowgate server.'), names)).toEqual({ fields: {}, list: ['Cannot reach the Flowgate server.'] });
+    expect(saveProblems(new AdminApiError(0, 'network_error', 'Cannot reach the Flowgate server.'), names)).toEqual({ fields: {}, list: ['Cannot reach the Flowgate server.'], listFields: [''] });
   });
 });
