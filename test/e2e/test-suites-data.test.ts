@@ -128,16 +128,36 @@ describe('Test suites: seeded records and outbound stubs', () => {
     await outbound.getByTestId('suite-stub-headers-name').fill('x-source');
     await outbound.getByTestId('suite-stub-headers-value').fill('stub');
     await outbound.getByTestId('suite-stub-body').fill('{"rate": 1.08}');
+    // And a saved value whose name later steps could not write: a second refused field on the same step.
+    const saved = page.getByTestId('suite-saved');
+    await saved.getByTestId('suite-saved-add').click();
+    await saved.getByTestId('suite-saved-name').fill('rate-now');
+    await saved.getByTestId('suite-saved-value').fill('body.rate');
     await page.getByTestId('suite-save').click();
     const urlProblem = outbound.locator('[data-testid="suite-stub"] .field:has([data-testid="suite-stub-url"]) [data-testid="suite-field-error"]');
     await urlProblem.waitFor();
-    expect(await page.getByTestId('suite-problems').textContent()).toContain('Step 2 “reads a stubbed rate”: outbound stub 1 URL');
+    const refused = page.getByTestId('suite-problems');
+    expect(await refused.textContent()).toContain('Step 2 “reads a stubbed rate”: outbound stub 1 URL');
+    expect(await refused.textContent()).toContain('Step 2 “reads a stubbed rate”: saved value “rate-now”: cannot name a value');
+    expect(await saved.getByTestId('suite-field-error').textContent()).toContain('cannot name a value');
     expect(await stepRow(page, 2).getAttribute('class')).toContain('has-problem');
     expect(await storedSuites()).toEqual([]);
 
+    // Fixing the URL drops its problem at once, beside it and at the top; the saved value's stays, and so does the step's mark.
     await outbound.getByTestId('suite-stub-url').fill('https://rates.example.test/');
+    await expect.poll(() => urlProblem.count()).toBe(0);
+    expect(await outbound.getByTestId('suite-stub-url').getAttribute('class')).not.toContain('invalid');
+    expect(await refused.locator('li').allTextContents()).toEqual(['Step 2 “reads a stubbed rate”: saved value “rate-now”: cannot name a value: use letters, digits and _, not starting with a digit (later steps write {{name}})']);
+    expect(await saved.getByTestId('suite-field-error').textContent()).toContain('cannot name a value');
+    expect(await stepRow(page, 2).getAttribute('class')).toContain('has-problem');
     await outbound.scrollIntoViewIfNeeded();
     await screenshotsLightAndDark(page, 'test-suites-data-03-outbound-stub');
+
+    // Renaming the value drops the last problem: no list at the top, no mark on the step.
+    await saved.getByTestId('suite-saved-name').fill('rate');
+    await expect.poll(() => refused.count()).toBe(0);
+    expect(await saved.getByTestId('suite-field-error').count()).toBe(0);
+    expect(await stepRow(page, 2).getAttribute('class')).not.toContain('has-problem');
 
     await page.getByTestId('suite-run').click();
     await editor(page).locator('[data-testid="suite-editor-result"] .suite-result[data-passed="true"]').waitFor();

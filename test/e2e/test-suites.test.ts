@@ -150,6 +150,21 @@ describe('Test suites in the editor', () => {
     expect(await page.locator('.suite-meta [data-testid="suite-field-error"]').textContent()).toBe('cannot be empty');
     expect(await stepRow(page, 1).getAttribute('class')).toContain('has-problem');
     await screenshot(page, 'test-suites-05-refused');
+
+    // Renaming the value drops its problem at once (beside it, at the top, the step's mark); the empty name's stays until it is fixed too.
+    await page.getByTestId('suite-saved-name').fill('noteId');
+    await expect.poll(() => page.locator('[data-testid="suite-saved"] [data-testid="suite-field-error"]').count()).toBe(0);
+    expect(await refused.locator('li').allTextContents()).toEqual(['Name: cannot be empty']);
+    expect(await refused.textContent()).not.toContain('things to fix');
+    expect(await page.locator('.suite-meta [data-testid="suite-field-error"]').textContent()).toBe('cannot be empty');
+    expect(await page.getByTestId('suite-name').getAttribute('class')).toContain('invalid');
+    expect(await stepRow(page, 1).getAttribute('class')).not.toContain('has-problem');
+    await screenshotIn(page, 'light', 'test-suites-05b-refused-value-fixed-light');
+    await screenshotIn(page, 'dark', 'test-suites-05c-refused-value-fixed-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.getByTestId('suite-name').fill(SUITE);
+    await expect.poll(() => refused.count()).toBe(0);
+    expect(await page.locator('.suite-meta [data-testid="suite-field-error"]').count()).toBe(0);
     // Nothing of the refused save was stored.
     const unchanged = (await served.admin('GET', '/tests/suites')).body as { name: string; steps: { save: Record<string, string> }[] }[];
     expect(unchanged[0]!.name).toBe(SUITE);
