@@ -1,26 +1,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { screenshot } from './support/browser.js';
+import { edge, readNote, request, screenshotsLightAndDark, stepRow, suiteEditor, suiteRow } from './support/suites.js';
 import { editorPerTest } from './support/workspace.js';
 
 const world = editorPerTest({ viewport: { width: 1440, height: 900 }, screenshotPrefix: 'test-suites-data-' });
 
-const request = { id: 'n1', type: 'request', key: 'request', position: { x: 0, y: 0 }, config: {} };
-const edge = (id: string, source: string, target: string, sourceHandle = 'out') => ({ id, source, sourceHandle, target });
-
-/** GET /notes/:id: the note, or 404. */
-const readNote = {
-  name: 'Read note', method: 'GET', path: '/notes/:id',
-  flow: {
-    nodes: [
-      request,
-      { id: 'n2', type: 'record.get', key: 'note', position: { x: 260, y: 0 }, config: { collection: 'notes', id: 'request.params.id' } },
-      { id: 'n3', type: 'respond', key: 'ok', position: { x: 520, y: -80 }, config: { status: 200, body: 'steps.note' } },
-      { id: 'n4', type: 'fail', key: 'missing', position: { x: 520, y: 80 }, config: { status: 404, code: 'not_found', message: "'no note ' & request.params.id" } },
-    ],
-    edges: [edge('e1', 'n1', 'n2'), edge('e2', 'n2', 'n3', 'found'), edge('e3', 'n2', 'n4', 'missing')],
-  },
-};
 /** GET /rates/:currency: asks a rates service (a .test host, never reachable: only a stub answers it), 502 when it fails. */
 const readRate = {
   name: 'Read rate', method: 'GET', path: '/rates/:currency',
@@ -37,26 +21,10 @@ const readRate = {
 
 const SUITE = 'Seeded note and a stubbed rate';
 const SEEDED = [{ id: 'n-seeded', title: 'Seeded' }, { id: 'n-other', title: 'Other' }];
-const editor = (page: Page) => page.getByTestId('suite-editor');
-const stepRow = (page: Page, number: number) => page.getByTestId('suite-step-row').nth(number - 1);
-const suiteRow = (page: Page, name: string) => page.locator(`[data-testid="suite-row"][data-suite-name="${name}"]`);
+const editor = suiteEditor;
 const storedSuites = async (): Promise<{ name: string; fixtures: unknown; steps: { outbound: unknown }[] }[]> =>
   (await world.served.admin('GET', '/tests/suites')).body as unknown as { name: string; fixtures: unknown; steps: { outbound: unknown }[] }[];
 
-/** Waits until no CSS transition runs (a colour scheme just switched), so a screenshot shows the settled page; endless ones (a live dot) never settle. */
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity));
-}
-
-/** Takes the page's screenshot in light, then in dark, and goes back to light. */
-async function screenshotsLightAndDark(page: Page, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await settled(page);
-    await screenshot(page, `${name}-${scheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 async function addStep(page: Page, apiId: string): Promise<void> {
   await page.getByTestId('suite-add-api').selectOption(apiId);

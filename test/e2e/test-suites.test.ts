@@ -1,12 +1,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { screenshot } from './support/browser.js';
+import { edge, readNote, request, screenshotIn, stepRow, suiteEditor, suiteRow as suiteRowNamed } from './support/suites.js';
 import { editorPerTest } from './support/workspace.js';
 
 const world = editorPerTest({ viewport: { width: 1440, height: 900 }, screenshotPrefix: 'test-suites-' });
-
-const request = { id: 'n1', type: 'request', key: 'request', position: { x: 0, y: 0 }, config: {} };
-const edge = (id: string, source: string, target: string, sourceHandle = 'out') => ({ id, source, sourceHandle, target });
 
 /** POST /notes: stores the body as a note and answers it, with the id the store gave it. */
 const createNote = {
@@ -20,36 +18,11 @@ const createNote = {
     edges: [edge('e1', 'n1', 'n2'), edge('e2', 'n2', 'n3')],
   },
 };
-/** GET /notes/:id: the note, or 404. */
-const readNote = {
-  name: 'Read note', method: 'GET', path: '/notes/:id',
-  flow: {
-    nodes: [
-      request,
-      { id: 'n2', type: 'record.get', key: 'note', position: { x: 260, y: 0 }, config: { collection: 'notes', id: 'request.params.id' } },
-      { id: 'n3', type: 'respond', key: 'ok', position: { x: 520, y: -80 }, config: { status: 200, body: 'steps.note' } },
-      { id: 'n4', type: 'fail', key: 'missing', position: { x: 520, y: 80 }, config: { status: 404, code: 'not_found', message: "'no note ' & request.params.id" } },
-    ],
-    edges: [edge('e1', 'n1', 'n2'), edge('e2', 'n2', 'n3', 'found'), edge('e3', 'n2', 'n4', 'missing')],
-  },
-};
 
 const SUITE = 'Create then read a note';
-const editor = (page: Page) => page.getByTestId('suite-editor');
-const stepRow = (page: Page, number: number) => page.getByTestId('suite-step-row').nth(number - 1);
-const suiteRow = (page: Page) => page.locator(`[data-testid="suite-row"][data-suite-name="${SUITE}"]`);
+const editor = suiteEditor;
+const suiteRow = (page: Page) => suiteRowNamed(page, SUITE);
 
-/** Waits until no CSS transition runs (a colour scheme just switched), so a screenshot shows the settled page. */
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
-}
-
-/** Shows the editor in a colour scheme and takes its screenshot. */
-async function screenshotIn(page: Page, scheme: 'light' | 'dark', name: string): Promise<void> {
-  await page.emulateMedia({ colorScheme: scheme });
-  await settled(page);
-  await screenshot(page, name);
-}
 
 /** Adds a step calling the API, starting from one of its tests when named. */
 async function addStep(page: Page, apiId: string, fromTest?: string): Promise<void> {
