@@ -14,8 +14,12 @@ export type EditorWorld = {
   signIn: () => Promise<void>;
 };
 
-/** An e2e test drives a browser and a server through many steps, each several times slower on a busy two-core machine. */
-export const E2E_TEST_TIMEOUT_MS = 60_000;
+/**
+ * An e2e test drives a browser and a server through many steps, each several times slower on a busy
+ * two-core machine; each step has its own 15 s limit, so this only has to catch a hang. The longest
+ * (walkthrough) took 38 s with two busy loops beside the suite.
+ */
+export const E2E_TEST_TIMEOUT_MS = 120_000;
 
 type Options = {
   viewport: { width: number; height: number };
