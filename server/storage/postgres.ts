@@ -17,6 +17,15 @@ export const REPLICA_SETTING = 'flowgate.replica';
 /** Random bytes of a pool's replica id. */
 const REPLICA_ID_BYTES = 8;
 
+/**
+ * Statement shapes (SQL written from a published API's plan) one pool names at most: each connection
+ * keeps each named statement for its life, so a pool holds at most this many per connection; later
+ * shapes run unnamed (parsed and planned per call, as every statement did before).
+ */
+export const MAX_SHAPE_NAMES = 200;
+/** Names of shaped statements: `flowgate_shape_<n>`, apart from the fixed names of fixed SQL. */
+const SHAPE_NAME_PREFIX = 'flowgate_shape_';
+
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 const TIMESTAMPTZ_OID = 1184;
@@ -33,6 +42,14 @@ const types = {
   }) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * A statement PostgreSQL keeps parsed (and planned) per connection under its name: fixed SQL only,
+ * never text that varies with values, so each connection holds a bounded set.
+ */
+export type NamedStatement = { readonly name: string; readonly text: string };
+/** SQL text, or a named statement for the hot paths. */
+export type Sql = string | NamedStatement;
+
 export type PgClient = pg.PoolClient;
 export type Queryable = pg.Pool | pg.PoolClient;
 
@@ -40,11 +57,16 @@ export type Queryable = pg.Pool | pg.PoolClient;
 export type PgDatabase = {
   readonly pool: pg.Pool;
   /** Every row of a statement. */
-  all<R>(text: string, params?: unknown[], on?: Queryable): Promise<R[]>;
+  all<R>(sql: Sql, params?: unknown[], on?: Queryable): Promise<R[]>;
   /** The first row, or undefined. */
-  one<R>(text: string, params?: unknown[], on?: Queryable): Promise<R | undefined>;
+  one<R>(sql: Sql, params?: unknown[], on?: Queryable): Promise<R | undefined>;
   /** How many rows a statement changed. */
-  run(text: string, params?: unknown[], on?: Queryable): Promise<number>;
+  run(sql: Sql, params?: unknown[], on?: Queryable): Promise<number>;
+  /**
+   * SQL written from a bounded set of shapes (values always as parameters, never in the text), named
+   * so PostgreSQL parses and plans it once per connection; plain text once the pool has named MAX_SHAPE_NAMES.
+   */
+  shaped(text: string): Sql;
   /** BEGIN … COMMIT on one connection; ROLLBACK when fn throws. */
   transaction<T>(fn: (client: PgClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -82,11 +104,20 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
 }
 
 function pgDatabase(pool: pg.Pool): PgDatabase {
+  const shapes = new Map<string, NamedStatement>();
   const database: PgDatabase = {
     pool,
-    all: async <R>(text: string, params: unknown[] = [], on: Queryable = pool) => (await on.query(text, params)).rows as R[],
-    one: async <R>(text: string, params: unknown[] = [], on: Queryable = pool) => (await on.query(text, params)).rows[0] as R | undefined,
-    run: async (text, params = [], on = pool) => (await on.query(text, params)).rowCount ?? 0,
+    all: async <R>(sql: Sql, params: unknown[] = [], on: Queryable = pool) => (await on.query(queryOf(sql, params))).rows as R[],
+    one: async <R>(sql: Sql, params: unknown[] = [], on: Queryable = pool) => (await on.query(queryOf(sql, params))).rows[0] as R | undefined,
+    run: async (sql, params = [], on = pool) => (await on.query(queryOf(sql, params))).rowCount ?? 0,
+    shaped: (text) => {
+      const known = shapes.get(text);
+      if (known) return known;
+      if (shapes.size >= MAX_SHAPE_NAMES) return text;
+      const named = { name: `${SHAPE_NAME_PREFIX}${shapes.size + 1}`, text };
+      shapes.set(text, named);
+      return named;
+    },
     transaction: async (fn) => {
       const client = await pool.connect();
       try {
@@ -105,6 +136,8 @@ function pgDatabase(pool: pg.Pool): PgDatabase {
   };
   return database;
 }
+
+const queryOf = (sql: Sql, values: unknown[]): pg.QueryConfig => (typeof sql === 'string' ? { text: sql, values } : { name: sql.name, text: sql.text, values });
 
 /** Replicas may start together: one migrates under an advisory lock while the others wait, then find nothing to do. */
 async function migrate(database: PgDatabase): Promise<void> {

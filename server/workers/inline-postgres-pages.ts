@@ -22,7 +22,8 @@ export function postgresListenerPages(pg: PgDatabase, budget: PageBudget): (coll
     if (query.count) return { refused: 'a count' };
     const params = new PgParams();
     const { text } = pageStatement(liveSource(collection), query, params, budget.recordBytes);
-    const rows = await pg.all<SizedRow>(text, params.values);
+    // The filter's fields are written out in the published plan, so its shapes are bounded: named, parsed and planned once per connection.
+    const rows = await pg.all<SizedRow>(pg.shaped(text), params.values);
     const parsed: { data: StoredRecord; seq: number; sort_key: string | null }[] = [];
     let characters = 0;
     for (const { data, seq, sort_key } of rows) {

@@ -1,4 +1,5 @@
 import type { Storage } from '../storage/storage.js';
+import type { NamedStatement } from '../storage/postgres.js';
 import { RecordQueries } from '../workspace/record-queries.js';
 import type { RecordPage, RecordPageQuery, RecordStore, StoredRecord } from '../workspace/record-store.js';
 import { RequestRun } from '../runtime/deadlines.js';
@@ -55,6 +56,13 @@ export function listenerRecords(storage: Storage, store: RecordStore): RecordSto
 
 type SizedRow = { bytes: number; data: string | null };
 
+/** The listener's record.get on PostgreSQL, prepared once per connection (parsed and planned there once, not per request). */
+const SIZED_RECORD_READ: NamedStatement = {
+  name: 'flowgate_sized_record_read',
+  text: `WITH t AS (SELECT data::text AS text FROM records WHERE collection = $2 AND id = $3)
+    SELECT octet_length(text) AS bytes, CASE WHEN octet_length(text) <= $1 THEN text END AS data FROM t`,
+};
+
 /** A record's stored size, and its text only when that is small enough to parse on the listener. */
 function sizedRead(storage: Storage): (collection: string, id: string) => Promise<SizedRow | undefined> {
   if (storage.engine === 'sqlite') {
@@ -64,9 +72,7 @@ function sizedRead(storage: Storage): (collection: string, id: string) => Promis
   }
   // The database writes the jsonb out as text once and measures it; the listener only parses a small one.
   const { pg } = storage;
-  const text = `WITH t AS (SELECT data::text AS text FROM records WHERE collection = $2 AND id = $3)
-    SELECT octet_length(text) AS bytes, CASE WHEN octet_length(text) <= $1 THEN text END AS data FROM t`;
-  return (collection, id) => pg.one<SizedRow>(text, [INLINE_MAX_RECORD_BYTES, collection, id]);
+  return (collection, id) => pg.one<SizedRow>(SIZED_RECORD_READ, [INLINE_MAX_RECORD_BYTES, collection, id]);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HttpError } from '../../http/errors.js';
-import type { PgDatabase } from '../../storage/postgres.js';
+import type { NamedStatement, PgDatabase } from '../../storage/postgres.js';
 import { patched, RecordConflict, type RecordPage, type RecordPageQuery, type RecordQuery, type RecordStore, type StoredRecord } from '../record-store.js';
 import { storageErrorOf } from '../storage-errors.js';
 import { countStatement, legacyStatement, pageOf, pageStatement, PgParams, pgLiteral, type RecordSource } from './record-sql.js';
@@ -28,6 +28,8 @@ export async function pgWrite<T>(what: string, write: () => Promise<T>): Promise
   }
 }
 
+const GET_RECORD: NamedStatement = { name: 'flowgate_record_get', text: 'SELECT data FROM records WHERE collection = $1 AND id = $2' };
+
 /** The live records of one collection; the collection is written into the SQL so a partial index on it matches. */
 export const liveSource = (collection: string): RecordSource => ({ from: 'records AS r', where: [`r.collection = ${pgLiteral(collection)}`] });
 
@@ -50,7 +52,7 @@ export class PostgresRecordStore implements RecordStore {
   }
 
   async get(collection: string, id: string): Promise<StoredRecord | undefined> {
-    return (await this.pg.one<{ data: StoredRecord }>('SELECT data FROM records WHERE collection = $1 AND id = $2', [collection, id]))?.data;
+    return (await this.pg.one<{ data: StoredRecord }>(GET_RECORD, [collection, id]))?.data;
   }
 
   async query(collection: string, query: RecordQuery): Promise<{ items: StoredRecord[]; total: number }> {
