@@ -28,7 +28,12 @@ export async function pgWrite<T>(what: string, write: () => Promise<T>): Promise
   }
 }
 
+/** The hot record statements, prepared once per connection (fixed SQL: a fixed set of names). */
 const GET_RECORD: NamedStatement = { name: 'flowgate_record_get', text: 'SELECT data FROM records WHERE collection = $1 AND id = $2' };
+const INSERT_RECORD: NamedStatement = { name: 'flowgate_record_insert', text: 'INSERT INTO records (collection, id, data) VALUES ($1, $2, $3::json)' };
+const LOCK_RECORD: NamedStatement = { name: 'flowgate_record_lock', text: 'SELECT data FROM records WHERE collection = $1 AND id = $2 FOR UPDATE' };
+const UPDATE_RECORD: NamedStatement = { name: 'flowgate_record_update', text: 'UPDATE records SET data = $3::json WHERE collection = $1 AND id = $2' };
+const DELETE_RECORD: NamedStatement = { name: 'flowgate_record_delete', text: 'DELETE FROM records WHERE collection = $1 AND id = $2' };
 
 /** The live records of one collection; the collection is written into the SQL so a partial index on it matches. */
 export const liveSource = (collection: string): RecordSource => ({ from: 'records AS r', where: [`r.collection = ${pgLiteral(collection)}`] });
@@ -42,7 +47,7 @@ export class PostgresRecordStore implements RecordStore {
     const record: StoredRecord = { ...document, id };
     await pgWrite(`a record in "${collection}"`, async () => {
       try {
-        await this.pg.run('INSERT INTO records (collection, id, data) VALUES ($1, $2, $3::json)', [collection, id, JSON.stringify(record)]);
+        await this.pg.run(INSERT_RECORD, [collection, id, JSON.stringify(record)]);
       } catch (error) {
         if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw new RecordConflict(collection, id);
         throw error;
@@ -82,17 +87,17 @@ export class PostgresRecordStore implements RecordStore {
   async update(collection: string, id: string, patch: Record<string, unknown>): Promise<StoredRecord | undefined> {
     return pgWrite(`a change to a record in "${collection}"`, () =>
       this.pg.transaction(async (client) => {
-        const row = await this.pg.one<{ data: StoredRecord }>('SELECT data FROM records WHERE collection = $1 AND id = $2 FOR UPDATE', [collection, id], client);
+        const row = await this.pg.one<{ data: StoredRecord }>(LOCK_RECORD, [collection, id], client);
         if (!row) return undefined;
         const record = patched(row.data, patch);
-        await this.pg.run('UPDATE records SET data = $3::json WHERE collection = $1 AND id = $2', [collection, id, JSON.stringify(record)], client);
+        await this.pg.run(UPDATE_RECORD, [collection, id, JSON.stringify(record)], client);
         return record;
       }),
     );
   }
 
   async delete(collection: string, id: string): Promise<boolean> {
-    return (await pgWrite(`the deletion of a record in "${collection}"`, () => this.pg.run('DELETE FROM records WHERE collection = $1 AND id = $2', [collection, id]))) > 0;
+    return (await pgWrite(`the deletion of a record in "${collection}"`, () => this.pg.run(DELETE_RECORD, [collection, id]))) > 0;
   }
 
   /** A whole collection's count is kept by triggers; a filtered one counts its matches. */

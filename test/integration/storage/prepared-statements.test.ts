@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SHAPE_NAMES, openPostgres, type PgDatabase } from '../../../server/storage/postgres.js';
 import { postgresListenerPages } from '../../../server/workers/inline-postgres-pages.js';
+import { PostgresRecordStore } from '../../../server/workspace/postgres/record-store.js';
 import { startTestServerOn } from '../../support/engines.js';
 import { getJson } from '../../support/http.js';
 import { freshDatabase, type TestDatabase } from '../../support/postgres.js';
@@ -62,6 +63,24 @@ describe('named statements on PostgreSQL stay bounded per connection', () => {
     }
     const named = new Set((await preparedNamesPerConnection(pgDatabase)).flat().filter((name) => name.startsWith('flowgate_shape_')));
     expect([...named].sort()).toEqual(['flowgate_shape_1', 'flowgate_shape_2']);
+  });
+
+  it('inserts, reads, updates and deletes records with its prepared statements before and after a column is added to records', async () => {
+    database = await freshDatabase();
+    pgDatabase = await openPostgres(database.url, { poolSize: POOL_SIZE });
+    const store = new PostgresRecordStore(pgDatabase);
+    const cycle = async (tag: string): Promise<void> => {
+      for (let n = 0; n < CALLS_PAST_CUSTOM_PLANS; n++) {
+        const id = `${tag}${n}`;
+        expect(await store.insert('notes', { id, text: 'first' })).toEqual({ id, text: 'first' });
+        expect(await store.update('notes', id, { seen: true })).toEqual({ id, text: 'first', seen: true });
+        expect(await store.get('notes', id)).toEqual({ id, text: 'first', seen: true });
+        expect(await store.delete('notes', id)).toBe(true);
+      }
+    };
+    await cycle('a');
+    await pgDatabase.run('ALTER TABLE records ADD COLUMN prepared_test_note text');
+    await cycle('b');
   });
 });
 
