@@ -36,6 +36,23 @@ const BIG_PAGE = Math.ceil(INLINE_MAX_PAGE_CHARACTERS / (INLINE_MAX_RECORD_BYTES
 const bigPerson = (n: number) => ({ id: `big${n}`, team: 'big', age: n, text: 'x'.repeat(INLINE_MAX_RECORD_BYTES - 2048) });
 
 const INDEX_POLL_MS = 50;
+
+type PageQuery = Partial<RecordPageQuery> & { filter: Record<string, unknown> };
+
+/** Pages through team red 7 at a time, each page as the store answers it, until the cursor ends. */
+async function pageThroughRed(runtimeUrl: string, expected: (query: PageQuery) => Promise<unknown>): Promise<void> {
+  const seen: unknown[] = [];
+  let cursor: string | null = null;
+  do {
+    const url: string = `${runtimeUrl}/dev/people?team=red&limit=7${cursor ? `&cursor=${cursor}` : ''}`;
+    const page = await getJson(url);
+    expect(page.status).toBe(200);
+    expect(page.body).toEqual(await expected({ filter: { team: 'red' }, limit: 7, cursor: cursor ?? undefined }));
+    seen.push(...(page.body.items as unknown[]));
+    cursor = page.body.nextCursor as string | null;
+  } while (cursor);
+  expect(seen).toHaveLength(PEOPLE / TEAMS.length);
+}
 type IndexList = { name: string; indexes: { state: string }[] }[];
 
 describe('record.query on the listener when an index answers a small page, else in a worker (sqlite)', () => {
@@ -43,7 +60,7 @@ describe('record.query on the listener when an index answers a small page, else 
   let store: SqliteRecordStore;
   const dispatched = (): number => server.built.services.flowPool.status().dispatched;
   /** What the flow workers' reader answers: the store's own page. */
-  const expected = (query: Partial<RecordPageQuery> & { filter: Record<string, unknown> }) => store.page('people', { sort: '-age', limit: 50, ...query });
+  const expected = (query: PageQuery) => store.page('people', { sort: '-age', limit: 50, ...query });
 
   beforeAll(async () => {
     server = await startTestServerOn('sqlite');
@@ -66,17 +83,7 @@ describe('record.query on the listener when an index answers a small page, else 
 
   it('pages through an indexed equality on the listener, without a worker, with the workers’ answer', async () => {
     const before = dispatched();
-    const seen: unknown[] = [];
-    let cursor: string | null = null;
-    do {
-      const url: string = `${server.runtimeUrl}/dev/people?team=red&limit=7${cursor ? `&cursor=${cursor}` : ''}`;
-      const page = await getJson(url);
-      expect(page.status).toBe(200);
-      expect(page.body).toEqual(await expected({ filter: { team: 'red' }, limit: 7, cursor: cursor ?? undefined }));
-      seen.push(...(page.body.items as unknown[]));
-      cursor = page.body.nextCursor as string | null;
-    } while (cursor);
-    expect(seen).toHaveLength(PEOPLE / TEAMS.length);
+    await pageThroughRed(server.runtimeUrl, expected);
     expect(dispatched()).toBe(before);
   });
 
@@ -129,7 +136,7 @@ describe('record.query on a PostgreSQL workspace: read on the listener (the data
   let server: TestServer;
   let store: PostgresRecordStore;
   const dispatched = (): number => server.built.services.flowPool.status().dispatched;
-  const expected = (query: Partial<RecordPageQuery> & { filter: Record<string, unknown> }) => store.page('people', { sort: '-age', limit: 50, ...query });
+  const expected = (query: PageQuery) => store.page('people', { sort: '-age', limit: 50, ...query });
 
   beforeAll(async () => {
     server = await startTestServerOn('postgres');
@@ -150,17 +157,7 @@ describe('record.query on a PostgreSQL workspace: read on the listener (the data
 
   it('pages through an equality on the listener, without a worker, with the workers’ answer', async () => {
     const before = dispatched();
-    const seen: unknown[] = [];
-    let cursor: string | null = null;
-    do {
-      const url: string = `${server.runtimeUrl}/dev/people?team=red&limit=7${cursor ? `&cursor=${cursor}` : ''}`;
-      const page = await getJson(url);
-      expect(page.status).toBe(200);
-      expect(page.body).toEqual(await expected({ filter: { team: 'red' }, limit: 7, cursor: cursor ?? undefined }));
-      seen.push(...(page.body.items as unknown[]));
-      cursor = page.body.nextCursor as string | null;
-    } while (cursor);
-    expect(seen).toHaveLength(PEOPLE / TEAMS.length);
+    await pageThroughRed(server.runtimeUrl, expected);
     expect(dispatched()).toBe(before);
   });
 
