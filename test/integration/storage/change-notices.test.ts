@@ -1,19 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer, listen, type BuiltServer } from '../../../server/app.js';
 import type { Change } from '../../../server/storage/changes.js';
 import { CHANGES_CHANNEL, PostgresChangeFeed } from '../../../server/storage/postgres-changes.js';
 import { createUser, echo } from '../../fixtures/apis.js';
-import { adminClient, type AdminCall } from '../../support/admin.js';
 import { rawRequest } from '../../support/http.js';
 import { withDatabase } from '../../support/postgres.js';
 import { edit } from '../../support/revisions.js';
-import { makeTempDir, removeTempDir } from '../../support/temp.js';
-import { testServerConfig } from '../../support/test-server.js';
+import { inProcessReplicas, type InProcessReplica } from '../../support/in-process-replicas.js';
 import { call, createToken, guarded, publish, republish } from '../../support/tokens.js';
 
-type Replica = { built: BuiltServer; admin: AdminCall; runtimeUrl: string; dir: string; replicaId: string; applied: Change[] };
+type Replica = InProcessReplica & { replicaId: string; applied: Change[] };
 type Notice = { origin: string | null; change: Change };
 
 /** APIs in the import whose notices are counted: the size the brief of this change names. */
@@ -30,7 +26,7 @@ const IMPORT_TIMEOUT_MS = 60_000;
  */
 describe('change notices sent by PostgreSQL at commit', () => {
   const database = withDatabase('file');
-  const keys = { adminKey: randomBytes(24).toString('base64url'), kek: randomBytes(24).toString('base64url') };
+  const cluster = inProcessReplicas(() => database.url);
   const replicas: Replica[] = [];
   let a: Replica;
   let b: Replica;
@@ -41,25 +37,12 @@ describe('change notices sent by PostgreSQL at commit', () => {
   let marks = 0;
 
   async function replica(): Promise<Replica> {
-    const dir = makeTempDir('flowgate-replica-');
-    try {
-      const config = testServerConfig(dir, { ...keys, databaseUrl: database.url, logLine: () => undefined });
-      const built = await buildServer(config);
-      try {
-        const listening = await listen(built, config);
-        const feed = built.services.changes;
-        if (!(feed instanceof PostgresChangeFeed)) throw new Error('a PostgreSQL workspace has a PostgresChangeFeed');
-        const applied: Change[] = [];
-        feed.subscribe((change) => void applied.push(change));
-        return { built, admin: adminClient(listening.adminUrl, keys.adminKey), runtimeUrl: listening.runtimeUrl, dir, replicaId: feed.replicaId, applied };
-      } catch (error) {
-        await built.close();
-        throw error;
-      }
-    } catch (error) {
-      removeTempDir(dir);
-      throw error;
-    }
+    const started = await cluster.start();
+    const feed = started.built.services.changes;
+    if (!(feed instanceof PostgresChangeFeed)) throw new Error('a PostgreSQL workspace has a PostgresChangeFeed');
+    const applied: Change[] = [];
+    feed.subscribe((change) => void applied.push(change));
+    return { ...started, replicaId: feed.replicaId, applied };
   }
 
   beforeAll(async () => {
@@ -78,10 +61,8 @@ describe('change notices sent by PostgreSQL at commit', () => {
   afterAll(async () => {
     await listener?.end();
     await byHand?.end();
-    for (const { built, dir } of replicas.splice(0)) {
-      await built.close();
-      removeTempDir(dir);
-    }
+    replicas.length = 0;
+    await cluster.stopAll();
   });
 
   const markOf = (notice: Notice): number | undefined => (notice as Notice & { mark?: number }).mark;

@@ -1,16 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildServer, listen, type BuiltServer } from '../../../server/app.js';
 import { closeStorage, openStorage, type Storage, type StorageEngine } from '../../../server/storage/storage.js';
 import { MAX_TRACE_OUTPUT_CHARS, MAX_TRACES, TraceStore, traceStoreFor, type LiveTrace, type SecretsOf } from '../../../server/runtime/traces.js';
 import { PostgresTraces, type PostgresTracesOptions } from '../../../server/workspace/postgres/traces.js';
 import type { TraceStep } from '../../../shared/model/runtime.js';
-import { adminClient, type AdminCall } from '../../support/admin.js';
 import { getJson } from '../../support/http.js';
 import { freshDatabase, withDatabase } from '../../support/postgres.js';
 import { edit } from '../../support/revisions.js';
+import { inProcessReplicas, type InProcessReplica } from '../../support/in-process-replicas.js';
 import { makeTempDir, removeTempDir } from '../../support/temp.js';
-import { testServerConfig } from '../../support/test-server.js';
 
 const SECRET = 'sk_live_9d2b7e41c0aa';
 const secretsOf: SecretsOf = (environment) => (environment === 'dev' ? [SECRET] : []);
@@ -194,7 +191,7 @@ const usesSecret = {
   },
 };
 
-type Replica = { built: BuiltServer; admin: AdminCall; runtimeUrl: string; dir: string };
+type Replica = InProcessReplica;
 
 /**
  * Two in-process servers on one PostgreSQL workspace (the same keys, as replicas are started), each
@@ -202,37 +199,14 @@ type Replica = { built: BuiltServer; admin: AdminCall; runtimeUrl: string; dir: 
  */
 describe('traces across two replicas on one PostgreSQL workspace', () => {
   const database = withDatabase('file');
-  const keys = { adminKey: randomBytes(24).toString('base64url'), kek: randomBytes(24).toString('base64url') };
+  const cluster = inProcessReplicas(() => database.url);
   const replicas: Replica[] = [];
 
-  async function replica(): Promise<Replica> {
-    const dir = makeTempDir('flowgate-replica-');
-    try {
-      const config = testServerConfig(dir, { ...keys, databaseUrl: database.url, logLine: () => undefined });
-      const built = await buildServer(config);
-      try {
-        const listening = await listen(built, config);
-        return { built, admin: adminClient(listening.adminUrl, keys.adminKey), runtimeUrl: listening.runtimeUrl, dir };
-      } catch (error) {
-        await built.close();
-        throw error;
-      }
-    } catch (error) {
-      removeTempDir(dir);
-      throw error;
-    }
-  }
-
   beforeAll(async () => {
-    replicas.push(await replica());
-    replicas.push(await replica());
+    replicas.push(await cluster.start());
+    replicas.push(await cluster.start());
   });
-  afterAll(async () => {
-    for (const { built, dir } of replicas.splice(0)) {
-      await built.close();
-      removeTempDir(dir);
-    }
-  });
+  afterAll(() => cluster.stopAll());
 
   it('finds through replica A the trace of a request replica B served, with its secrets hidden', async () => {
     const [a, b] = replicas as [Replica, Replica];
