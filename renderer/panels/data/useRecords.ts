@@ -9,7 +9,7 @@ export const BROWSE_PAGE_SIZE = 50;
 
 export type RecordsView = {
   page: RecordsPage | null;
-  /** 1 for the first page. */
+  /** The shown page's number, 1 for the first: it changes with the rows, not when the next page is asked for. */
   pageNumber: number;
   loading: boolean;
   error: string | null;
@@ -35,11 +35,13 @@ export function useRecords(collection: string, version = 0): RecordsView {
   const [filter, setFilterState] = useState<Record<string, unknown>>({});
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [page, setPage] = useState<RecordsPage | null>(null);
+  const [shownNumber, setShownNumber] = useState(1);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [matches, setMatches] = useState<number | null>(null);
   const latest = useRef(0);
   const cursor = cursors.at(-1);
+  const askedNumber = cursors.length;
 
   const load = useCallback(async () => {
     const call = ++latest.current;
@@ -48,13 +50,14 @@ export function useRecords(collection: string, version = 0): RecordsView {
       const next = await admin.collections.records({ params: { name: collection }, query: { limit: BROWSE_PAGE_SIZE, sort, filter: filterQuery(filter), cursor } });
       if (call !== latest.current) return;
       setPage(next);
+      setShownNumber(askedNumber);
       setError(null);
     } catch (failure) {
       if (call === latest.current) setError(errorMessage(failure));
     } finally {
       if (call === latest.current) setLoading(false);
     }
-  }, [collection, sort, filter, cursor]);
+  }, [collection, sort, filter, cursor, askedNumber]);
 
   useEffect(() => {
     void load();
@@ -71,7 +74,7 @@ export function useRecords(collection: string, version = 0): RecordsView {
 
   return {
     page,
-    pageNumber: cursors.length,
+    pageNumber: shownNumber,
     loading,
     error,
     sort,
@@ -87,7 +90,8 @@ export function useRecords(collection: string, version = 0): RecordsView {
       setMatches(null);
     },
     next: () => {
-      if (page?.nextCursor) setCursors((stack) => [...stack, page.nextCursor!]);
+      // Once per shown page: a second click before the next page arrived would ask for the same page again.
+      if (page?.nextCursor && cursors.length === shownNumber) setCursors((stack) => [...stack, page.nextCursor!]);
     },
     previous: () => setCursors((stack) => (stack.length > 1 ? stack.slice(0, -1) : stack)),
     reload: load,
