@@ -4,12 +4,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { edit } from '../support/revisions.js';
 import { screenshot } from './support/browser.js';
+import { edge, readRecordApi, request } from './support/flows.js';
 import { editorPerTest } from './support/workspace.js';
 
 const world = editorPerTest({ viewport: { width: 1280, height: 800 }, screenshotPrefix: 'draft-data-', context: { locale: 'en-US' } });
-
-const request = { id: 'n1', type: 'request', key: 'request', position: { x: 0, y: 0 }, config: {} };
-const edge = (id: string, source: string, target: string, sourceHandle = 'out') => ({ id, source, sourceHandle, target });
 
 /** POST /users storing its body; the schema's examples give the tester its starting body (id 43, Grace). */
 const createUser = {
@@ -24,18 +22,7 @@ const createUser = {
     edges: [edge('e1', 'n1', 'n2'), edge('e2', 'n2', 'n3')],
   },
 };
-const getUser = {
-  name: 'Get user', method: 'GET', path: '/users/:id',
-  flow: {
-    nodes: [
-      request,
-      { id: 'n2', type: 'record.get', key: 'user', position: { x: 260, y: 0 }, config: { collection: 'users', id: 'request.params.id' } },
-      { id: 'n3', type: 'respond', key: 'ok', position: { x: 520, y: -80 }, config: { status: 200, body: 'steps.user' } },
-      { id: 'n4', type: 'fail', key: 'missing', position: { x: 520, y: 80 }, config: { status: 404, code: 'not_found', message: "'no user ' & request.params.id" } },
-    ],
-    edges: [edge('e1', 'n1', 'n2'), edge('e2', 'n2', 'n3', 'found'), edge('e3', 'n2', 'n4', 'missing')],
-  },
-};
+const getUser = readRecordApi({ name: 'Get user', path: '/users/:id', collection: 'users', key: 'user' });
 const callOut = (url: string) => ({
   name: 'Call out', method: 'GET', path: '/call',
   flow: {

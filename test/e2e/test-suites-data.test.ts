@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { edge, readNote, request, screenshotsLightAndDark, stepRow, suiteEditor, suiteRow } from './support/suites.js';
+import { edge, request } from './support/flows.js';
+import { readNote, screenshotsLightAndDark, stepRow, suiteEditor, suiteRow } from './support/suites.js';
 import { editorPerTest } from './support/workspace.js';
 
 const world = editorPerTest({ viewport: { width: 1440, height: 900 }, screenshotPrefix: 'test-suites-data-' });

@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { screenshot } from './support/browser.js';
-import { edge, readNote, request, screenshotIn, stepRow, suiteEditor, suiteRow as suiteRowNamed } from './support/suites.js';
+import { edge, request } from './support/flows.js';
+import { readNote, screenshotIn, stepRow, suiteEditor, suiteRow as suiteRowNamed } from './support/suites.js';
 import { editorPerTest } from './support/workspace.js';
 
 const world = editorPerTest({ viewport: { width: 1440, height: 900 }, screenshotPrefix: 'test-suites-' });

@@ -1,23 +1,9 @@
 import type { Page } from 'playwright-core';
 import { screenshot } from './browser.js';
-
-/** Flow pieces the suite e2e tests build their APIs from. */
-export const request = { id: 'n1', type: 'request', key: 'request', position: { x: 0, y: 0 }, config: {} };
-export const edge = (id: string, source: string, target: string, sourceHandle = 'out') => ({ id, source, sourceHandle, target });
+import { readRecordApi } from './flows.js';
 
 /** GET /notes/:id: the note, or 404. */
-export const readNote = {
-  name: 'Read note', method: 'GET', path: '/notes/:id',
-  flow: {
-    nodes: [
-      request,
-      { id: 'n2', type: 'record.get', key: 'note', position: { x: 260, y: 0 }, config: { collection: 'notes', id: 'request.params.id' } },
-      { id: 'n3', type: 'respond', key: 'ok', position: { x: 520, y: -80 }, config: { status: 200, body: 'steps.note' } },
-      { id: 'n4', type: 'fail', key: 'missing', position: { x: 520, y: 80 }, config: { status: 404, code: 'not_found', message: "'no note ' & request.params.id" } },
-    ],
-    edges: [edge('e1', 'n1', 'n2'), edge('e2', 'n2', 'n3', 'found'), edge('e3', 'n2', 'n4', 'missing')],
-  },
-};
+export const readNote = readRecordApi({ name: 'Read note', path: '/notes/:id', collection: 'notes', key: 'note' });
 
 export const suiteEditor = (page: Page) => page.getByTestId('suite-editor');
 export const stepRow = (page: Page, number: number) => page.getByTestId('suite-step-row').nth(number - 1);
